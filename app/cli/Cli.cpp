@@ -1,0 +1,109 @@
+#include "Cli.h"
+
+#include "AdminKeyCommand.h"
+#include "DbCommand.h"
+#include "DoctorCommand.h"
+#include "KeyCommand.h"
+#include "OrgCommand.h"
+#include "UsageCommand.h"
+#include "config.h"
+
+#include <QCoreApplication>
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("Cli", text);
+}
+} // namespace
+
+Cli::Cli(QTextStream& out, QTextStream& err, QTextStream& in)
+    : m_out(out)
+    , m_err(err)
+    , m_in(in)
+{
+    m_commands.push_back(std::make_unique<DbCommand>());
+    m_commands.push_back(std::make_unique<OrgCommand>());
+    m_commands.push_back(std::make_unique<KeyCommand>());
+    m_commands.push_back(std::make_unique<UsageCommand>());
+    m_commands.push_back(std::make_unique<DoctorCommand>());
+    m_commands.push_back(std::make_unique<AdminKeyCommand>());
+}
+
+Cli::~Cli() = default;
+
+void Cli::printHelp()
+{
+    m_out << tr("keywardenctl %1: manage KeyWarden organizations and API keys.").arg(QStringLiteral(KEYWARDEN_VERSION)) << "\n\n"
+          << tr("Usage: keywardenctl [--database URL] [--json] <command> [options]") << "\n\n"
+          << tr("Global options:") << '\n'
+          << tr("  --database URL  sqlite:///abs/path.db, sqlite::memory: or postgresql://user[:pass]@host[:port]/db\n"
+                "                  (default: $DATABASE_URL, else the embedded SQLite file in your data folder)")
+          << '\n'
+          << tr("  --json          machine output on stdout") << '\n'
+          << tr("  --help          this help; `keywardenctl <command> <sub-command> --help` for a command's options") << '\n'
+          << tr("  --version       the program's version") << "\n\n"
+          << tr("Commands:") << '\n';
+    for (const auto& command : m_commands) {
+        for (const QString& line : command->synopsis())
+            m_out << "  " << line << '\n';
+    }
+    m_out << '\n' << tr("Exit codes: 0 success, 1 failure (message on stderr), 2 usage error.") << '\n';
+    m_out.flush();
+}
+
+int Cli::run(const QStringList& arguments)
+{
+    CliContext context(m_out, m_err, m_in);
+    QStringList rest;
+    bool help = false;
+    bool databaseSeen = false;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& argument = arguments.at(i);
+        if (argument == QLatin1String("--json")) {
+            context.setJson(true);
+        } else if (argument == QLatin1String("--database") || argument.startsWith(QLatin1String("--database="))) {
+            if (databaseSeen)
+                return context.usageError(tr("--database is given twice"), QStringLiteral("keywardenctl --database URL ..."));
+            databaseSeen = true;
+            if (argument.contains(u'=')) {
+                context.setDatabaseFlag(argument.section(u'=', 1));
+            } else {
+                if (i + 1 >= arguments.size())
+                    return context.usageError(tr("--database needs a URL"), QStringLiteral("keywardenctl --database URL ..."));
+                context.setDatabaseFlag(arguments.at(++i));
+            }
+            if (context.databaseFlag().trimmed().isEmpty())
+                return context.usageError(tr("--database needs a URL"), QStringLiteral("keywardenctl --database URL ..."));
+        } else if (argument == QLatin1String("--version") || argument == QLatin1String("-v")) {
+            if (rest.isEmpty()) {
+                m_out << "keywardenctl " << KEYWARDEN_VERSION << '\n';
+                m_out.flush();
+                return ExitCode::Success;
+            }
+            rest << argument;
+        } else if ((argument == QLatin1String("--help") || argument == QLatin1String("-h")) && rest.isEmpty()) {
+            help = true;
+        } else {
+            rest << argument;
+        }
+    }
+    if (help || (rest.isEmpty() && !arguments.isEmpty() && help)) {
+        printHelp();
+        return ExitCode::Success;
+    }
+    if (rest.isEmpty()) {
+        printHelp();
+        return ExitCode::Usage;
+    }
+    if (rest.first() == QLatin1String("help")) {
+        printHelp();
+        return ExitCode::Success;
+    }
+    for (const auto& command : m_commands) {
+        if (command->name() == rest.first())
+            return command->run(context, rest.mid(1));
+    }
+    return context.usageError(tr("unknown command \"%1\"").arg(rest.first().left(40)),
+                              QStringLiteral("keywardenctl [--database URL] [--json] <command> [options]"));
+}

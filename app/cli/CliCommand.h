@@ -1,0 +1,19 @@
+#pragma once
+
+#include "CliContext.h"
+
+#include <QString>
+#include <QStringList>
+
+// One top-level verb of keywardenctl (`db`, `org`, `key`, ...). The GUI's command objects
+// and these call the same services.
+class CliCommand
+{
+public:
+    virtual ~CliCommand() = default;
+    virtual QString name() const = 0;
+    // One line per sub-command for `keywardenctl --help`.
+    virtual QStringList synopsis() const = 0;
+    // `arguments` are what follows the verb.
+    virtual int run(CliContext& context, const QStringList& arguments) = 0;
+};

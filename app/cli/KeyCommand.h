@@ -1,0 +1,26 @@
+#pragma once
+
+#include "CliCommand.h"
+
+struct ApiKey;
+struct CreatedKey;
+
+// key create | key list | key revoke | key roll | key find
+class KeyCommand : public CliCommand
+{
+public:
+    QString name() const override { return QStringLiteral("key"); }
+    QStringList synopsis() const override;
+    int run(CliContext& context, const QStringList& arguments) override;
+
+    // Reads a pasted key: trims it and drops an `Authorization:` / `Bearer` prefix.
+    static QString cleanPastedKey(const QString& text);
+
+private:
+    int create(CliContext& context, const QStringList& arguments);
+    int list(CliContext& context, const QStringList& arguments);
+    int revoke(CliContext& context, const QStringList& arguments);
+    int roll(CliContext& context, const QStringList& arguments);
+    int find(CliContext& context, const QStringList& arguments);
+    void printCreated(CliContext& context, const CreatedKey& created, const QString& headline);
+};

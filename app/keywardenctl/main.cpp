@@ -1,0 +1,30 @@
+// keywardenctl: the command line. Thin on purpose: everything happens in keywarden_cli
+// and the core library, so the tests drive the same code in process.
+#include "Cli.h"
+#include "Translator.h"
+#include "config.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral(KEYWARDEN_APP_NAME));
+    QCoreApplication::setOrganizationName(QStringLiteral(KEYWARDEN_ORG_NAME));
+    QCoreApplication::setOrganizationDomain(QStringLiteral(KEYWARDEN_ORG_DOMAIN));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARDEN_VERSION));
+    Translator::install();
+    // Progress chatter belongs to the log of a server, not to a command's stderr.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false"));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QTextStream in(stdin);
+    Cli cli(out, err, in);
+    return cli.run(app.arguments().mid(1));
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts or stops a throw-away PostgreSQL 15 and Redis on loopback for the test suite.
+#   scripts/test-services.sh start DIR   -> prints `export ...` lines for the URLs
+#   scripts/test-services.sh stop DIR
+# Own ports, own data folder under DIR; nothing touches the system clusters.
+set -euo pipefail
+
+ACTION=${1:?usage: test-services.sh start|stop DIR}
+DIR=${2:?usage: test-services.sh start|stop DIR}
+PG_PORT=${KEYWARDEN_TEST_PG_PORT:-55432}
+REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-56379}
+PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
+[ -n "$PG_BIN" ] || { echo "test-services: PostgreSQL 15 is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+
+# PostgreSQL refuses to run as root: run it as the packaged `postgres` user then.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  mkdir -p "$DIR"
+  chmod 755 "$DIR"
+  local pgdata="$DIR/pgdata"
+  if [ ! -d "$pgdata" ]; then
+    mkdir -p "$pgdata"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pgdata"
+    as_pg "$PG_BIN/initdb" -D "$pgdata" -U keywarden --auth=trust -E UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
+      || { cat "$DIR/initdb.log" >&2; exit 1; }
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $PG_PORT -k $pgdata -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null || { cat "$pgdata/server.log" >&2; exit 1; }
+  fi
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+      --daemonize yes --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" --dir "$DIR"
+    for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  echo "export KEYWARDEN_TEST_PG_URL=postgresql://keywarden@127.0.0.1:$PG_PORT/postgres"
+  echo "export KEYWARDEN_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+}
+
+stop() {
+  local pgdata="$DIR/pgdata"
+  if [ -d "$pgdata" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  if [ -f "$DIR/redis.pid" ]; then
+    kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true
+    rm -f "$DIR/redis.pid"
+  fi
+}
+
+case "$ACTION" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: test-services.sh start|stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,44 @@
+#include "ApiKeyHasher.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+namespace {
+constexpr char kHexDigits[] = "0123456789abcdef";
+}
+
+void ApiKeyHasher::hashInto(QByteArrayView key, char out[HexLength])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestLength = 0;
+    EVP_Digest(key.data(), static_cast<size_t>(key.size()), digest, &digestLength, EVP_sha256(), nullptr);
+    for (unsigned int i = 0; i < 32; ++i) {
+        out[2 * i] = kHexDigits[digest[i] >> 4];
+        out[2 * i + 1] = kHexDigits[digest[i] & 0x0f];
+    }
+    OPENSSL_cleanse(digest, sizeof digest);
+}
+
+QString ApiKeyHasher::hash(QStringView key)
+{
+    QByteArray utf8 = key.toUtf8();
+    char hex[HexLength];
+    hashInto(utf8, hex);
+    OPENSSL_cleanse(utf8.data(), static_cast<size_t>(utf8.size()));
+    return QString::fromLatin1(hex, HexLength);
+}
+
+bool ApiKeyHasher::constantTimeEquals(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    return CRYPTO_memcmp(a.data(), b.data(), static_cast<size_t>(a.size())) == 0;
+}
+
+bool ApiKeyHasher::verify(QStringView key, QStringView expectedHex)
+{
+    const QString actual = hash(key);
+    // Hex digests are ASCII: compare their Latin-1 bytes. Case-insensitive input is not
+    // accepted on purpose: stored hashes are always lower case.
+    return constantTimeEquals(actual.toLatin1(), expectedHex.toLatin1());
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringView>
+
+// SHA-256 of the whole key, hex encoded. A key carries 256 bits of CSPRNG output, so a
+// fast unsalted hash is enough: there is nothing to brute-force (docs/API_SECURITY.md).
+class ApiKeyHasher
+{
+public:
+    static constexpr int HexLength = 64;
+
+    static QString hash(QStringView key);
+    // Writes the 64 hex characters into `out` without allocating (validator hot path).
+    static void hashInto(QByteArrayView key, char out[HexLength]);
+
+    // Hashes `key` and compares with `expectedHex` in constant time.
+    static bool verify(QStringView key, QStringView expectedHex);
+    // Constant-time equality of two byte strings of the same length; false when lengths differ.
+    static bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+};

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ApiKey.h"
+#include "Database.h"
+#include "Result.h"
+
+#include <QList>
+#include <QSqlQuery>
+
+#include <optional>
+
+// The only code that reads or writes `api_keys`. Use one instance per thread: it keeps
+// the hot lookup by hash prepared on this thread's connection.
+class ApiKeyRepository
+{
+public:
+    explicit ApiKeyRepository(Database& database);
+
+    Result<ApiKey> getById(const QUuid& id);
+    Result<ApiKey> getByHash(const QString& keyHash);
+    Result<QList<ApiKey>> listByOrganization(const QUuid& organizationId, int limit = 10000, int offset = 0);
+    // Keys that count against the plan's cap: active, not revoked, not expired at `now`.
+    Result<int> countUsable(const QUuid& organizationId, const QDateTime& now);
+    Status create(const ApiKey& key);
+    Status updateLastUsed(const QUuid& id, const QDateTime& at);
+    Status incrementRequestCount(const QUuid& id, qint64 by, const QDateTime& at);
+    // Marks the key revoked; AlreadyRevoked when it was, NotFound when there is no such key.
+    Status revoke(const QUuid& id, const QString& reason, const QString& revokedBy, const QDateTime& at);
+    Status setExpiry(const QUuid& id, const QDateTime& expiresAt);
+    // Deletes keys whose expiry lies before `cutoff`; returns how many.
+    Result<int> deleteExpired(const QDateTime& cutoff);
+
+private:
+    Result<ApiKey> getOne(const QString& column, const QVariant& value);
+
+    Database& m_database;
+    std::optional<QSqlQuery> m_byHash;
+    QString m_byHashConnection;
+};

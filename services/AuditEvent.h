@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QUuid>
+
+// A row of `audit_events`. `details` never holds a secret: at most a masked key.
+struct AuditEvent
+{
+    qint64 id = 0;
+    QDateTime timestamp;
+    QString actor;
+    QString action;
+    QUuid organizationId;
+    QUuid keyId;
+    QString ipAddress;
+    QJsonObject details;
+};
+
+// The actions the core records.
+namespace AuditActions {
+inline constexpr char OrgCreated[] = "org.created";
+inline constexpr char OrgUpdated[] = "org.updated";
+inline constexpr char KeyCreated[] = "key.created";
+inline constexpr char KeyRevoked[] = "key.revoked";
+inline constexpr char KeyRolled[] = "key.rolled";
+inline constexpr char KeyInvalidAttempt[] = "key.invalid_attempt";
+inline constexpr char KeysExpiredDeleted[] = "key.expired_deleted";
+} // namespace AuditActions

@@ -1,0 +1,136 @@
+#include "InputRules.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace InputRules {
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("InputRules", text);
+}
+Error invalid(const QString& message)
+{
+    return makeError(ErrorCode::InvalidInput, message);
+}
+} // namespace
+
+bool hasControlCharacters(const QString& text)
+{
+    for (const QChar c : text) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
+            || c == QChar::ParagraphSeparator)
+            return true;
+    }
+    return false;
+}
+
+Status checkName(const QString& name, const QString& what)
+{
+    if (name.trimmed().isEmpty())
+        return invalid(tr("the %1 must not be empty").arg(what));
+    if (name.size() > MaxNameLength)
+        return invalid(tr("the %1 is too long (at most %2 characters)").arg(what).arg(MaxNameLength));
+    if (hasControlCharacters(name))
+        return invalid(tr("the %1 must not contain control characters or line breaks").arg(what));
+    return success();
+}
+
+Status checkSlug(const QString& slug)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9]+(?:-[a-z0-9]+)*$"));
+    if (slug.isEmpty())
+        return invalid(tr("the slug must not be empty"));
+    if (slug.size() > MaxSlugLength)
+        return invalid(tr("the slug is too long (at most %1 characters)").arg(MaxSlugLength));
+    if (!pattern.match(slug).hasMatch())
+        return invalid(tr("the slug \"%1\" may only contain lower-case letters, digits and single hyphens (like \"acme-corp\")")
+                           .arg(hasControlCharacters(slug) ? QStringLiteral("?") : slug));
+    return success();
+}
+
+Status checkEmail(const QString& email)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"));
+    if (email.isEmpty())
+        return invalid(tr("the email address must not be empty"));
+    if (email.size() > MaxEmailLength)
+        return invalid(tr("the email address is too long (at most %1 characters)").arg(MaxEmailLength));
+    if (!pattern.match(email).hasMatch())
+        return invalid(tr("\"%1\" is not a valid email address").arg(hasControlCharacters(email) ? QStringLiteral("?") : email));
+    return success();
+}
+
+Status checkDescription(const QString& description)
+{
+    if (description.size() > MaxDescriptionLength)
+        return invalid(tr("the description is too long (at most %1 characters)").arg(MaxDescriptionLength));
+    return success();
+}
+
+Status checkReason(const QString& reason)
+{
+    if (reason.trimmed().isEmpty())
+        return invalid(tr("a reason is required"));
+    if (reason.size() > MaxReasonLength)
+        return invalid(tr("the reason is too long (at most %1 characters)").arg(MaxReasonLength));
+    return success();
+}
+
+Status checkActor(const QString& actor)
+{
+    return checkName(actor, tr("actor"));
+}
+
+Status checkScopes(const QStringList& scopes)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(?:\\*|[a-z0-9][a-z0-9_.-]*(?::[a-z0-9_.-]+)*(?::\\*)?)$"));
+    if (scopes.size() > MaxScopes)
+        return invalid(tr("too many scopes (at most %1)").arg(MaxScopes));
+    for (const QString& scope : scopes) {
+        if (scope.size() > MaxScopeLength)
+            return invalid(tr("a scope is too long (at most %1 characters)").arg(MaxScopeLength));
+        if (!pattern.match(scope).hasMatch())
+            return invalid(tr("\"%1\" is not a valid scope: use lower-case words joined by ':' like \"agents:run\", or \"*\"")
+                               .arg(hasControlCharacters(scope) ? QStringLiteral("?") : scope));
+    }
+    return success();
+}
+
+QString slugFromName(const QString& name)
+{
+    QString slug;
+    bool pendingHyphen = false;
+    const QString folded = name.normalized(QString::NormalizationForm_KD).toLower();
+    for (const QChar c : folded) {
+        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
+            if (pendingHyphen && !slug.isEmpty())
+                slug += u'-';
+            pendingHyphen = false;
+            slug += c;
+        } else if (c.category() != QChar::Mark_NonSpacing) {
+            pendingHyphen = true;
+        }
+        if (slug.size() >= MaxSlugLength)
+            break;
+    }
+    while (slug.endsWith(u'-'))
+        slug.chop(1);
+    return slug;
+}
+
+QStringList parseScopes(const QString& text)
+{
+    QStringList scopes;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString scope = part.trimmed();
+        if (!scope.isEmpty() && !scopes.contains(scope))
+            scopes << scope;
+    }
+    return scopes;
+}
+
+} // namespace InputRules

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QString>
+#include <QStringList>
+
+// Rules for what a person may type, shared by the CLI, the admin API and the dialogs so
+// that all three refuse the same input with the same words.
+namespace InputRules {
+constexpr int MaxNameLength = 255;
+constexpr int MaxSlugLength = 64;
+constexpr int MaxEmailLength = 254;
+constexpr int MaxDescriptionLength = 2000;
+constexpr int MaxReasonLength = 1000;
+constexpr int MaxActorLength = 255;
+constexpr int MaxScopes = 50;
+constexpr int MaxScopeLength = 64;
+constexpr int MaxExpiryDays = 3650;
+constexpr int MaxRateLimit = 1000000;
+constexpr qint64 MaxMonthlyLimit = 1000000000000LL;
+constexpr int MaxKeysCap = 100000;
+constexpr int MaxGraceHours = 720;
+
+Status checkName(const QString& name, const QString& what);
+Status checkSlug(const QString& slug);
+Status checkEmail(const QString& email);
+Status checkDescription(const QString& description);
+Status checkReason(const QString& reason);
+Status checkActor(const QString& actor);
+Status checkScopes(const QStringList& scopes);
+// "Acme Corp." -> "acme-corp"
+QString slugFromName(const QString& name);
+// Splits "a, b ,c" into scopes; empty items are dropped.
+QStringList parseScopes(const QString& text);
+// True when the text holds a control character (newlines and tabs included).
+bool hasControlCharacters(const QString& text);
+} // namespace InputRules

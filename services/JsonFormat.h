@@ -1,0 +1,21 @@
+#pragma once
+
+#include "ApiKey.h"
+#include "AuditEvent.h"
+#include "MigrationRunner.h"
+#include "Organization.h"
+#include "UsageStats.h"
+
+#include <QJsonObject>
+
+// Machine output shared by the CLI's --json and the admin API: one object per row, fields
+// named as the schema's columns, times in UTC ISO-8601, never `key_hash`.
+namespace JsonFormat {
+QJsonObject organization(const Organization& organization);
+// `status` (active, expiring_soon, expired, revoked, inactive) is added as seen at `now`.
+QJsonObject apiKey(const ApiKey& key, const QDateTime& now);
+QJsonObject usageStats(const UsageStats& stats);
+QJsonObject auditEvent(const AuditEvent& event);
+QJsonObject migrationState(const MigrationState& state);
+QJsonValue time(const QDateTime& time); // null when invalid
+} // namespace JsonFormat

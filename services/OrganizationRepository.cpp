@@ -1,0 +1,139 @@
+#include "OrganizationRepository.h"
+
+#include "SqlQuery.h"
+#include "SqlValue.h"
+
+#include <QCoreApplication>
+#include <QSqlRecord>
+
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "id, name, slug, email, plan, is_active, created_at, updated_at, monthly_request_limit, "
+    "rate_limit_per_minute, max_api_keys");
+
+Organization fromRow(const QSqlQuery& q)
+{
+    Organization o;
+    o.id = SqlValue::toUuid(q.value(0));
+    o.name = q.value(1).toString();
+    o.slug = q.value(2).toString();
+    o.email = q.value(3).toString();
+    o.plan = Plans::fromString(q.value(4).toString()).value_or(Plan::Free);
+    o.isActive = q.value(5).toBool();
+    o.createdAt = SqlValue::toTime(q.value(6));
+    o.updatedAt = SqlValue::toTime(q.value(7));
+    o.monthlyRequestLimit = q.value(8).toLongLong();
+    o.rateLimitPerMinute = q.value(9).toInt();
+    o.maxApiKeys = q.value(10).toInt();
+    return o;
+}
+
+} // namespace
+
+OrganizationRepository::OrganizationRepository(Database& database)
+    : m_database(database)
+{
+}
+
+Result<Organization> OrganizationRepository::getOne(const QString& column, const QVariant& value, const QString& what)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT %1 FROM organizations WHERE %2 = ?").arg(kColumns, column), {value});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return makeError(ErrorCode::NotFound,
+                         QCoreApplication::translate("OrganizationRepository", "no organization %1").arg(what));
+    return fromRow(q.value());
+}
+
+Result<Organization> OrganizationRepository::getById(const QUuid& id)
+{
+    if (id.isNull())
+        return makeError(ErrorCode::NotFound, QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
+    return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
+                  QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)));
+}
+
+Result<Organization> OrganizationRepository::getBySlug(const QString& slug)
+{
+    return getOne(QStringLiteral("slug"), slug,
+                  QCoreApplication::translate("OrganizationRepository", "with slug \"%1\"").arg(slug.left(64)));
+}
+
+Result<Organization> OrganizationRepository::getByEmail(const QString& email)
+{
+    return getOne(QStringLiteral("email"), email,
+                  QCoreApplication::translate("OrganizationRepository", "with email \"%1\"").arg(email.left(254)));
+}
+
+Result<QList<Organization>> OrganizationRepository::list(int limit, int offset)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT %1 FROM organizations ORDER BY name, slug LIMIT ? OFFSET ?").arg(kColumns),
+                            {qMax(0, limit), qMax(0, offset)});
+    if (!q)
+        return q.error();
+    QList<Organization> result;
+    while (q->next())
+        result << fromRow(q.value());
+    return result;
+}
+
+Result<qint64> OrganizationRepository::count()
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM organizations"));
+    if (!q)
+        return q.error();
+    q->next();
+    return q->value(0).toLongLong();
+}
+
+Status OrganizationRepository::create(const Organization& o)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("INSERT INTO organizations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+                            {SqlValue::fromUuid(o.id), o.name, o.slug, o.email, Plans::toString(o.plan), o.isActive,
+                             SqlValue::fromTime(o.createdAt), SqlValue::fromTime(o.updatedAt), o.monthlyRequestLimit,
+                             o.rateLimitPerMinute, o.maxApiKeys});
+    if (!q) {
+        if (q.code() == ErrorCode::AlreadyExists)
+            return makeError(ErrorCode::AlreadyExists,
+                             QCoreApplication::translate("OrganizationRepository", "an organization with slug \"%1\" already exists")
+                                 .arg(o.slug));
+        return q.error();
+    }
+    return success();
+}
+
+Status OrganizationRepository::update(const Organization& o)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("UPDATE organizations SET name = ?, email = ?, plan = ?, is_active = ?, "
+                                           "updated_at = ?, monthly_request_limit = ?, rate_limit_per_minute = ?, "
+                                           "max_api_keys = ? WHERE id = ?"),
+                            {o.name, o.email, Plans::toString(o.plan), o.isActive, SqlValue::fromTime(o.updatedAt),
+                             o.monthlyRequestLimit, o.rateLimitPerMinute, o.maxApiKeys, SqlValue::fromUuid(o.id)});
+    if (!q)
+        return q.error();
+    if (q->numRowsAffected() == 0)
+        return makeError(ErrorCode::NotFound, QCoreApplication::translate("OrganizationRepository", "no organization with id %1")
+                                                  .arg(SqlValue::uuidText(o.id)));
+    return success();
+}

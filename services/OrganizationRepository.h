@@ -1,0 +1,29 @@
+#pragma once
+
+#include "Database.h"
+#include "Organization.h"
+#include "Result.h"
+
+#include <QList>
+
+// The only code that reads or writes `organizations`. Use it on one thread.
+class OrganizationRepository
+{
+public:
+    explicit OrganizationRepository(Database& database);
+
+    Result<Organization> getById(const QUuid& id);
+    Result<Organization> getBySlug(const QString& slug);
+    Result<Organization> getByEmail(const QString& email);
+    Result<QList<Organization>> list(int limit = 1000, int offset = 0);
+    Result<qint64> count();
+    // Inserts; AlreadyExists when the slug is taken.
+    Status create(const Organization& organization);
+    // Writes every mutable column of the row with `organization.id`.
+    Status update(const Organization& organization);
+
+private:
+    Result<Organization> getOne(const QString& column, const QVariant& value, const QString& what);
+
+    Database& m_database;
+};

@@ -1,0 +1,184 @@
+#include "OrganizationService.h"
+
+#include "InputRules.h"
+#include "SqlValue.h"
+#include "Transaction.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("OrganizationService", text);
+}
+} // namespace
+
+OrganizationService::OrganizationService(Database& database, Clock clock)
+    : m_database(database)
+    , m_clock(std::move(clock))
+    , m_organizations(database)
+    , m_audit(database)
+{
+}
+
+Result<Organization> OrganizationService::create(const CreateOrganizationRequest& request, const QString& actor)
+{
+    if (Status s = InputRules::checkName(request.name, tr("organization name")); !s)
+        return s.error();
+    const QString email = request.email.trimmed();
+    if (Status s = InputRules::checkEmail(email); !s)
+        return s.error();
+    const QString slug = request.slug.isEmpty() ? InputRules::slugFromName(request.name) : request.slug;
+    if (slug.isEmpty())
+        return makeError(ErrorCode::InvalidInput,
+                         tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(request.name.left(64)));
+    if (Status s = InputRules::checkSlug(slug); !s)
+        return s.error();
+    if (Status s = InputRules::checkActor(actor); !s)
+        return s.error();
+
+    const PlanLimits limits = Plans::limits(request.plan);
+    Organization org;
+    org.id = QUuid::createUuid();
+    org.name = request.name.trimmed();
+    org.slug = slug;
+    org.email = email;
+    org.plan = request.plan;
+    org.isActive = true;
+    org.createdAt = m_clock();
+    org.updatedAt = org.createdAt;
+    org.monthlyRequestLimit = limits.monthlyRequestLimit;
+    org.rateLimitPerMinute = limits.rateLimitPerMinute;
+    org.maxApiKeys = limits.maxApiKeys;
+
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    Transaction transaction(db.value());
+    if (!transaction.isActive())
+        return transaction.error();
+    if (Status s = m_organizations.create(org); !s)
+        return s.error();
+    AuditEvent event;
+    event.timestamp = org.createdAt;
+    event.actor = actor;
+    event.action = QString::fromLatin1(AuditActions::OrgCreated);
+    event.organizationId = org.id;
+    event.details = {{QStringLiteral("slug"), org.slug}, {QStringLiteral("plan"), Plans::toString(org.plan)}};
+    if (auto id = m_audit.append(event); !id)
+        return id.error();
+    if (Status s = transaction.commit(); !s)
+        return s.error();
+    return org;
+}
+
+Result<Organization> OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, const QString& actor)
+{
+    if (change.isEmpty())
+        return makeError(ErrorCode::InvalidInput, tr("nothing to change: give at least one field"));
+    if (Status s = InputRules::checkActor(actor); !s)
+        return s.error();
+    if (change.name) {
+        if (Status s = InputRules::checkName(*change.name, tr("organization name")); !s)
+            return s.error();
+    }
+    if (change.email) {
+        if (Status s = InputRules::checkEmail(change.email->trimmed()); !s)
+            return s.error();
+    }
+    if (change.rateLimitPerMinute && (*change.rateLimitPerMinute < 0 || *change.rateLimitPerMinute > InputRules::MaxRateLimit))
+        return makeError(ErrorCode::InvalidInput, tr("the rate limit must be between 0 and %1 requests per minute")
+                                                      .arg(InputRules::MaxRateLimit));
+    if (change.monthlyRequestLimit
+        && (*change.monthlyRequestLimit < 0 || *change.monthlyRequestLimit > InputRules::MaxMonthlyLimit))
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the monthly limit must be between 0 and %1 requests").arg(InputRules::MaxMonthlyLimit));
+    if (change.maxApiKeys && (*change.maxApiKeys < 0 || *change.maxApiKeys > InputRules::MaxKeysCap))
+        return makeError(ErrorCode::InvalidInput, tr("the key cap must be between 0 and %1").arg(InputRules::MaxKeysCap));
+
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    Transaction transaction(db.value());
+    if (!transaction.isActive())
+        return transaction.error();
+    auto current = m_organizations.getById(id);
+    if (!current)
+        return current.error();
+    Organization org = current.value();
+    QJsonObject changes;
+    auto note = [&changes](const char* field, const QJsonValue& from, const QJsonValue& to) {
+        if (from != to)
+            changes.insert(QString::fromLatin1(field), QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+    };
+    if (change.name) {
+        note("name", org.name, change.name->trimmed());
+        org.name = change.name->trimmed();
+    }
+    if (change.email) {
+        note("email", org.email, change.email->trimmed());
+        org.email = change.email->trimmed();
+    }
+    if (change.plan && *change.plan != org.plan) {
+        note("plan", Plans::toString(org.plan), Plans::toString(*change.plan));
+        const PlanLimits limits = Plans::limits(*change.plan);
+        org.plan = *change.plan;
+        note("rate_limit_per_minute", org.rateLimitPerMinute, limits.rateLimitPerMinute);
+        note("monthly_request_limit", double(org.monthlyRequestLimit), double(limits.monthlyRequestLimit));
+        note("max_api_keys", org.maxApiKeys, limits.maxApiKeys);
+        org.rateLimitPerMinute = limits.rateLimitPerMinute;
+        org.monthlyRequestLimit = limits.monthlyRequestLimit;
+        org.maxApiKeys = limits.maxApiKeys;
+    }
+    if (change.isActive) {
+        note("is_active", org.isActive, *change.isActive);
+        org.isActive = *change.isActive;
+    }
+    if (change.rateLimitPerMinute) {
+        note("rate_limit_per_minute", org.rateLimitPerMinute, *change.rateLimitPerMinute);
+        org.rateLimitPerMinute = *change.rateLimitPerMinute;
+    }
+    if (change.monthlyRequestLimit) {
+        note("monthly_request_limit", double(org.monthlyRequestLimit), double(*change.monthlyRequestLimit));
+        org.monthlyRequestLimit = *change.monthlyRequestLimit;
+    }
+    if (change.maxApiKeys) {
+        note("max_api_keys", org.maxApiKeys, *change.maxApiKeys);
+        org.maxApiKeys = *change.maxApiKeys;
+    }
+    if (changes.isEmpty())
+        return org; // nothing actually differs: no write, no audit noise
+    org.updatedAt = m_clock();
+    if (Status s = m_organizations.update(org); !s)
+        return s.error();
+    AuditEvent event;
+    event.timestamp = org.updatedAt;
+    event.actor = actor;
+    event.action = QString::fromLatin1(AuditActions::OrgUpdated);
+    event.organizationId = org.id;
+    event.details = {{QStringLiteral("slug"), org.slug}, {QStringLiteral("changes"), changes}};
+    if (auto eventId = m_audit.append(event); !eventId)
+        return eventId.error();
+    if (Status s = transaction.commit(); !s)
+        return s.error();
+    return org;
+}
+
+Result<Organization> OrganizationService::getBySlug(const QString& slug)
+{
+    if (Status s = InputRules::checkSlug(slug); !s)
+        return makeError(ErrorCode::NotFound, tr("no organization with slug \"%1\"")
+                                                  .arg(InputRules::hasControlCharacters(slug) ? QStringLiteral("?") : slug.left(64)));
+    return m_organizations.getBySlug(slug);
+}
+
+Result<Organization> OrganizationService::getById(const QUuid& id)
+{
+    return m_organizations.getById(id);
+}
+
+Result<QList<Organization>> OrganizationService::list(int limit, int offset)
+{
+    return m_organizations.list(limit, offset);
+}

@@ -1,0 +1,115 @@
+#include "RedisClient.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+
+#include <hiredis/hiredis.h>
+
+#include <vector>
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("RedisClient", text);
+}
+} // namespace
+
+RedisClient::RedisClient(RedisUrl url, int timeoutMs)
+    : m_url(std::move(url))
+    , m_timeoutMs(timeoutMs)
+{
+}
+
+RedisClient::~RedisClient()
+{
+    disconnect();
+}
+
+void RedisClient::disconnect()
+{
+    if (m_context) {
+        redisFree(m_context);
+        m_context = nullptr;
+    }
+}
+
+Status RedisClient::connect()
+{
+    disconnect();
+    const timeval timeout{m_timeoutMs / 1000, (m_timeoutMs % 1000) * 1000};
+    redisContext* context = redisConnectWithTimeout(m_url.host.toUtf8().constData(), m_url.port, timeout);
+    if (!context || context->err) {
+        const QString reason = context ? QString::fromUtf8(context->errstr) : tr("out of memory");
+        if (context)
+            redisFree(context);
+        return makeError(ErrorCode::Unavailable, tr("cannot connect to Redis at %1: %2").arg(m_url.redacted(), reason));
+    }
+    redisSetTimeout(context, timeout);
+    m_context = context;
+    if (!m_url.password.isEmpty()) {
+        auto auth = command({QByteArrayLiteral("AUTH"), m_url.password.toUtf8()});
+        if (!auth) {
+            disconnect();
+            return auth.error();
+        }
+    }
+    if (m_url.database != 0) {
+        auto select = command({QByteArrayLiteral("SELECT"), QByteArray::number(m_url.database)});
+        if (!select) {
+            disconnect();
+            return select.error();
+        }
+    }
+    return success();
+}
+
+Result<QByteArray> RedisClient::command(const QList<QByteArray>& arguments)
+{
+    if (!m_context) {
+        if (Status s = connect(); !s)
+            return s.error();
+    }
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    argv.reserve(size_t(arguments.size()));
+    lengths.reserve(size_t(arguments.size()));
+    for (const QByteArray& argument : arguments) {
+        argv.push_back(argument.constData());
+        lengths.push_back(size_t(argument.size()));
+    }
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()));
+    if (!reply) {
+        const QString reason = QString::fromUtf8(m_context->errstr);
+        disconnect(); // a broken context cannot be reused
+        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
+    }
+    Result<QByteArray> result = QByteArray();
+    switch (reply->type) {
+    case REDIS_REPLY_ERROR:
+        result = makeError(ErrorCode::Unavailable, tr("Redis error: %1").arg(QString::fromUtf8(reply->str, int(reply->len))));
+        break;
+    case REDIS_REPLY_INTEGER:
+        result = QByteArray::number(reply->integer);
+        break;
+    case REDIS_REPLY_STRING:
+    case REDIS_REPLY_STATUS:
+        result = QByteArray(reply->str, qsizetype(reply->len));
+        break;
+    default:
+        result = QByteArray();
+        break;
+    }
+    freeReplyObject(reply);
+    return result;
+}
+
+Status RedisClient::ping()
+{
+    auto reply = command({QByteArrayLiteral("PING")});
+    if (!reply)
+        return reply.error();
+    if (reply.value() != "PONG")
+        return makeError(ErrorCode::Unavailable, tr("Redis answered PING with something else"));
+    return success();
+}

@@ -1,0 +1,59 @@
+#include "SqlQuery.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+
+namespace SqlQuery {
+
+bool isUniqueViolation(const QSqlQuery& query);
+
+namespace {
+Error failure(const QSqlQuery& query)
+{
+    const QSqlError error = query.lastError();
+    const QString text = error.text().trimmed();
+    if (isUniqueViolation(query))
+        return makeError(ErrorCode::AlreadyExists, QCoreApplication::translate("SqlQuery", "already exists: %1").arg(text));
+    qCWarning(lcDatabase).noquote() << "statement failed:" << text;
+    // A lost connection is not the caller's fault: report it as unavailable.
+    const bool lost = error.type() == QSqlError::ConnectionError
+        || text.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive)
+        || text.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive);
+    return makeError(lost ? ErrorCode::Unavailable : ErrorCode::DatabaseError,
+                     QCoreApplication::translate("SqlQuery", "database error: %1").arg(text));
+}
+} // namespace
+
+Status execPrepared(QSqlQuery& query, const QVariantList& values)
+{
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(int(i), values.at(i));
+    if (!query.exec())
+        return failure(query);
+    return success();
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantList& values)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return failure(query);
+    if (Status status = execPrepared(query, values); !status)
+        return status.error();
+    return query;
+}
+
+bool isUniqueViolation(const QSqlQuery& query)
+{
+    const QSqlError error = query.lastError();
+    return error.nativeErrorCode() == QLatin1String("23505") // PostgreSQL unique_violation
+        || error.nativeErrorCode() == QLatin1String("2067") // SQLITE_CONSTRAINT_UNIQUE
+        || error.nativeErrorCode() == QLatin1String("1555") // SQLITE_CONSTRAINT_PRIMARYKEY
+        || error.text().contains(QLatin1String("UNIQUE constraint failed"));
+}
+
+} // namespace SqlQuery
+

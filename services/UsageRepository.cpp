@@ -1,0 +1,280 @@
+#include "UsageRepository.h"
+
+#include "SqlQuery.h"
+#include "SqlValue.h"
+#include "Transaction.h"
+
+#include <QHash>
+#include <QMap>
+
+namespace {
+
+constexpr int kRowsPerInsert = 50;
+const QString kRawColumns = QStringLiteral(
+    "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
+    "cost_usd, ip_address, user_agent, error_message, error_code");
+
+struct RollupKey
+{
+    QDate day;
+    QUuid keyId;
+    QString endpoint;
+    int statusClass;
+    bool operator<(const RollupKey& o) const
+    {
+        return std::tie(day, keyId, endpoint, statusClass) < std::tie(o.day, o.keyId, o.endpoint, o.statusClass);
+    }
+};
+
+struct RollupValue
+{
+    QUuid organizationId;
+    qint64 requests = 0;
+    qint64 tokens = 0;
+    double cost = 0;
+    double responseMs = 0;
+};
+
+struct KeyCounter
+{
+    qint64 requests = 0;
+    QDateTime last;
+};
+
+int statusClassOf(int statusCode)
+{
+    return qBound(1, statusCode / 100, 5);
+}
+
+} // namespace
+
+UsageRepository::UsageRepository(Database& database)
+    : m_database(database)
+{
+}
+
+Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
+{
+    if (records.isEmpty())
+        return success();
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    Transaction transaction(db.value());
+    if (!transaction.isActive())
+        return transaction.error();
+
+    QMap<RollupKey, RollupValue> rollup;
+    QHash<QUuid, KeyCounter> counters;
+    for (qsizetype start = 0; start < records.size(); start += kRowsPerInsert) {
+        const qsizetype end = qMin(records.size(), start + kRowsPerInsert);
+        QString sql = QStringLiteral("INSERT INTO api_key_usage (%1) VALUES ").arg(kRawColumns);
+        QVariantList values;
+        values.reserve((end - start) * 13);
+        for (qsizetype i = start; i < end; ++i) {
+            const UsageRecord& r = records.at(i);
+            sql += (i == start ? QString() : QStringLiteral(", ")) + QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            values << SqlValue::fromUuid(r.apiKeyId) << SqlValue::fromUuid(r.organizationId)
+                   << SqlValue::fromTime(r.timestamp) << r.endpoint.left(255) << r.method.left(10) << r.statusCode
+                   << r.responseTimeMs << r.tokensUsed << r.costUsd << SqlValue::fromText(r.ipAddress.left(45))
+                   << SqlValue::fromText(r.userAgent.left(512)) << SqlValue::fromText(r.errorMessage.left(2000))
+                   << SqlValue::fromText(r.errorCode.left(64));
+
+            RollupValue& v = rollup[RollupKey{r.timestamp.toUTC().date(), r.apiKeyId, r.endpoint.left(255),
+                                              statusClassOf(r.statusCode)}];
+            v.organizationId = r.organizationId;
+            v.requests += 1;
+            v.tokens += r.tokensUsed;
+            v.cost += r.costUsd;
+            v.responseMs += r.responseTimeMs;
+            KeyCounter& c = counters[r.apiKeyId];
+            c.requests += 1;
+            if (!c.last.isValid() || c.last < r.timestamp)
+                c.last = r.timestamp;
+        }
+        auto q = SqlQuery::exec(db.value(), sql, values);
+        if (!q)
+            return q.error();
+    }
+
+    for (auto it = rollup.cbegin(); it != rollup.cend(); ++it) {
+        auto q = SqlQuery::exec(
+            db.value(),
+            QStringLiteral("INSERT INTO api_key_usage_daily (day, api_key_id, organization_id, endpoint, status_class, "
+                           "request_count, tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (day, api_key_id, endpoint, status_class) DO UPDATE SET "
+                           "request_count = api_key_usage_daily.request_count + excluded.request_count, "
+                           "tokens_used = api_key_usage_daily.tokens_used + excluded.tokens_used, "
+                           "cost_usd = api_key_usage_daily.cost_usd + excluded.cost_usd, "
+                           "total_response_time_ms = api_key_usage_daily.total_response_time_ms + excluded.total_response_time_ms"),
+            {SqlValue::fromDay(it.key().day), SqlValue::fromUuid(it.key().keyId), SqlValue::fromUuid(it->organizationId),
+             it.key().endpoint, it.key().statusClass, it->requests, it->tokens, it->cost, it->responseMs});
+        if (!q)
+            return q.error();
+    }
+
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
+        const QVariant at = SqlValue::fromTime(it->last);
+        auto q = SqlQuery::exec(db.value(),
+                                QStringLiteral("UPDATE api_keys SET total_requests = total_requests + ?, "
+                                               "last_request_at = CASE WHEN last_request_at IS NULL OR last_request_at < ? "
+                                               "THEN ? ELSE last_request_at END, "
+                                               "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? "
+                                               "THEN ? ELSE last_used_at END WHERE id = ?"),
+                                {it->requests, at, at, at, at, SqlValue::fromUuid(it.key())});
+        if (!q)
+            return q.error();
+    }
+    return transaction.commit();
+}
+
+Result<QList<UsageRecord>> UsageRepository::getRaw(const QString& column, const QUuid& id, const QDateTime& from,
+                                                   const QDateTime& to, int limit)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT %1 FROM api_key_usage WHERE %2 = ? AND timestamp >= ? AND timestamp < ? "
+                                           "ORDER BY timestamp DESC, id DESC LIMIT ?")
+                                .arg(kRawColumns, column),
+                            {SqlValue::fromUuid(id), SqlValue::fromTime(from), SqlValue::fromTime(to), qMax(0, limit)});
+    if (!q)
+        return q.error();
+    QList<UsageRecord> rows;
+    while (q->next()) {
+        UsageRecord r;
+        r.apiKeyId = SqlValue::toUuid(q->value(0));
+        r.organizationId = SqlValue::toUuid(q->value(1));
+        r.timestamp = SqlValue::toTime(q->value(2));
+        r.endpoint = q->value(3).toString();
+        r.method = q->value(4).toString();
+        r.statusCode = q->value(5).toInt();
+        r.responseTimeMs = q->value(6).toDouble();
+        r.tokensUsed = q->value(7).toInt();
+        r.costUsd = q->value(8).toDouble();
+        r.ipAddress = q->value(9).toString();
+        r.userAgent = q->value(10).toString();
+        r.errorMessage = q->value(11).toString();
+        r.errorCode = q->value(12).toString();
+        rows << r;
+    }
+    return rows;
+}
+
+Result<QList<UsageRecord>> UsageRepository::getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit)
+{
+    return getRaw(QStringLiteral("api_key_id"), keyId, from, to, limit);
+}
+
+Result<QList<UsageRecord>> UsageRepository::getByOrganization(const QUuid& organizationId, const QDateTime& from,
+                                                              const QDateTime& to, int limit)
+{
+    return getRaw(QStringLiteral("organization_id"), organizationId, from, to, limit);
+}
+
+Result<UsageStats> UsageRepository::summary(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    UsageStats stats;
+    stats.from = from;
+    stats.to = to;
+
+    QString where = QStringLiteral("organization_id = ? AND day >= ? AND day <= ?");
+    QVariantList values{SqlValue::fromUuid(organizationId), SqlValue::fromDay(from), SqlValue::fromDay(to)};
+    if (!keyId.isNull()) {
+        where += QStringLiteral(" AND api_key_id = ?");
+        values << SqlValue::fromUuid(keyId);
+    }
+
+    // One pass over the rollup rows of the range; they are few (keys x days x endpoints x classes).
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT day, endpoint, status_class, SUM(request_count), SUM(tokens_used), "
+                                           "SUM(cost_usd), SUM(total_response_time_ms) FROM api_key_usage_daily WHERE %1 "
+                                           "GROUP BY day, endpoint, status_class ORDER BY day")
+                                .arg(where),
+                            values);
+    if (!q)
+        return q.error();
+
+    QMap<QDate, UsageStats::DayRow> days;
+    QHash<QString, UsageStats::EndpointRow> endpoints;
+    QMap<int, qint64> classes;
+    double totalResponseMs = 0;
+    while (q->next()) {
+        const QDate day = SqlValue::toDay(q->value(0));
+        const QString endpoint = q->value(1).toString();
+        const int statusClass = q->value(2).toInt();
+        const qint64 requests = q->value(3).toLongLong();
+        const qint64 tokens = q->value(4).toLongLong();
+        const double cost = q->value(5).toDouble();
+        totalResponseMs += q->value(6).toDouble();
+
+        UsageStats::DayRow& d = days[day];
+        d.day = day;
+        d.requests += requests;
+        d.tokens += tokens;
+        d.costUsd += cost;
+        if (statusClass >= 4)
+            d.failed += requests;
+
+        UsageStats::EndpointRow& e = endpoints[endpoint];
+        e.endpoint = endpoint;
+        e.requests += requests;
+        e.tokens += tokens;
+        e.costUsd += cost;
+
+        classes[statusClass] += requests;
+
+        stats.totals.requests += requests;
+        stats.totals.tokens += tokens;
+        stats.totals.costUsd += cost;
+        if (statusClass >= 4)
+            stats.totals.failed += requests;
+        else
+            stats.totals.successful += requests;
+    }
+    if (stats.totals.requests > 0)
+        stats.totals.averageResponseMs = totalResponseMs / double(stats.totals.requests);
+    stats.byDay = days.values();
+    stats.byEndpoint = endpoints.values();
+    std::sort(stats.byEndpoint.begin(), stats.byEndpoint.end(), [](const auto& a, const auto& b) {
+        return a.requests != b.requests ? a.requests > b.requests : a.endpoint < b.endpoint;
+    });
+    for (auto it = classes.cbegin(); it != classes.cend(); ++it)
+        stats.byStatus << UsageStats::StatusRow{it.key(), it.value()};
+    return stats;
+}
+
+Result<UsageStats> UsageRepository::monthlySummary(const QUuid& organizationId, int year, int month)
+{
+    const QDate first(year, month, 1);
+    return summary(organizationId, first, first.addMonths(1).addDays(-1));
+}
+
+Result<QList<UsageStats::DayRow>> UsageRepository::dailyStats(const QUuid& organizationId, QDate from, QDate to)
+{
+    auto stats = summary(organizationId, from, to);
+    if (!stats)
+        return stats.error();
+    return stats->byDay;
+}
+
+Result<qint64> UsageRepository::requestsInMonth(const QUuid& organizationId, QDate day)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    const QDate first(day.year(), day.month(), 1);
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT COALESCE(SUM(request_count), 0) FROM api_key_usage_daily "
+                                           "WHERE organization_id = ? AND day >= ? AND day <= ?"),
+                            {SqlValue::fromUuid(organizationId), SqlValue::fromDay(first),
+                             SqlValue::fromDay(first.addMonths(1).addDays(-1))});
+    if (!q)
+        return q.error();
+    q->next();
+    return q->value(0).toLongLong();
+}

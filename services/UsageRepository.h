@@ -1,0 +1,39 @@
+#pragma once
+
+#include "Database.h"
+#include "Result.h"
+#include "UsageRecord.h"
+#include "UsageStats.h"
+
+#include <QDate>
+#include <QList>
+
+// The only code that reads or writes `api_key_usage` and its daily rollup.
+class UsageRepository
+{
+public:
+    explicit UsageRepository(Database& database);
+
+    // Writes a batch in one transaction: raw rows, the daily rollup, and each key's
+    // `total_requests` / `last_used_at`. Either all of it lands or none.
+    Status recordBatch(const QList<UsageRecord>& records);
+    Status record(const UsageRecord& record) { return recordBatch({record}); }
+
+    // Raw rows, newest first, within [from, to) in time.
+    Result<QList<UsageRecord>> getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit = 1000);
+    Result<QList<UsageRecord>> getByOrganization(const QUuid& organizationId, const QDateTime& from,
+                                                 const QDateTime& to, int limit = 1000);
+
+    // Summary over the days [from, to] (inclusive) from the rollup; `keyId` narrows to one key.
+    Result<UsageStats> summary(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId = {});
+    Result<UsageStats> monthlySummary(const QUuid& organizationId, int year, int month);
+    Result<QList<UsageStats::DayRow>> dailyStats(const QUuid& organizationId, QDate from, QDate to);
+    // Requests of the organization in the calendar month (UTC) containing `day`.
+    Result<qint64> requestsInMonth(const QUuid& organizationId, QDate day);
+
+private:
+    Result<QList<UsageRecord>> getRaw(const QString& column, const QUuid& id, const QDateTime& from,
+                                      const QDateTime& to, int limit);
+
+    Database& m_database;
+};
