@@ -53,7 +53,8 @@ Status Database::configure(QSqlDatabase& db)
     QSqlQuery query(db);
     QStringList statements;
     if (isPostgres()) {
-        statements << QStringLiteral("SET TIME ZONE 'UTC'") << QStringLiteral("SET application_name = 'keywarden'");
+        statements << QStringLiteral("SET TIME ZONE 'UTC'") << QStringLiteral("SET application_name = 'keywarden'")
+                   << QStringLiteral("SET client_min_messages = warning");
     } else {
         statements << QStringLiteral("PRAGMA foreign_keys = ON") << QStringLiteral("PRAGMA busy_timeout = 10000");
         if (!m_url.isInMemory())

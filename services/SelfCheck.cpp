@@ -6,6 +6,7 @@
 #include "RuntimeConfig.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QTcpServer>
 
@@ -37,6 +38,10 @@ Result checkDatabase(const Options& options)
     auto url = DatabaseUrl::resolve(options.databaseFlag);
     if (!url)
         return {result.name, State::Failed, url.error().message};
+    if (options.databaseFlag.isEmpty() && qEnvironmentVariableIsEmpty("DATABASE_URL")
+        && !QFileInfo::exists(url->sqlitePath))
+        return {result.name, State::Warning,
+                tr("the embedded database %1 does not exist yet: `keywardenctl db seed` creates it").arg(url->sqlitePath)};
     Database database(url.value());
     if (Status s = database.ping(); !s)
         return {result.name, State::Failed, s.error().message};

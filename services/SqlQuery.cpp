@@ -39,6 +39,12 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    if (values.isEmpty()) {
+        // Nothing to bind: run it directly. PostgreSQL cannot PREPARE DDL statements.
+        if (!query.exec(sql))
+            return failure(query);
+        return query;
+    }
     if (!query.prepare(sql))
         return failure(query);
     if (Status status = execPrepared(query, values); !status)

@@ -14,7 +14,6 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral(KEYWARDEN_APP_NAME));
-    QCoreApplication::setOrganizationName(QStringLiteral(KEYWARDEN_ORG_NAME));
     QCoreApplication::setOrganizationDomain(QStringLiteral(KEYWARDEN_ORG_DOMAIN));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARDEN_VERSION));
     Translator::install();

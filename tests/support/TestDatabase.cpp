@@ -1,0 +1,112 @@
+#include "TestDatabase.h"
+
+#include "MigrationRunner.h"
+#include "SqlQuery.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUuid>
+
+namespace {
+Result<QSqlDatabase> adminConnection(const QString& url, const QString& name)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    QSqlDatabase db = QSqlDatabase::contains(name) ? QSqlDatabase::database(name, false)
+                                                   : QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(parsed->host);
+    db.setPort(parsed->port);
+    db.setDatabaseName(parsed->database);
+    db.setUserName(parsed->user);
+    db.setPassword(parsed->password);
+    if (!db.isOpen() && !db.open())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot reach the test PostgreSQL at %1: %2")
+                                                     .arg(url, db.lastError().text()));
+    return db;
+}
+} // namespace
+
+DatabaseEngine TestDatabase::engine()
+{
+    return qEnvironmentVariable("KEYWARDEN_TEST_ENGINE") == QLatin1String("postgresql") ? DatabaseEngine::PostgreSQL
+                                                                                        : DatabaseEngine::SQLite;
+}
+
+QString TestDatabase::engineName()
+{
+    return DatabaseEngines::toString(engine());
+}
+
+TestDatabase::TestDatabase(bool migrate)
+{
+    if (engine() == DatabaseEngine::PostgreSQL) {
+        m_pgAdminUrl = qEnvironmentVariable("KEYWARDEN_TEST_PG_URL");
+        if (m_pgAdminUrl.isEmpty()) {
+            m_error = QStringLiteral("KEYWARDEN_TEST_PG_URL is not set: run the suite through scripts/test.sh, which "
+                                     "starts a throw-away PostgreSQL");
+            return;
+        }
+        m_pgName = QStringLiteral("kwtest_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+        {
+            auto admin = adminConnection(m_pgAdminUrl, QStringLiteral("kwtest-admin"));
+            if (!admin) {
+                m_error = admin.error().message;
+                return;
+            }
+            QSqlQuery create(admin.value());
+            if (!create.exec(QStringLiteral("CREATE DATABASE %1").arg(m_pgName))) {
+                m_error = create.lastError().text();
+                return;
+            }
+        }
+        auto parsed = DatabaseUrl::parse(m_pgAdminUrl);
+        DatabaseUrl url = parsed.value();
+        url.database = m_pgName;
+        m_url = url.redacted();
+        m_database = std::make_unique<Database>(url);
+    } else {
+        m_url = QStringLiteral("sqlite://") + m_dir.filePath(QStringLiteral("test.db"));
+        m_database = std::make_unique<Database>(DatabaseUrl::parse(m_url).value());
+    }
+    if (migrate) {
+        MigrationRunner runner(*m_database);
+        if (auto applied = runner.upgrade(); !applied) {
+            m_error = applied.error().message;
+            m_database.reset();
+        }
+    }
+}
+
+TestDatabase::~TestDatabase()
+{
+    m_database.reset();
+    if (!m_pgName.isEmpty()) {
+        auto admin = adminConnection(m_pgAdminUrl, QStringLiteral("kwtest-admin"));
+        if (admin) {
+            QSqlQuery drop(admin.value());
+            drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgName));
+        }
+    }
+}
+
+QStringList TestDatabase::allText()
+{
+    QStringList texts;
+    auto db = m_database->connection();
+    if (!db)
+        return texts;
+    for (const QString& table : db->tables()) {
+        QSqlQuery query(db.value());
+        if (!query.exec(QStringLiteral("SELECT * FROM %1").arg(table)))
+            continue;
+        while (query.next()) {
+            const QSqlRecord record = query.record();
+            for (int i = 0; i < record.count(); ++i)
+                texts << record.value(i).toString();
+        }
+    }
+    return texts;
+}
