@@ -1,0 +1,145 @@
+// Benchmarks of the core's hot operations. Prints per-call medians and p99 beside the
+// targets of issue #2; asserts nothing (machines are shared and noisy).
+//   keywarden_bench_core [--pg postgresql://...] [--iterations N]
+#include "ApiKeyFormat.h"
+#include "ApiKeyGenerator.h"
+#include "ApiKeyHasher.h"
+#include "ApiKeyService.h"
+#include "Database.h"
+#include "DefaultDataSeeder.h"
+#include "MigrationRunner.h"
+#include "OrganizationService.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QUuid>
+
+#include <algorithm>
+#include <vector>
+
+namespace {
+
+struct Stats
+{
+    double medianUs = 0;
+    double p99Us = 0;
+};
+
+template<typename F>
+Stats measure(int iterations, F&& body)
+{
+    std::vector<qint64> samples;
+    samples.reserve(size_t(iterations));
+    QElapsedTimer timer;
+    for (int i = 0; i < iterations; ++i) {
+        timer.start();
+        body(i);
+        samples.push_back(timer.nsecsElapsed());
+    }
+    std::sort(samples.begin(), samples.end());
+    return {samples[samples.size() / 2] / 1000.0, samples[std::min(samples.size() - 1, samples.size() * 99 / 100)] / 1000.0};
+}
+
+void report(QTextStream& out, const QString& name, const Stats& s, double targetUs)
+{
+    out << QStringLiteral("%1  median %2 us  p99 %3 us  target < %4 us  ratio %5  %6\n")
+               .arg(name.leftJustified(34))
+               .arg(s.medianUs, 9, 'f', 2)
+               .arg(s.p99Us, 9, 'f', 2)
+               .arg(targetUs, 7, 'f', 1)
+               .arg(s.medianUs / targetUs, 5, 'f', 2)
+               .arg(s.medianUs < targetUs ? QStringLiteral("ok") : QStringLiteral("SLOWER"));
+    out.flush();
+}
+
+bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& url, int iterations, double targetUs)
+{
+    Database database(url);
+    MigrationRunner runner(database);
+    if (auto applied = runner.upgrade(); !applied) {
+        out << label << ": cannot prepare the database: " << applied.error().message << '\n';
+        return false;
+    }
+    OrganizationService organizations(database);
+    CreateOrganizationRequest request;
+    request.name = QStringLiteral("Bench");
+    request.slug = QStringLiteral("bench-") + QUuid::createUuid().toString(QUuid::Id128).left(8);
+    request.email = QStringLiteral("bench@example.com");
+    request.plan = Plan::Enterprise;
+    auto org = organizations.create(request, QStringLiteral("bench"));
+    if (!org) {
+        out << label << ": " << org.error().message << '\n';
+        return false;
+    }
+    ApiKeyService keys(database);
+    keys.setAuditInvalidAttempts(false);
+    QStringList fullKeys;
+    for (int i = 0; i < 20; ++i) {
+        CreateKeyRequest key;
+        key.organizationId = org->id;
+        key.name = QStringLiteral("bench %1").arg(i);
+        key.scopes = {QStringLiteral("*")};
+        auto created = keys.createKey(key, QStringLiteral("bench"));
+        if (!created) {
+            out << label << ": " << created.error().message << '\n';
+            return false;
+        }
+        fullKeys << created->fullKey;
+    }
+    // Warm the prepared statement and the page cache first.
+    for (const QString& key : fullKeys)
+        (void)keys.validate(key);
+    bool allValid = true;
+    const Stats s = measure(iterations, [&](int i) { allValid = keys.validate(fullKeys[i % fullKeys.size()]).ok() && allValid; });
+    report(out, QStringLiteral("validate() via %1").arg(label), s, targetUs);
+    if (!allValid)
+        out << "  (some validations failed!)\n";
+    return allValid;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false"));
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("pg"), QStringLiteral("PostgreSQL URL (default: $KEYWARDEN_TEST_PG_URL)."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("iterations"), QStringLiteral("Calls per measurement (default 20000)."), QStringLiteral("N")});
+    parser.process(app);
+    const int iterations = parser.isSet(QStringLiteral("iterations")) ? parser.value(QStringLiteral("iterations")).toInt() : 20000;
+    QTextStream out(stdout);
+
+    out << "KeyWarden core benchmark (" << iterations << " calls each)\n";
+    const QString liveKey = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    const QByteArray liveBytes = liveKey.toLatin1();
+
+    report(out, QStringLiteral("key generation"), measure(iterations, [](int) { (void)ApiKeyGenerator::generate(KeyEnvironment::Live); }), 20);
+    report(out, QStringLiteral("format check (bytes)"), measure(iterations, [&](int) { (void)ApiKeyFormat::check(QByteArrayView(liveBytes)); }), 1);
+    char hex[ApiKeyHasher::HexLength];
+    report(out, QStringLiteral("SHA-256 hash (no allocation)"), measure(iterations, [&](int) { ApiKeyHasher::hashInto(liveBytes, hex); }), 1.5);
+    report(out, QStringLiteral("format check + hash"), measure(iterations, [&](int) {
+               if (ApiKeyFormat::check(QByteArrayView(liveBytes)) == KeyFormatError::None)
+                   ApiKeyHasher::hashInto(liveBytes, hex);
+           }), 2);
+
+    bool ok = true;
+    QTemporaryDir dir;
+    ok = benchValidate(out, QStringLiteral("SQLite"), DatabaseUrl::parse(QStringLiteral("sqlite://") + dir.filePath(QStringLiteral("bench.db"))).value(),
+                       iterations, 100) && ok;
+    const QString pg = parser.isSet(QStringLiteral("pg")) ? parser.value(QStringLiteral("pg")) : qEnvironmentVariable("KEYWARDEN_TEST_PG_URL");
+    if (pg.isEmpty()) {
+        out << "validate() via PostgreSQL: skipped (pass --pg URL or run bench/run.sh, which starts one)\n";
+    } else if (auto url = DatabaseUrl::parse(pg)) {
+        ok = benchValidate(out, QStringLiteral("PostgreSQL"), url.value(), iterations, 500) && ok;
+    } else {
+        out << "bad --pg URL: " << url.error().message << '\n';
+        ok = false;
+    }
+    return ok ? 0 : 1;
+}

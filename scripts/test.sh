@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's test command: installs what it needs, builds, starts a throw-away
+# PostgreSQL 15 and Redis on loopback, runs the whole CTest suite on SQLite and on
+# PostgreSQL, and stops the services at the end (also on failure).
+#   scripts/test.sh [extra ctest arguments, e.g. -R TestCli]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${KEYWARDEN_BUILD_DIR:-$ROOT/build}
+JOBS=${KEYWARDEN_JOBS:-$(nproc)}
+
+bash "$ROOT/scripts/install-deps.sh"
+
+echo "== configure and build ($BUILD)"
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=${KEYWARDEN_BUILD_TYPE:-RelWithDebInfo} \
+  ${KEYWARDEN_CMAKE_ARGS:-} >/dev/null
+cmake --build "$BUILD" -j "$JOBS"
+
+# Free loopback ports for this run, so a developer's own servers never collide.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {
+  local port=$1
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
+}
+export KEYWARDEN_TEST_PG_PORT=$(pick_port "${KEYWARDEN_TEST_PG_PORT:-55432}")
+export KEYWARDEN_TEST_REDIS_PORT=$(pick_port "${KEYWARDEN_TEST_REDIS_PORT:-56379}")
+
+SERVICES=$(mktemp -d /tmp/keywarden-test.XXXXXX)
+cleanup() {
+  bash "$ROOT/scripts/test-services.sh" stop "$SERVICES" || true
+  rm -rf "$SERVICES"
+}
+trap cleanup EXIT INT TERM
+
+echo "== start PostgreSQL on :$KEYWARDEN_TEST_PG_PORT and Redis on :$KEYWARDEN_TEST_REDIS_PORT"
+eval "$(bash "$ROOT/scripts/test-services.sh" start "$SERVICES")"
+
+echo "== run the suite"
+cd "$BUILD"
+ctest --output-on-failure --timeout 900 -j "$JOBS" "$@"
