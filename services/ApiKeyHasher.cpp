@@ -7,15 +7,25 @@ namespace {
 constexpr char kHexDigits[] = "0123456789abcdef";
 }
 
-void ApiKeyHasher::hashInto(QByteArrayView key, char out[HexLength])
+void ApiKeyHasher::digestInto(QByteArrayView key, unsigned char out[32])
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digestLength = 0;
-    EVP_Digest(key.data(), static_cast<size_t>(key.size()), digest, &digestLength, EVP_sha256(), nullptr);
+    EVP_Digest(key.data(), static_cast<size_t>(key.size()), out, &digestLength, EVP_sha256(), nullptr);
+}
+
+void ApiKeyHasher::hexInto(const unsigned char digest[32], char out[HexLength])
+{
     for (unsigned int i = 0; i < 32; ++i) {
         out[2 * i] = kHexDigits[digest[i] >> 4];
         out[2 * i + 1] = kHexDigits[digest[i] & 0x0f];
     }
+}
+
+void ApiKeyHasher::hashInto(QByteArrayView key, char out[HexLength])
+{
+    unsigned char digest[32];
+    digestInto(key, digest);
+    hexInto(digest, out);
     OPENSSL_cleanse(digest, sizeof digest);
 }
 

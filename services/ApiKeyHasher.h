@@ -12,6 +12,9 @@ public:
     static constexpr int HexLength = 64;
 
     static QString hash(QStringView key);
+    // The raw 32-byte digest (the validator's cache key) and its hex form.
+    static void digestInto(QByteArrayView key, unsigned char out[32]);
+    static void hexInto(const unsigned char digest[32], char out[HexLength]);
     // Writes the 64 hex characters into `out` without allocating (validator hot path).
     static void hashInto(QByteArrayView key, char out[HexLength]);
 

@@ -5,6 +5,7 @@
 #include "DoctorCommand.h"
 #include "KeyCommand.h"
 #include "OrgCommand.h"
+#include "ServeCommand.h"
 #include "UsageCommand.h"
 #include "config.h"
 
@@ -26,6 +27,7 @@ Cli::Cli(QTextStream& out, QTextStream& err, QTextStream& in)
     m_commands.push_back(std::make_unique<OrgCommand>());
     m_commands.push_back(std::make_unique<KeyCommand>());
     m_commands.push_back(std::make_unique<UsageCommand>());
+    m_commands.push_back(std::make_unique<ServeCommand>());
     m_commands.push_back(std::make_unique<DoctorCommand>());
     m_commands.push_back(std::make_unique<AdminKeyCommand>());
 }

@@ -1,0 +1,101 @@
+#include "ServeCommand.h"
+
+#include "RuntimeConfig.h"
+#include "ValidatorServer.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ServeCommand", text);
+}
+
+int s_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here: wake the event loop.
+    [[maybe_unused]] const auto written = ::write(s_signalPipe[1], &byte, 1);
+}
+} // namespace
+
+QStringList ServeCommand::synopsis() const
+{
+    return {QStringLiteral("serve [--host 127.0.0.1] [--port 8080]        the headless validator")};
+}
+
+int ServeCommand::run(CliContext& context, const QStringList& arguments)
+{
+    const QString usage = QStringLiteral("keywardenctl serve [--host 127.0.0.1] [--port 8080]");
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("host"), tr("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")});
+    parser.addOption({QStringLiteral("port"), tr("Port to listen on (default 8080; 0 picks a free one)."), QStringLiteral("N")});
+    if (auto code = context.parse(parser, arguments, usage,
+                                  tr("Runs the validator until SIGINT or SIGTERM, then writes every pending usage record "
+                                     "and exits. Configuration comes from the environment (see .env.example).")))
+        return *code;
+    int exitCode = ExitCode::Success;
+    const auto port = context.integerOption(parser, QStringLiteral("port"), 0, 65535, usage, &exitCode);
+    if (exitCode != ExitCode::Success)
+        return exitCode;
+    const QString hostText = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1");
+    const QHostAddress host(hostText == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : hostText);
+    if (host.isNull())
+        return context.usageError(tr("--host must be an IP address, not \"%1\"").arg(hostText.left(64)), usage);
+
+    auto config = RuntimeConfig::fromEnvironment(QProcessEnvironment::systemEnvironment());
+    if (!config)
+        return context.fail(config.error());
+    if (!context.databaseFlag().isEmpty())
+        config->databaseUrl = context.databaseFlag();
+    auto db = context.database();
+    if (!db)
+        return context.fail(db.error());
+
+    ValidatorServer server(*db.value(), config.value());
+    server.start();
+    const quint16 bound = server.listen(host, quint16(port.value_or(8080)));
+    if (bound == 0)
+        return context.fail(tr("cannot listen on %1:%2 (in use, or not an address of this machine)")
+                                .arg(host.toString())
+                                .arg(port.value_or(8080)));
+    if (config->adminApiKey.isEmpty())
+        context.err() << tr("ADMIN_API_KEY is not set: the admin API is disabled.") << '\n';
+    context.err() << tr("KeyWarden validator listening on http://%1:%2 (database %3)")
+                         .arg(host.toString())
+                         .arg(bound)
+                         .arg(db.value()->url().redacted())
+                  << '\n';
+    context.err().flush();
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+        return context.fail(tr("cannot set up signal handling"));
+    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
+        char byte;
+        [[maybe_unused]] const auto got = ::read(s_signalPipe[0], &byte, 1);
+        QCoreApplication::quit();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    QCoreApplication::exec();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    context.err() << tr("Stopping: writing pending usage records…") << '\n';
+    context.err().flush();
+    server.shutdown();
+    context.err() << tr("Stopped; %1 usage records written, %2 dropped.").arg(server.usageRecorder().written()).arg(server.usageRecorder().dropped())
+                  << '\n';
+    ::close(s_signalPipe[0]);
+    ::close(s_signalPipe[1]);
+    return ExitCode::Success;
+}

@@ -1,0 +1,37 @@
+#include "InMemoryRateLimiter.h"
+
+#include <cmath>
+
+RateLimitDecision InMemoryRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    const qint64 windowStart = nowMs - nowMs % WindowMs;
+    RateLimitDecision decision;
+    decision.limit = limit;
+    decision.resetEpochSeconds = (windowStart + WindowMs + 999) / 1000;
+
+    QMutexLocker locker(&m_mutex);
+    Window& w = m_windows[keyId];
+    if (w.start != windowStart) {
+        w.previous = (w.start == windowStart - WindowMs) ? w.current : 0;
+        w.current = 0;
+        w.start = windowStart;
+    }
+    const double overlap = 1.0 - double(nowMs - windowStart) / double(WindowMs);
+    const double used = std::floor(w.previous * overlap) + w.current;
+    if (limit <= 0 || used >= limit) {
+        decision.allowed = false;
+        decision.remaining = 0;
+        decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStart + WindowMs - nowMs + 999) / 1000));
+        return decision;
+    }
+    ++w.current;
+    decision.allowed = true;
+    decision.remaining = qMax(0, limit - int(used) - 1);
+    return decision;
+}
+
+void InMemoryRateLimiter::reset()
+{
+    QMutexLocker locker(&m_mutex);
+    m_windows.clear();
+}

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "RateLimiter.h"
+
+#include <QHash>
+#include <QMutex>
+
+// One process's limiter: a sliding-window counter per key (the current and previous
+// fixed minute, the previous weighted by how much of it still overlaps the window).
+class InMemoryRateLimiter : public RateLimiter
+{
+public:
+    RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
+    void reset();
+
+private:
+    struct Window
+    {
+        qint64 start = 0;
+        int current = 0;
+        int previous = 0;
+    };
+    QMutex m_mutex;
+    QHash<QUuid, Window> m_windows;
+};

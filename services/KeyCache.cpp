@@ -1,0 +1,92 @@
+#include "KeyCache.h"
+
+KeyCache::KeyCache()
+    : KeyCache(Settings{})
+{
+}
+
+KeyCache::KeyCache(Settings settings)
+    : m_settings(settings)
+{
+    m_entries.reserve(size_t(qMin(settings.capacity, 4096)));
+}
+
+KeyCache::Lookup KeyCache::find(const KeyDigest& digest, qint64 nowMs, std::shared_ptr<const AuthContext>* context,
+                                ErrorCode* error) const
+{
+    QReadLocker locker(&m_lock);
+    const auto it = m_entries.find(digest);
+    if (it == m_entries.end() || it->second.expiresAtMs <= nowMs)
+        return Lookup::Miss;
+    if (!it->second.context) {
+        if (error)
+            *error = it->second.error;
+        return Lookup::KnownInvalid;
+    }
+    *context = it->second.context;
+    return Lookup::Hit;
+}
+
+void KeyCache::makeRoom(qint64 nowMs)
+{
+    if (qsizetype(m_entries.size()) < m_settings.capacity)
+        return;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->second.expiresAtMs <= nowMs)
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+    // Still full of live entries (a flood of distinct keys): start over rather than
+    // grow without bound; valid keys come back on their next request.
+    if (qsizetype(m_entries.size()) >= m_settings.capacity)
+        m_entries.clear();
+}
+
+void KeyCache::insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs)
+{
+    QWriteLocker locker(&m_lock);
+    makeRoom(nowMs);
+    m_entries[digest] = Entry{std::move(context), nowMs + m_settings.ttlMs, ErrorCode::InvalidApiKey};
+}
+
+void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, ErrorCode error)
+{
+    QWriteLocker locker(&m_lock);
+    makeRoom(nowMs);
+    m_entries[digest] = Entry{nullptr, nowMs + m_settings.negativeTtlMs, error};
+}
+
+void KeyCache::invalidateKey(const QUuid& keyId)
+{
+    QWriteLocker locker(&m_lock);
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->second.context && it->second.context->key.id == keyId)
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+}
+
+void KeyCache::invalidateOrganization(const QUuid& organizationId)
+{
+    QWriteLocker locker(&m_lock);
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->second.context && it->second.context->organization.id == organizationId)
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+}
+
+void KeyCache::clear()
+{
+    QWriteLocker locker(&m_lock);
+    m_entries.clear();
+}
+
+qsizetype KeyCache::size() const
+{
+    QReadLocker locker(&m_lock);
+    return qsizetype(m_entries.size());
+}

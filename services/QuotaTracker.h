@@ -1,0 +1,38 @@
+#pragma once
+
+#include "Database.h"
+
+#include <QDate>
+#include <QHash>
+#include <QMutex>
+#include <QUuid>
+
+// Monthly request quota per organization, counted in memory. The first request of an
+// organization in a month reads what the rollup already holds (one read, no write), so a
+// restarted validator does not hand out a fresh month.
+class QuotaTracker
+{
+public:
+    struct Decision
+    {
+        bool allowed = true;
+        qint64 used = 0;
+        qint64 limit = 0;
+        qint64 resetEpochSeconds = 0; // start of next month, UTC
+    };
+
+    explicit QuotaTracker(Database& database);
+    // Counts one request when admitted. A limit <= 0 means unlimited.
+    Decision check(const QUuid& organizationId, qint64 limit, const QDateTime& now);
+    void forget(const QUuid& organizationId);
+
+private:
+    struct Counter
+    {
+        QDate month;
+        qint64 used = 0;
+    };
+    Database& m_database;
+    QMutex m_mutex;
+    QHash<QUuid, Counter> m_counters;
+};

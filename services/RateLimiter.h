@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QUuid>
+
+// The answer of a rate-limit check, enough for both header sets of SPEC.
+struct RateLimitDecision
+{
+    bool allowed = true;
+    int limit = 0;
+    int remaining = 0;
+    qint64 resetEpochSeconds = 0; // when the current window ends
+    int retryAfterSeconds = 0; // set when refused
+};
+
+// Sliding window per key per minute. Backends: in-memory, SQL, Redis.
+class RateLimiter
+{
+public:
+    static constexpr qint64 WindowMs = 60000;
+
+    virtual ~RateLimiter() = default;
+    // Counts one request against `keyId` if admitted.
+    virtual RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) = 0;
+};

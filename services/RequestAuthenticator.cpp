@@ -1,0 +1,135 @@
+#include "RequestAuthenticator.h"
+
+#include "ApiKeyFormat.h"
+#include "ApiKeyHasher.h"
+#include "KeyMasking.h"
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QTimeZone>
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("RequestAuthenticator", text);
+}
+
+AuthOutcome refuse(ErrorCode code, QString message)
+{
+    AuthOutcome outcome;
+    outcome.error = code;
+    outcome.message = std::move(message);
+    return outcome;
+}
+
+QString messageFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::RevokedApiKey:
+        return tr("the API key has been revoked");
+    case ErrorCode::ExpiredApiKey:
+        return tr("the API key has expired");
+    case ErrorCode::OrganizationInactive:
+        return tr("the key's organization is not active");
+    default:
+        return tr("the API key is not valid");
+    }
+}
+} // namespace
+
+RequestAuthenticator::RequestAuthenticator(Database& database, KeyCache& cache, RateLimiter& limiter, QuotaTracker& quota,
+                                           const RuntimeConfig& config)
+    : m_service(database)
+    , m_cache(cache)
+    , m_limiter(limiter)
+    , m_quota(quota)
+    , m_config(config)
+{
+    // Invalid attempts are logged (masked) here; a flood must not become a flood of rows.
+    m_service.setAuditInvalidAttempts(false);
+}
+
+QByteArrayView RequestAuthenticator::bearerToken(QByteArrayView header)
+{
+    header = header.trimmed();
+    if (header.size() < 7)
+        return {};
+    // The scheme is case-insensitive (RFC 9110); the token is not.
+    if (QByteArrayView(header.first(6)).compare("bearer", Qt::CaseInsensitive) != 0 || (header[6] != ' ' && header[6] != '\t'))
+        return {};
+    return header.sliced(7).trimmed();
+}
+
+AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs)
+{
+    if (authorization.trimmed().isEmpty())
+        return refuse(ErrorCode::MissingApiKey, tr("send the API key as `Authorization: Bearer <key>`"));
+    const QByteArrayView token = bearerToken(authorization);
+    if (token.isEmpty())
+        return refuse(ErrorCode::MissingApiKey, tr("the Authorization header must be `Bearer <key>`"));
+    // Typos, invented keys and oversized junk stop here, before any lookup.
+    if (ApiKeyFormat::check(token) != KeyFormatError::None)
+        return refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid"));
+
+    KeyDigest digest;
+    ApiKeyHasher::digestInto(token, digest.data());
+    std::shared_ptr<const AuthContext> context;
+    ErrorCode cachedError = ErrorCode::InvalidApiKey;
+    switch (m_cache.find(digest, nowMs, &context, &cachedError)) {
+    case KeyCache::Lookup::KnownInvalid:
+        return refuse(cachedError, messageFor(cachedError));
+    case KeyCache::Lookup::Hit:
+        break;
+    case KeyCache::Lookup::Miss: {
+        auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()));
+        if (!validated) {
+            const ErrorCode code = validated.code();
+            if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
+                return refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly"));
+            m_cache.insertInvalid(digest, nowMs, code);
+            qCInfo(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
+                                     << ErrorCodes::wireCode(code);
+            return refuse(code, messageFor(code));
+        }
+        context = std::make_shared<const AuthContext>(std::move(validated).value());
+        m_cache.insert(digest, context, nowMs);
+        break;
+    }
+    }
+
+    // A cached key may have expired since it was cached.
+    if (context->key.expiresAt.isValid() && context->key.expiresAt.toMSecsSinceEpoch() <= nowMs) {
+        m_cache.insertInvalid(digest, nowMs, ErrorCode::ExpiredApiKey);
+        return refuse(ErrorCode::ExpiredApiKey, messageFor(ErrorCode::ExpiredApiKey));
+    }
+
+    AuthOutcome outcome;
+    outcome.context = context;
+    if (!requiredScope.isEmpty() && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
+        outcome.error = ErrorCode::InsufficientScope;
+        outcome.message = tr("the API key lacks the scope \"%1\"").arg(QString::fromLatin1(requiredScope.data(), requiredScope.size()));
+        return outcome;
+    }
+
+    const int limit = context->key.customRateLimit.value_or(
+        context->organization.rateLimitPerMinute > 0 ? context->organization.rateLimitPerMinute : m_config.defaultRateLimit);
+    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
+    outcome.rateChecked = true;
+    if (!outcome.rate.allowed) {
+        outcome.error = ErrorCode::RateLimitExceeded;
+        outcome.message = tr("rate limit of %1 requests per minute exceeded").arg(limit);
+        outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
+        return outcome;
+    }
+
+    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit,
+                                                       QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc()));
+    if (!quota.allowed) {
+        outcome.error = ErrorCode::QuotaExceeded;
+        outcome.message = tr("the organization's monthly quota of %1 requests is used up").arg(quota.limit);
+        outcome.retryAfterSeconds = int(qMax<qint64>(1, quota.resetEpochSeconds - nowMs / 1000));
+        return outcome;
+    }
+    outcome.ok = true;
+    return outcome;
+}

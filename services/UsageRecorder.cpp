@@ -1,0 +1,123 @@
+#include "UsageRecorder.h"
+
+#include "Logging.h"
+#include "UsageRepository.h"
+
+#include <QMetaObject>
+#include <QTimer>
+
+UsageRecorder::UsageRecorder(Database& database, QObject* parent)
+    : UsageRecorder(database, Settings{}, parent)
+{
+}
+
+UsageRecorder::UsageRecorder(Database& database, Settings settings, QObject* parent)
+    : QObject(parent)
+    , m_database(database)
+    , m_settings(settings)
+{
+    m_thread.setObjectName(QStringLiteral("usage-recorder"));
+}
+
+UsageRecorder::~UsageRecorder()
+{
+    stop();
+}
+
+void UsageRecorder::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    // The timer lives on the worker thread, so flushes never run on the caller's.
+    m_timer = new QTimer;
+    m_timer->setInterval(m_settings.flushIntervalMs);
+    connect(m_timer, &QTimer::timeout, m_timer, [this] { flush(); }, Qt::DirectConnection);
+    m_timer->moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_timer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
+}
+
+void UsageRecorder::stop()
+{
+    if (m_started) {
+        m_started = false;
+        QMetaObject::invokeMethod(
+            m_timer,
+            [this] {
+                m_timer->stop();
+                flush();
+                m_database.releaseThreadConnection();
+                delete m_timer;
+                m_timer = nullptr;
+            },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    // Anything recorded after the worker stopped is written here, on the caller's thread.
+    if (pending() > 0)
+        flush();
+}
+
+void UsageRecorder::record(UsageRecord record)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_queue.size() >= m_settings.maxBuffered) {
+        const quint64 dropped = ++m_dropped;
+        if (dropped == 1 || dropped % 1000 == 0)
+            qCWarning(lcDatabase) << "usage buffer full:" << dropped << "records dropped so far";
+        return;
+    }
+    m_queue.append(std::move(record));
+}
+
+qsizetype UsageRecorder::pending() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_queue.size();
+}
+
+void UsageRecorder::flush()
+{
+    QMutexLocker flushLocker(&m_flushMutex);
+    UsageRepository repository(m_database);
+    for (;;) {
+        QList<UsageRecord> batch;
+        {
+            QMutexLocker locker(&m_mutex);
+            if (m_queue.isEmpty())
+                return;
+            const qsizetype take = qMin<qsizetype>(m_queue.size(), m_settings.maxBatch);
+            batch = m_queue.first(take);
+            m_queue.remove(0, take);
+        }
+        Status status = repository.recordBatch(batch);
+        if (!status && status.code() != ErrorCode::Unavailable) {
+            // Not an outage but a record the database refuses (say, its key was deleted
+            // meanwhile): write the others one by one so one bad row cannot block the rest.
+            for (const UsageRecord& one : std::as_const(batch)) {
+                if (repository.record(one))
+                    ++m_written;
+                else
+                    ++m_dropped;
+            }
+            continue;
+        }
+        if (!status) {
+            const Status& s = status;
+            ++m_failedFlushes;
+            qCWarning(lcDatabase).noquote() << "usage batch of" << batch.size() << "not written, will retry:" << s.error().message;
+            // Put it back in front, within the bound; the rest counts as dropped.
+            QMutexLocker locker(&m_mutex);
+            const qsizetype room = qMax<qsizetype>(0, m_settings.maxBuffered - m_queue.size());
+            if (room < batch.size()) {
+                m_dropped += quint64(batch.size() - room);
+                batch.resize(room);
+            }
+            m_queue = batch + m_queue;
+            return;
+        }
+        m_written += quint64(batch.size());
+    }
+}

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "Database.h"
+#include "UsageRecord.h"
+
+#include <QAtomicInteger>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+class QTimer;
+
+// Takes usage records off the request path: `record()` only appends to a queue; a worker
+// thread drains it in batches (raw rows, daily rollup, key counters in one transaction).
+// While the database is down, records wait in a bounded buffer; beyond the bound they
+// are dropped, counted and logged. `stop()` flushes what is left, so a clean shutdown
+// loses nothing.
+class UsageRecorder : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        int flushIntervalMs = 200;
+        int maxBatch = 1000;
+        int maxBuffered = 200000;
+    };
+
+    explicit UsageRecorder(Database& database, QObject* parent = nullptr);
+    UsageRecorder(Database& database, Settings settings, QObject* parent = nullptr);
+    ~UsageRecorder() override;
+
+    void start();
+    // Flushes everything queued, then stops the worker. Safe to call twice.
+    void stop();
+    // Thread-safe and cheap: called on the request path.
+    void record(UsageRecord record);
+
+    quint64 written() const { return m_written.loadRelaxed(); }
+    quint64 dropped() const { return m_dropped.loadRelaxed(); }
+    quint64 failedFlushes() const { return m_failedFlushes.loadRelaxed(); }
+    qsizetype pending() const;
+
+public slots:
+    // Writes what is queued now (on the worker thread when started).
+    void flush();
+
+private:
+    Database& m_database;
+    Settings m_settings;
+    mutable QMutex m_mutex;
+    QList<UsageRecord> m_queue;
+    QThread m_thread;
+    QTimer* m_timer = nullptr;
+    QMutex m_flushMutex;
+    QAtomicInteger<quint64> m_written;
+    QAtomicInteger<quint64> m_dropped;
+    QAtomicInteger<quint64> m_failedFlushes;
+    bool m_started = false;
+};

@@ -1,0 +1,282 @@
+#include "ValidatorServer.h"
+
+#include "ErrorCode.h"
+#include "Logging.h"
+
+#include <QDateTime>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+// What a handler answers: status, headers and body. Kept small; written once.
+struct ValidatorServer::Reply
+{
+    int status = 200;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QByteArray contentType = QByteArrayLiteral("application/json");
+
+    void header(QByteArray name, QByteArray value) { headers.emplace_back(std::move(name), std::move(value)); }
+    void json(int code, const QJsonObject& object)
+    {
+        status = code;
+        body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    }
+    void error(ErrorCode code, const QString& message)
+    {
+        json(ErrorCodes::httpStatus(code),
+             QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), ErrorCodes::wireCode(code)},
+                                                               {QStringLiteral("message"), message}}}});
+    }
+};
+
+namespace {
+
+bool isKeyParameter(const QString& name)
+{
+    static const QStringList names{QStringLiteral("api_key"), QStringLiteral("apikey"), QStringLiteral("key"),
+                                   QStringLiteral("token"), QStringLiteral("access_token")};
+    return names.contains(name.toLower());
+}
+
+QByteArray scopesHeader(const QStringList& scopes)
+{
+    return scopes.join(QLatin1Char(',')).toUtf8();
+}
+
+void addRateLimitHeaders(ValidatorServer::Reply& reply, const RateLimitDecision& rate, qint64 nowMs)
+{
+    const qint64 secondsLeft = qMax<qint64>(0, rate.resetEpochSeconds - nowMs / 1000);
+    reply.header(QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(rate.limit));
+    reply.header(QByteArrayLiteral("X-RateLimit-Remaining"), QByteArray::number(rate.remaining));
+    reply.header(QByteArrayLiteral("X-RateLimit-Reset"), QByteArray::number(rate.resetEpochSeconds));
+    // draft-ietf-httpapi-ratelimit-headers-11
+    reply.header(QByteArrayLiteral("RateLimit-Policy"), "\"minute\";q=" + QByteArray::number(rate.limit) + ";w=60");
+    reply.header(QByteArrayLiteral("RateLimit"),
+                 "\"minute\";r=" + QByteArray::number(rate.remaining) + ";t=" + QByteArray::number(secondsLeft));
+}
+
+} // namespace
+
+ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObject* parent)
+    : QAbstractHttpServer(parent)
+    , m_database(database)
+    , m_config(std::move(config))
+    , m_quota(database)
+    , m_usage(database)
+{
+    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, m_limiter, m_quota, m_config);
+    m_clock.start();
+}
+
+ValidatorServer::~ValidatorServer()
+{
+    shutdown();
+}
+
+void ValidatorServer::start()
+{
+    if (m_config.enableUsageTracking)
+        m_usage.start();
+}
+
+void ValidatorServer::shutdown()
+{
+    m_usage.stop();
+}
+
+void ValidatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    Reply reply;
+    reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
+    send(request, socket, reply);
+}
+
+bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    Reply reply;
+    const QString path = request.url().path();
+    const auto method = request.method();
+
+    // A key in the URL ends up in proxy logs and browser history: refuse it, never log it.
+    const QUrlQuery query = request.query();
+    for (const auto& item : query.queryItems()) {
+        if (isKeyParameter(item.first)) {
+            reply.error(ErrorCode::ApiKeyInUrl,
+                        QStringLiteral("API keys are accepted only in the Authorization header, never in the URL"));
+            send(request, socket, reply);
+            return true;
+        }
+    }
+
+    int authorizationHeaders = 0;
+    for (const auto& header : request.headers()) {
+        if (header.first.compare("authorization", Qt::CaseInsensitive) == 0)
+            ++authorizationHeaders;
+    }
+    if (authorizationHeaders > 1) {
+        reply.error(ErrorCode::BadRequest, QStringLiteral("more than one Authorization header"));
+        send(request, socket, reply);
+        return true;
+    }
+    if (request.body().size() > m_limits.maxBodyBytes) {
+        reply.error(ErrorCode::PayloadTooLarge, QStringLiteral("the body is larger than 1 MiB"));
+        send(request, socket, reply);
+        return true;
+    }
+
+    using Method = QHttpServerRequest::Method;
+    const auto allow = [&](QHttpServerRequest::Methods allowed, const QByteArray& allowHeader) {
+        if (allowed.testFlag(method))
+            return true;
+        reply.error(ErrorCode::BadRequest, QStringLiteral("method not allowed on %1").arg(path));
+        reply.status = 405;
+        reply.header(QByteArrayLiteral("Allow"), allowHeader);
+        return false;
+    };
+
+    if (path == QLatin1String("/health")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD"))
+            handleHealth(request, reply);
+    } else if (path == QLatin1String("/v1/verify")) {
+        if (allow(Method::Get | Method::Post | Method::Head, "GET, POST, HEAD"))
+            handleVerify(request, reply, false);
+    } else if (path == QLatin1String("/v1/auth")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD"))
+            handleVerify(request, reply, true);
+    } else {
+        reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
+    }
+    send(request, socket, reply);
+    return true;
+}
+
+void ValidatorServer::handleHealth(const QHttpServerRequest&, Reply& reply)
+{
+    const Status database = m_database.ping();
+    const bool healthy = database.ok();
+    reply.json(healthy ? 200 : 503,
+               QJsonObject{{QStringLiteral("status"), healthy ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                           {QStringLiteral("database"), healthy ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+                           {QStringLiteral("database_engine"), DatabaseEngines::toString(m_database.engine())},
+                           {QStringLiteral("redis"), m_config.redisUrl.isEmpty() ? QStringLiteral("disabled")
+                                                                                 : QStringLiteral("not_connected")},
+                           {QStringLiteral("rate_limiter"), QStringLiteral("memory")},
+                           {QStringLiteral("rate_limit_failure_mode"),
+                            RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)},
+                           {QStringLiteral("usage_pending"), double(m_usage.pending())},
+                           {QStringLiteral("usage_dropped"), double(m_usage.dropped())}});
+}
+
+void ValidatorServer::handleVerify(const QHttpServerRequest& request, Reply& reply, bool forwardAuth)
+{
+    const qint64 startedNs = m_clock.nsecsElapsed();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const QByteArray requiredScope = request.value(QByteArrayLiteral("X-Required-Scope")).trimmed();
+    if (requiredScope.size() > 64) {
+        reply.error(ErrorCode::BadRequest, QStringLiteral("X-Required-Scope is too long"));
+        return;
+    }
+    if (!forwardAuth && request.method() == QHttpServerRequest::Method::Post && !request.body().isEmpty()) {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(request.body(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            reply.error(ErrorCode::BadRequest, QStringLiteral("the body is not valid JSON"));
+            return;
+        }
+    }
+
+    const AuthOutcome outcome = m_authenticator->authenticate(request.value(QByteArrayLiteral("Authorization")),
+                                                              requiredScope, nowMs);
+    if (outcome.rateChecked)
+        addRateLimitHeaders(reply, outcome.rate, nowMs);
+    if (outcome.retryAfterSeconds > 0)
+        reply.header(QByteArrayLiteral("Retry-After"), QByteArray::number(outcome.retryAfterSeconds));
+
+    if (!outcome.ok) {
+        if (forwardAuth) {
+            // nginx auth_request understands only 2xx, 401 and 403; the code says which.
+            reply.status = ErrorCodes::httpStatus(outcome.error) == 401 ? 401 : 403;
+            reply.header(QByteArrayLiteral("X-Auth-Error"), ErrorCodes::wireCode(outcome.error).toLatin1());
+            reply.body.clear();
+            reply.contentType.clear();
+        } else {
+            reply.error(outcome.error, outcome.message);
+        }
+        if (outcome.context)
+            recordUsage(request, outcome, reply.status, startedNs);
+        return;
+    }
+
+    const AuthContext& context = *outcome.context;
+    const QByteArray organizationId = context.organization.id.toByteArray(QUuid::WithoutBraces);
+    const QByteArray keyId = context.key.id.toByteArray(QUuid::WithoutBraces);
+    reply.header(QByteArrayLiteral("X-Organization-Id"), organizationId);
+    reply.header(QByteArrayLiteral("X-Key-Id"), keyId);
+    reply.header(QByteArrayLiteral("X-Scopes"), scopesHeader(context.key.scopes));
+    if (forwardAuth) {
+        reply.status = 204;
+        reply.body.clear();
+        reply.contentType.clear();
+    } else {
+        reply.json(200, QJsonObject{
+                            {QStringLiteral("valid"), true},
+                            {QStringLiteral("organization_id"), QString::fromLatin1(organizationId)},
+                            {QStringLiteral("organization_slug"), context.organization.slug},
+                            {QStringLiteral("key_id"), QString::fromLatin1(keyId)},
+                            {QStringLiteral("environment"), KeyEnvironments::toString(context.key.environment)},
+                            {QStringLiteral("scopes"), QJsonArray::fromStringList(context.key.scopes)},
+                            {QStringLiteral("plan"), Plans::toString(context.organization.plan)},
+                            {QStringLiteral("rate_limit"),
+                             QJsonObject{{QStringLiteral("limit"), outcome.rate.limit},
+                                         {QStringLiteral("remaining"), outcome.rate.remaining},
+                                         {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
+                        });
+    }
+    recordUsage(request, outcome, reply.status, startedNs);
+}
+
+void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs)
+{
+    if (!m_config.enableUsageTracking || !outcome.context)
+        return;
+    UsageRecord record;
+    record.apiKeyId = outcome.context->key.id;
+    record.organizationId = outcome.context->organization.id;
+    record.timestamp = QDateTime::currentDateTimeUtc();
+    // Behind a forward-auth proxy the endpoint that counts is the one the client called.
+    QByteArray endpoint = request.value(QByteArrayLiteral("X-Original-URI"));
+    if (endpoint.isEmpty())
+        endpoint = request.value(QByteArrayLiteral("X-Forwarded-Uri"));
+    QString endpointPath = endpoint.isEmpty() ? request.url().path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
+    record.endpoint = endpointPath.left(255);
+    QByteArray method = request.value(QByteArrayLiteral("X-Original-Method"));
+    if (method.isEmpty())
+        method = request.value(QByteArrayLiteral("X-Forwarded-Method"));
+    record.method = method.isEmpty() ? QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(request.method()))).toUpper()
+                                     : QString::fromLatin1(method).left(10).toUpper();
+    record.statusCode = status;
+    record.responseTimeMs = double(m_clock.nsecsElapsed() - startedNs) / 1e6;
+    record.ipAddress = request.remoteAddress().toString();
+    record.userAgent = QString::fromUtf8(request.value(QByteArrayLiteral("User-Agent"))).left(512);
+    if (!outcome.ok)
+        record.errorCode = ErrorCodes::wireCode(outcome.error);
+    m_usage.record(std::move(record));
+}
+
+void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const Reply& reply)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+    for (const auto& [name, value] : reply.headers)
+        responder.writeHeader(name, value);
+    if (!reply.contentType.isEmpty())
+        responder.writeHeader(QByteArrayLiteral("Content-Type"), reply.contentType);
+    const bool head = request.method() == QHttpServerRequest::Method::Head;
+    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(reply.status == 204 ? 0 : reply.body.size()));
+    responder.writeBody(head || reply.status == 204 ? QByteArray() : reply.body);
+}

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "Database.h"
+#include "InMemoryRateLimiter.h"
+#include "KeyCache.h"
+#include "QuotaTracker.h"
+#include "RequestAuthenticator.h"
+#include "RuntimeConfig.h"
+#include "UsageRecorder.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+
+#include <memory>
+
+class QHttpServerResponder;
+
+// The validator: a QAbstractHttpServer whose one dispatch function routes, so unknown
+// methods get 405 (QHttpServer 6.4 would say 404), HEAD works, and the hot path stays
+// synchronous and in memory (no QFuture handlers on 6.4: ../shared/PLATFORM.md).
+class ValidatorServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    struct Limits
+    {
+        qsizetype maxBodyBytes = 1024 * 1024;
+        qsizetype maxHeaderBytes = 16 * 1024;
+    };
+
+    ValidatorServer(Database& database, RuntimeConfig config, QObject* parent = nullptr);
+    ~ValidatorServer() override;
+
+    // Starts the usage recorder; call before listen().
+    void start();
+    // Stops answering usage and flushes everything recorded.
+    void shutdown();
+
+    KeyCache& keyCache() { return m_cache; }
+    UsageRecorder& usageRecorder() { return m_usage; }
+    const RuntimeConfig& config() const { return m_config; }
+    Limits limits() const { return m_limits; }
+
+    // What a handler answers (defined in the .cpp).
+    struct Reply;
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+
+private:
+    void handleHealth(const QHttpServerRequest& request, Reply& reply);
+    void handleVerify(const QHttpServerRequest& request, Reply& reply, bool forwardAuth);
+    void send(const QHttpServerRequest& request, QTcpSocket* socket, const Reply& reply);
+    void recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs);
+
+    Database& m_database;
+    RuntimeConfig m_config;
+    Limits m_limits;
+    KeyCache m_cache;
+    InMemoryRateLimiter m_limiter;
+    QuotaTracker m_quota;
+    UsageRecorder m_usage;
+    std::unique_ptr<RequestAuthenticator> m_authenticator;
+    QElapsedTimer m_clock;
+};
