@@ -27,4 +27,13 @@ inline constexpr char KeyRevoked[] = "key.revoked";
 inline constexpr char KeyRolled[] = "key.rolled";
 inline constexpr char KeyInvalidAttempt[] = "key.invalid_attempt";
 inline constexpr char KeysExpiredDeleted[] = "key.expired_deleted";
+
+// The PostgreSQL NOTIFY channel validators listen on for the changes below.
+inline constexpr char ChangeChannel[] = "keywarden_changes";
+// Changes after which a validator must forget what it cached about a key or organization.
+inline bool invalidatesCaches(const QString& action)
+{
+    return action == QLatin1String(KeyRevoked) || action == QLatin1String(KeyRolled) || action == QLatin1String(OrgUpdated)
+        || action == QLatin1String(KeysExpiredDeleted);
+}
 } // namespace AuditActions

@@ -23,6 +23,15 @@ Result<qint64> AuditRepository::append(const AuditEvent& e)
     if (!q)
         return q.error();
     const qint64 id = q->next() ? q->value(0).toLongLong() : 0;
+    if (m_database.isPostgres() && AuditActions::invalidatesCaches(e.action)) {
+        // Every running validator listens; PostgreSQL delivers this when the change commits.
+        const QString payload = e.action + QLatin1Char(' ') + SqlValue::uuidText(e.organizationId) + QLatin1Char(' ')
+            + SqlValue::uuidText(e.keyId);
+        auto notify = SqlQuery::exec(db.value(), QStringLiteral("SELECT pg_notify(?, ?)"),
+                                     {QString::fromLatin1(AuditActions::ChangeChannel), payload});
+        if (!notify)
+            return notify.error();
+    }
     qCInfo(lcAudit).noquote() << e.action << "by" << e.actor << "org" << SqlValue::uuidText(e.organizationId) << "key"
                               << SqlValue::uuidText(e.keyId);
     return id;

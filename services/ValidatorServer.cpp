@@ -68,7 +68,14 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
     , m_config(std::move(config))
     , m_quota(database)
     , m_usage(database)
+    , m_changes(database)
 {
+    connect(&m_changes, &ChangeWatcher::keyChanged, this, [this](const QUuid& keyId) { m_cache.invalidateKey(keyId); });
+    connect(&m_changes, &ChangeWatcher::organizationChanged, this, [this](const QUuid& organizationId) {
+        m_cache.invalidateOrganization(organizationId);
+        m_quota.forget(organizationId);
+    });
+    connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_cache.clear(); });
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, m_limiter, m_quota, m_config);
     m_clock.start();
 }
@@ -80,6 +87,7 @@ ValidatorServer::~ValidatorServer()
 
 void ValidatorServer::start()
 {
+    m_changes.start();
     if (m_config.enableUsageTracking)
         m_usage.start();
 }

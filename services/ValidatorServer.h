@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeWatcher.h"
 #include "Database.h"
 #include "InMemoryRateLimiter.h"
 #include "KeyCache.h"
@@ -63,5 +64,6 @@ private:
     QuotaTracker m_quota;
     UsageRecorder m_usage;
     std::unique_ptr<RequestAuthenticator> m_authenticator;
+    ChangeWatcher m_changes;
     QElapsedTimer m_clock;
 };
