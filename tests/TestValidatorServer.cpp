@@ -1,0 +1,416 @@
+// The validator over real HTTP on loopback, on SQLite and PostgreSQL: every status and
+// error code of SPEC it implements, both header sets, scopes, expiry, revocation seen by
+// a running validator, rate limits, quotas, usage after a clean stop, hostile requests.
+#include "ApiKeyService.h"
+#include "LogCapture.h"
+#include "OrganizationService.h"
+#include "SqlQuery.h"
+#include "SqlValue.h"
+#include "TestDatabase.h"
+#include "UsageRepository.h"
+#include "ValidatorHarness.h"
+#include "ValidatorServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <memory>
+
+class TestValidatorServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void healthAnswers();
+    void verifyAcceptsAValidKey();
+    void forwardAuthAnswers204WithHeaders();
+    void refusesMissingOrMalformedCredentials_data();
+    void refusesMissingOrMalformedCredentials();
+    void forwardAuthRefusalsHaveNoBody();
+    void refusesRevokedExpiredAndInactive();
+    void checksScopes();
+    void refusesKeyInUrl_data();
+    void refusesKeyInUrl();
+    void refusesTwoAuthorizationHeaders();
+    void refusesMalformedJsonBody();
+    void rateLimitsPerKey();
+    void enforcesMonthlyQuota();
+    void revocationReachesARunningValidator();
+    void usageIsWrittenOnCleanStop();
+    void unknownRoutesAndMethods();
+    void neverLogsAFullKey();
+
+private:
+    Organization makeOrganization(const QString& slug, Plan plan = Plan::Pro);
+    CreatedKey makeKey(const Organization& org, const QStringList& scopes = {QStringLiteral("*")},
+                       std::optional<int> rateLimit = std::nullopt);
+    static QByteArray bearer(const QString& key) { return "Authorization: Bearer " + key.toLatin1(); }
+    static QJsonObject json(const HttpAnswer& answer) { return QJsonDocument::fromJson(answer.body).object(); }
+    static QString errorCode(const HttpAnswer& answer)
+    {
+        return json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<ValidatorHarness> m_server;
+};
+
+void TestValidatorServer::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    KW_REQUIRE_DB(*m_db);
+    m_server = std::make_unique<ValidatorHarness>(m_db->database());
+    QVERIFY(m_server->port() != 0);
+}
+
+void TestValidatorServer::cleanup()
+{
+    m_server.reset();
+    m_db.reset();
+}
+
+Organization TestValidatorServer::makeOrganization(const QString& slug, Plan plan)
+{
+    OrganizationService service(m_db->database());
+    auto org = service.create({QStringLiteral("Org ") + slug, slug + QStringLiteral("@example.com"), plan, slug},
+                              QStringLiteral("test"));
+    if (!org)
+        qFatal("cannot create organization: %s", qPrintable(org.error().message));
+    return org.value();
+}
+
+CreatedKey TestValidatorServer::makeKey(const Organization& org, const QStringList& scopes, std::optional<int> rateLimit)
+{
+    ApiKeyService service(m_db->database());
+    CreateKeyRequest request;
+    request.organizationId = org.id;
+    request.name = QStringLiteral("key");
+    request.scopes = scopes;
+    request.customRateLimit = rateLimit;
+    auto key = service.createKey(request, QStringLiteral("test"));
+    if (!key)
+        qFatal("cannot create key: %s", qPrintable(key.error().message));
+    return key.value();
+}
+
+void TestValidatorServer::healthAnswers()
+{
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/health");
+    QCOMPARE(answer.status, 200);
+    const QJsonObject body = json(answer);
+    QCOMPARE(body.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(body.value(QStringLiteral("database")).toString(), QStringLiteral("ok"));
+    QCOMPARE(body.value(QStringLiteral("rate_limit_failure_mode")).toString(), QStringLiteral("local"));
+    QCOMPARE(body.value(QStringLiteral("database_engine")).toString(), TestDatabase::engineName());
+    const HttpAnswer head = RawHttp::request(m_server->port(), "HEAD", "/health");
+    QCOMPARE(head.status, 200);
+}
+
+void TestValidatorServer::verifyAcceptsAValidKey()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("agents:run"), QStringLiteral("read")});
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    QCOMPARE(answer.status, 200);
+    const QJsonObject body = json(answer);
+    QCOMPARE(body.value(QStringLiteral("valid")).toBool(), true);
+    QCOMPARE(body.value(QStringLiteral("organization_id")).toString(), SqlValue::uuidText(org.id));
+    QCOMPARE(body.value(QStringLiteral("organization_slug")).toString(), QStringLiteral("acme"));
+    QCOMPARE(body.value(QStringLiteral("key_id")).toString(), SqlValue::uuidText(key.key.id));
+    QCOMPARE(body.value(QStringLiteral("environment")).toString(), QStringLiteral("live"));
+    QCOMPARE(body.value(QStringLiteral("plan")).toString(), QStringLiteral("pro"));
+    QCOMPARE(body.value(QStringLiteral("scopes")).toArray(), QJsonArray({QStringLiteral("agents:run"), QStringLiteral("read")}));
+    const QJsonObject rate = body.value(QStringLiteral("rate_limit")).toObject();
+    QCOMPARE(rate.value(QStringLiteral("limit")).toInt(), 60);
+    QCOMPARE(rate.value(QStringLiteral("remaining")).toInt(), 59);
+
+    QCOMPARE(answer.header("X-Organization-Id"), SqlValue::uuidText(org.id).toLatin1());
+    QCOMPARE(answer.header("X-Key-Id"), SqlValue::uuidText(key.key.id).toLatin1());
+    QCOMPARE(answer.header("X-Scopes"), QByteArray("agents:run,read"));
+    QCOMPARE(answer.header("X-RateLimit-Limit"), QByteArray("60"));
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("59"));
+    const qint64 reset = answer.header("X-RateLimit-Reset").toLongLong();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QVERIFY2(reset >= now && reset <= now + 61, answer.header("X-RateLimit-Reset").constData());
+    QCOMPARE(answer.header("RateLimit-Policy"), QByteArray("\"minute\";q=60;w=60"));
+    QVERIFY(answer.header("RateLimit").startsWith("\"minute\";r=59;t="));
+
+    const HttpAnswer post = RawHttp::request(m_server->port(), "POST", "/v1/verify",
+                                             {bearer(key.fullKey), "Content-Type: application/json"}, "{\"probe\":1}");
+    QCOMPARE(post.status, 200);
+    QCOMPARE(post.header("X-RateLimit-Remaining"), QByteArray("58"));
+}
+
+void TestValidatorServer::forwardAuthAnswers204WithHeaders()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey)});
+    QCOMPARE(answer.status, 204);
+    QVERIFY(answer.body.isEmpty());
+    QCOMPARE(answer.header("X-Key-Id"), SqlValue::uuidText(key.key.id).toLatin1());
+    QCOMPARE(answer.header("X-Organization-Id"), SqlValue::uuidText(org.id).toLatin1());
+    QCOMPARE(answer.header("X-Scopes"), QByteArray("*"));
+    QCOMPARE(answer.header("X-RateLimit-Limit"), QByteArray("60"));
+    QVERIFY(!answer.header("RateLimit").isEmpty());
+}
+
+void TestValidatorServer::refusesMissingOrMalformedCredentials_data()
+{
+    QTest::addColumn<QList<QByteArray>>("headers");
+    QTest::addColumn<QString>("code");
+    const QString good = QStringLiteral("pk_live_") + QString(43, u'A');
+    QTest::newRow("no header") << QList<QByteArray>{} << QStringLiteral("missing_api_key");
+    QTest::newRow("Bearer with nothing") << QList<QByteArray>{"Authorization: Bearer "} << QStringLiteral("missing_api_key");
+    QTest::newRow("Basic scheme") << QList<QByteArray>{"Authorization: Basic dXNlcjpwYXNz"} << QStringLiteral("missing_api_key");
+    QTest::newRow("not a key") << QList<QByteArray>{"Authorization: Bearer hello"} << QStringLiteral("invalid_api_key");
+    QTest::newRow("wrong checksum") << QList<QByteArray>{"Authorization: Bearer " + good.toLatin1() + "ZZZZZZ"}
+                                    << QStringLiteral("invalid_api_key");
+    QTest::newRow("non-UTF-8 bytes") << QList<QByteArray>{QByteArray("Authorization: Bearer pk_live_\xff\xfe\x80")}
+                                     << QStringLiteral("invalid_api_key");
+    QTest::newRow("oversized token") << QList<QByteArray>{"Authorization: Bearer pk_live_" + QByteArray(8000, 'a')}
+                                     << QStringLiteral("invalid_api_key");
+}
+
+void TestValidatorServer::refusesMissingOrMalformedCredentials()
+{
+    QFETCH(QList<QByteArray>, headers);
+    QFETCH(QString, code);
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", headers);
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), code);
+    QVERIFY(!json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+    QCOMPARE(answer.headerCount("X-RateLimit-Limit"), 0); // not an authenticated answer
+}
+
+void TestValidatorServer::forwardAuthRefusalsHaveNoBody()
+{
+    const HttpAnswer missing = RawHttp::request(m_server->port(), "GET", "/v1/auth");
+    QCOMPARE(missing.status, 401);
+    QCOMPARE(missing.header("X-Auth-Error"), QByteArray("missing_api_key"));
+    QVERIFY(missing.body.isEmpty());
+
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("read")});
+    const HttpAnswer scope = RawHttp::request(m_server->port(), "GET", "/v1/auth",
+                                              {bearer(key.fullKey), "X-Required-Scope: agents:run"});
+    QCOMPARE(scope.status, 403);
+    QCOMPARE(scope.header("X-Auth-Error"), QByteArray("insufficient_scope"));
+    QVERIFY(scope.body.isEmpty());
+}
+
+void TestValidatorServer::refusesRevokedExpiredAndInactive()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    ApiKeyService keys(m_db->database());
+    const CreatedKey revoked = makeKey(org);
+    QVERIFY(keys.revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(revoked.fullKey)});
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("revoked_api_key"));
+
+    const CreatedKey expired = makeKey(org);
+    auto db = m_db->database().connection();
+    QVERIFY(db.ok());
+    QVERIFY(SqlQuery::exec(db.value(), QStringLiteral("UPDATE api_keys SET expires_at = ? WHERE id = ?"),
+                           {SqlValue::fromTime(QDateTime::currentDateTimeUtc().addSecs(-60)), SqlValue::fromUuid(expired.key.id)})
+                .ok());
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(expired.fullKey)});
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("expired_api_key"));
+
+    const Organization other = makeOrganization(QStringLiteral("sleepy"));
+    const CreatedKey sleepy = makeKey(other);
+    OrganizationService organizations(m_db->database());
+    OrganizationUpdate deactivate;
+    deactivate.isActive = false;
+    QVERIFY(organizations.update(other.id, deactivate, QStringLiteral("test")).ok());
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(sleepy.fullKey)});
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(errorCode(answer), QStringLiteral("organization_inactive"));
+}
+
+void TestValidatorServer::checksScopes()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey reader = makeKey(org, {QStringLiteral("read")});
+    const CreatedKey agents = makeKey(org, {QStringLiteral("agents:*")});
+    const CreatedKey all = makeKey(org, {QStringLiteral("*")});
+    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: agents:run"});
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(agents.fullKey), "X-Required-Scope: agents:run"});
+    QCOMPARE(answer.status, 200);
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(all.fullKey), "X-Required-Scope: anything:else"});
+    QCOMPARE(answer.status, 200);
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: read"});
+    QCOMPARE(answer.status, 200);
+}
+
+void TestValidatorServer::refusesKeyInUrl_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("api_key") << QByteArray("/v1/verify?api_key=pk_live_abc");
+    QTest::newRow("key") << QByteArray("/v1/verify?key=pk_live_abc");
+    QTest::newRow("token") << QByteArray("/v1/auth?token=pk_live_abc");
+    QTest::newRow("upper case") << QByteArray("/v1/verify?API_KEY=pk_live_abc");
+    QTest::newRow("public path too") << QByteArray("/health?api_key=x");
+}
+
+void TestValidatorServer::refusesKeyInUrl()
+{
+    QFETCH(QByteArray, target);
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", target);
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(errorCode(answer), QStringLiteral("api_key_in_url"));
+}
+
+void TestValidatorServer::refusesTwoAuthorizationHeaders()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify",
+                                               {bearer(key.fullKey), "authorization: Bearer pk_live_other"});
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+}
+
+void TestValidatorServer::refusesMalformedJsonBody()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    for (const QByteArray& body : {QByteArray("{not json"), QByteArray("{\"a\":"), QByteArray(2000, '[')}) {
+        const HttpAnswer answer = RawHttp::request(m_server->port(), "POST", "/v1/verify",
+                                                   {bearer(key.fullKey), "Content-Type: application/json"}, body);
+        QCOMPARE(answer.status, 400);
+        QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+    }
+}
+
+void TestValidatorServer::rateLimitsPerKey()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 3);
+    for (int i = 0; i < 3; ++i) {
+        const HttpAnswer ok = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+        QCOMPARE(ok.status, 200);
+        QCOMPARE(ok.header("X-RateLimit-Remaining").toInt(), 2 - i);
+    }
+    const HttpAnswer limited = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(errorCode(limited), QStringLiteral("rate_limit_exceeded"));
+    QCOMPARE(limited.header("X-RateLimit-Limit"), QByteArray("3"));
+    QCOMPARE(limited.header("X-RateLimit-Remaining"), QByteArray("0"));
+    const int retryAfter = limited.header("Retry-After").toInt();
+    QVERIFY2(retryAfter >= 1 && retryAfter <= 60, limited.header("Retry-After").constData());
+
+    const HttpAnswer forward = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey)});
+    QCOMPARE(forward.status, 403);
+    QCOMPARE(forward.header("X-Auth-Error"), QByteArray("rate_limit_exceeded"));
+    QVERIFY(!forward.header("Retry-After").isEmpty());
+
+    // Another key of the same organization has its own window.
+    const CreatedKey other = makeKey(org, {QStringLiteral("*")}, 3);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(other.fullKey)}).status, 200);
+}
+
+void TestValidatorServer::enforcesMonthlyQuota()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    OrganizationService organizations(m_db->database());
+    OrganizationUpdate quota;
+    quota.monthlyRequestLimit = 2;
+    QVERIFY(organizations.update(org.id, quota, QStringLiteral("test")).ok());
+    const CreatedKey key = makeKey(org);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
+    const HttpAnswer over = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    QCOMPARE(over.status, 429);
+    QCOMPARE(errorCode(over), QStringLiteral("quota_exceeded"));
+    QVERIFY(over.header("Retry-After").toLongLong() >= 1);
+    const HttpAnswer forward = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey)});
+    QCOMPARE(forward.status, 403);
+    QCOMPARE(forward.header("X-Auth-Error"), QByteArray("quota_exceeded"));
+}
+
+void TestValidatorServer::revocationReachesARunningValidator()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    // Cached as valid first.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
+    // Revoked elsewhere (this thread's own connection, as the CLI or the app would).
+    ApiKeyService keys(m_db->database());
+    QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("support")).ok());
+    // The key cache lives 30 s; only the change notification can make this pass in time.
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 401, 5000);
+    QCOMPARE(errorCode(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)})),
+             QStringLiteral("revoked_api_key"));
+}
+
+void TestValidatorServer::usageIsWrittenOnCleanStop()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    for (int i = 0; i < 25; ++i) {
+        const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/auth",
+                                                   {bearer(key.fullKey), "X-Original-URI: /api/orders?page=2",
+                                                    "X-Original-Method: POST"});
+        QCOMPARE(answer.status, 204);
+    }
+    m_server->stop();
+    UsageRepository usage(m_db->database());
+    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1), QDateTime::currentDateTimeUtc().addDays(1));
+    QVERIFY(rows.ok());
+    QCOMPARE(rows->size(), 25);
+    QCOMPARE(rows->first().endpoint, QStringLiteral("/api/orders"));
+    QCOMPARE(rows->first().method, QStringLiteral("POST"));
+    QCOMPARE(rows->first().statusCode, 204);
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    auto stats = usage.summary(org.id, today, today);
+    QVERIFY(stats.ok());
+    QCOMPARE(stats->totals.requests, 25);
+    ApiKeyService keys(m_db->database());
+    auto stored = keys.getKey(key.key.id);
+    QVERIFY(stored.ok());
+    QCOMPARE(stored->totalRequests, 25);
+    QVERIFY(stored->lastUsedAt.isValid());
+}
+
+void TestValidatorServer::unknownRoutesAndMethods()
+{
+    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/nope");
+    QCOMPARE(answer.status, 404);
+    answer = RawHttp::request(m_server->port(), "DELETE", "/v1/verify");
+    QCOMPARE(answer.status, 405);
+    QVERIFY(answer.header("Allow").contains("GET"));
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/../health");
+    QVERIFY(answer.status == 200 || answer.status == 404 || answer.status == 400);
+}
+
+void TestValidatorServer::neverLogsAFullKey()
+{
+    LogCapture logs;
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    ApiKeyService keys(m_db->database());
+    RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 401, 5000);
+    // A near miss and an unknown well-formed key are logged only masked too.
+    RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(makeKey(org).fullKey.chopped(1) + u'x')});
+    m_server->stop();
+    for (const QString& line : logs.messages())
+        QVERIFY2(!line.contains(key.fullKey.mid(12, 30)), qPrintable(line));
+    for (const QString& text : m_db->allText())
+        QVERIFY(!text.contains(key.fullKey));
+}
+
+QTEST_GUILESS_MAIN(TestValidatorServer)
+#include "TestValidatorServer.moc"

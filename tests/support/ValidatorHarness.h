@@ -1,0 +1,55 @@
+#pragma once
+
+#include "Database.h"
+#include "RuntimeConfig.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+
+class ValidatorServer;
+
+// Runs a real ValidatorServer on its own thread, listening on 127.0.0.1 with a port
+// chosen by the system, so a test can talk to it over a real socket while blocking.
+class ValidatorHarness
+{
+public:
+    ValidatorHarness(Database& database, RuntimeConfig config = {});
+    ~ValidatorHarness(); // stops the server: flushes usage, like a clean shutdown
+    Q_DISABLE_COPY_MOVE(ValidatorHarness)
+
+    quint16 port() const { return m_port; }
+    // Runs `work` on the server's thread and waits for it.
+    void invoke(const std::function<void(ValidatorServer&)>& work);
+    void stop();
+
+private:
+    Database& m_database;
+    QThread m_thread;
+    QObject* m_context = nullptr;
+    ValidatorServer* m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+// A parsed HTTP/1.1 answer.
+struct HttpAnswer
+{
+    int status = 0;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    QByteArray header(const QByteArray& name) const;
+    int headerCount(const QByteArray& name) const;
+};
+
+// A blocking raw HTTP client: sends exactly the bytes given, so tests can send what a
+// well-behaved client library would refuse to (two Authorization headers, bad bytes).
+namespace RawHttp {
+HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs = 10000);
+// GET/POST/... with the given extra header lines ("Name: value").
+HttpAnswer request(quint16 port, const QByteArray& method, const QByteArray& target,
+                   const QList<QByteArray>& headerLines = {}, const QByteArray& body = {});
+} // namespace RawHttp

@@ -1,0 +1,1 @@
+keywarden_add_test(TestValidatorServer DATABASE)
