@@ -1,6 +1,7 @@
 #include "ValidatorServer.h"
 
 #include "ErrorCode.h"
+#include "GuardedTcpServer.h"
 #include "Logging.h"
 
 #include <QDateTime>
@@ -85,11 +86,19 @@ ValidatorServer::~ValidatorServer()
     shutdown();
 }
 
-void ValidatorServer::start()
+quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port)
 {
+    auto* tcp = new GuardedTcpServer(m_limits, this);
+    if (!tcp->listen(address, port)) {
+        qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":" << tcp->errorString();
+        delete tcp;
+        return 0;
+    }
     m_changes.start();
     if (m_config.enableUsageTracking)
         m_usage.start();
+    bind(tcp);
+    return tcp->serverPort();
 }
 
 void ValidatorServer::shutdown()

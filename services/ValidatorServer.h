@@ -2,6 +2,7 @@
 
 #include "ChangeWatcher.h"
 #include "Database.h"
+#include "GuardedTcpServer.h"
 #include "InMemoryRateLimiter.h"
 #include "KeyCache.h"
 #include "QuotaTracker.h"
@@ -11,6 +12,7 @@
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
+#include <QHostAddress>
 
 #include <memory>
 
@@ -24,17 +26,14 @@ class ValidatorServer : public QAbstractHttpServer
     Q_OBJECT
 
 public:
-    struct Limits
-    {
-        qsizetype maxBodyBytes = 1024 * 1024;
-        qsizetype maxHeaderBytes = 16 * 1024;
-    };
+    using Limits = GuardedTcpServer::Limits;
 
     ValidatorServer(Database& database, RuntimeConfig config, QObject* parent = nullptr);
     ~ValidatorServer() override;
 
-    // Starts the usage recorder; call before listen().
-    void start();
+    // Starts the usage recorder and the change watcher, and listens on `address:port`
+    // through a GuardedTcpServer (limits of SPEC). Returns the port, 0 on failure.
+    quint16 listenOn(const QHostAddress& address, quint16 port);
     // Stops answering usage and flushes everything recorded.
     void shutdown();
 
@@ -42,6 +41,8 @@ public:
     UsageRecorder& usageRecorder() { return m_usage; }
     const RuntimeConfig& config() const { return m_config; }
     Limits limits() const { return m_limits; }
+    // Takes effect at the next listenOn().
+    void setLimits(const Limits& limits) { m_limits = limits; }
 
     // What a handler answers (defined in the .cpp).
     struct Reply;

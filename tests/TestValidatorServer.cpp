@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -44,6 +45,10 @@ private slots:
     void usageIsWrittenOnCleanStop();
     void unknownRoutesAndMethods();
     void neverLogsAFullKey();
+    void refusesOversizedHeaders();
+    void refusesOversizedBodies();
+    void closesSlowAndIdleConnections();
+    void capsOpenConnections();
 
 private:
     Organization makeOrganization(const QString& slug, Plan plan = Plan::Pro);
@@ -410,6 +415,83 @@ void TestValidatorServer::neverLogsAFullKey()
         QVERIFY2(!line.contains(key.fullKey.mid(12, 30)), qPrintable(line));
     for (const QString& text : m_db->allText())
         QVERIFY(!text.contains(key.fullKey));
+}
+
+void TestValidatorServer::refusesOversizedHeaders()
+{
+    const HttpAnswer big = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"X-Padding: " + QByteArray(100 * 1024, 'a')});
+    QCOMPARE(big.status, 431);
+    QCOMPARE(errorCode(big), QStringLiteral("headers_too_large"));
+    // Just under the limit still works.
+    const HttpAnswer fits = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
+    QCOMPARE(fits.status, 200);
+}
+
+void TestValidatorServer::refusesOversizedBodies()
+{
+    // Announced 200 MB: refused from the headers alone, before any of it is buffered.
+    const HttpAnswer announced = RawHttp::send(m_server->port(), "POST /v1/verify HTTP/1.1\r\nHost: x\r\n"
+                                                                 "Content-Length: 209715200\r\n\r\n{\"a\":");
+    QCOMPARE(announced.status, 413);
+    QCOMPARE(errorCode(announced), QStringLiteral("payload_too_large"));
+    // Really sent: 2 MiB.
+    const HttpAnswer sent = RawHttp::request(m_server->port(), "POST", "/v1/verify", {"Content-Type: application/json"},
+                                             QByteArray(2 * 1024 * 1024, ' '));
+    QCOMPARE(sent.status, 413);
+    // Chunked and too large.
+    QByteArray chunked = "POST /v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 40; ++i)
+        chunked += "10000\r\n" + QByteArray(0x10000, 'x') + "\r\n";
+    chunked += "0\r\n\r\n";
+    QCOMPARE(RawHttp::send(m_server->port(), chunked).status, 413);
+    // The server still answers afterwards.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+}
+
+void TestValidatorServer::closesSlowAndIdleConnections()
+{
+    m_server.reset();
+    GuardedTcpServer::Limits limits;
+    limits.headerTimeoutMs = 300;
+    limits.idleTimeoutMs = 300;
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
+    QTcpSocket slow;
+    slow.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(slow.waitForConnected(5000));
+    slow.write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "); // never finishes its headers
+    slow.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(slow.state(), QAbstractSocket::UnconnectedState, 5000);
+    QTcpSocket idle;
+    idle.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(idle.waitForConnected(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, 5000);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+}
+
+void TestValidatorServer::capsOpenConnections()
+{
+    m_server.reset();
+    GuardedTcpServer::Limits limits;
+    limits.maxConnections = 50;
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
+    // 300 half-open connections (headers started, never finished).
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    for (int i = 0; i < 300; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, m_server->port());
+        if (socket->waitForConnected(2000)) {
+            socket->write("GET /health HTTP/1.1\r\nHost: x\r\n");
+            socket->flush();
+        }
+        sockets.push_back(std::move(socket));
+    }
+    // Beyond the cap a client gets 503 instead of hanging.
+    const HttpAnswer beyond = RawHttp::request(m_server->port(), "GET", "/health");
+    QCOMPARE(beyond.status, 503);
+    QCOMPARE(errorCode(beyond), QStringLiteral("unavailable"));
+    sockets.clear();
+    // Once they are gone the server answers normally again.
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/health").status, 200, 5000);
 }
 
 QTEST_GUILESS_MAIN(TestValidatorServer)

@@ -61,8 +61,7 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
         return context.fail(db.error());
 
     ValidatorServer server(*db.value(), config.value());
-    server.start();
-    const quint16 bound = server.listen(host, quint16(port.value_or(8080)));
+    const quint16 bound = server.listenOn(host, quint16(port.value_or(8080)));
     if (bound == 0)
         return context.fail(tr("cannot listen on %1:%2 (in use, or not an address of this machine)")
                                 .arg(host.toString())

@@ -7,7 +7,7 @@
 #include <QMetaObject>
 #include <QTcpSocket>
 
-ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config)
+ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config, const GuardedTcpServer::Limits& limits)
     : m_database(database)
 {
     m_context = new QObject;
@@ -15,10 +15,10 @@ ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config)
     m_thread.start();
     QMetaObject::invokeMethod(
         m_context,
-        [this, config] {
+        [this, config, limits] {
             m_server = new ValidatorServer(m_database, config);
-            m_server->start();
-            m_port = m_server->listen(QHostAddress::LocalHost, 0);
+            m_server->setLimits(limits);
+            m_port = m_server->listenOn(QHostAddress::LocalHost, 0);
         },
         Qt::BlockingQueuedConnection);
 }

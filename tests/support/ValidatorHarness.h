@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "GuardedTcpServer.h"
 #include "RuntimeConfig.h"
 
 #include <QByteArray>
@@ -17,7 +18,7 @@ class ValidatorServer;
 class ValidatorHarness
 {
 public:
-    ValidatorHarness(Database& database, RuntimeConfig config = {});
+    ValidatorHarness(Database& database, RuntimeConfig config = {}, const GuardedTcpServer::Limits& limits = {});
     ~ValidatorHarness(); // stops the server: flushes usage, like a clean shutdown
     Q_DISABLE_COPY_MOVE(ValidatorHarness)
 

@@ -1,0 +1,192 @@
+#include "GuardedTcpServer.h"
+
+#include "Logging.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace {
+
+QByteArray errorResponse(int status, const char* reason, const char* code, const char* message)
+{
+    const QByteArray body = QByteArrayLiteral("{\"error\":{\"code\":\"") + code + QByteArrayLiteral("\",\"message\":\"")
+        + message + QByteArrayLiteral("\"}}");
+    return QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reason
+        + QByteArrayLiteral("\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ")
+        + QByteArray::number(body.size()) + QByteArrayLiteral("\r\n\r\n") + body;
+}
+
+// Follows one connection's byte stream request by request. It runs before the HTTP
+// server's own readyRead handler (connected first), so it can stop a request whose
+// headers or body are too large before anything is buffered or parsed.
+class ConnectionWatcher : public QObject
+{
+public:
+    ConnectionWatcher(QTcpSocket* socket, const GuardedTcpServer::Limits& limits)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_limits(limits)
+    {
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] { timedOut(); });
+        connect(socket, &QTcpSocket::readyRead, this, [this] { inspect(); });
+        arm(m_limits.idleTimeoutMs);
+    }
+
+private:
+    enum class State { Idle, Headers, Body, Refused };
+
+    void arm(int ms) { m_timer.start(ms); }
+
+    void refuse(const QByteArray& response)
+    {
+        m_state = State::Refused;
+        m_timer.stop();
+        // Swallow what is buffered so the HTTP server never parses it, answer, close.
+        m_socket->readAll();
+        m_socket->write(response);
+        m_socket->disconnectFromHost();
+        QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
+    }
+
+    void timedOut()
+    {
+        if (m_state == State::Headers || m_state == State::Body)
+            qCInfo(lcDatabase) << "closing a connection that sent too slowly";
+        m_socket->abort();
+    }
+
+    void inspect()
+    {
+        if (m_state == State::Refused) {
+            m_socket->readAll();
+            return;
+        }
+        // The HTTP server's handler runs after this one and reads everything, so what is
+        // buffered now is exactly what arrived since the last call.
+        consume(m_socket->peek(m_socket->bytesAvailable()));
+    }
+
+    void consume(QByteArray data)
+    {
+        while (!data.isEmpty() && m_state != State::Refused) {
+            if (m_state == State::Idle) {
+                m_state = State::Headers;
+                m_headers.clear();
+                arm(m_limits.headerTimeoutMs);
+            }
+            if (m_state == State::Headers) {
+                const qsizetype before = m_headers.size();
+                m_headers += data;
+                const qsizetype end = m_headers.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    if (m_headers.size() > m_limits.maxHeaderBytes)
+                        refuse(errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
+                                             "the request headers are larger than 16 KiB"));
+                    return;
+                }
+                if (end + 4 > m_limits.maxHeaderBytes) {
+                    refuse(errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
+                                         "the request headers are larger than 16 KiB"));
+                    return;
+                }
+                const QByteArray head = m_headers.left(end).toLower();
+                m_bodyLeft = 0;
+                m_chunked = head.contains("\ntransfer-encoding:") && head.contains("chunked");
+                const qsizetype lengthAt = head.indexOf("\ncontent-length:");
+                if (lengthAt >= 0) {
+                    const qsizetype lineEnd = head.indexOf('\n', lengthAt + 1);
+                    bool ok = false;
+                    m_bodyLeft = head.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).trimmed().toLongLong(&ok);
+                    if (!ok || m_bodyLeft < 0) {
+                        refuse(errorResponse(400, "Bad Request", "bad_request", "invalid Content-Length"));
+                        return;
+                    }
+                }
+                if (m_bodyLeft > m_limits.maxBodyBytes) {
+                    refuse(errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
+                    return;
+                }
+                const qsizetype consumed = end + 4 - before;
+                data = data.mid(consumed);
+                m_headers.clear();
+                m_bodySeen = 0;
+                if (m_bodyLeft > 0 || m_chunked) {
+                    m_state = State::Body;
+                    arm(m_limits.bodyTimeoutMs);
+                } else {
+                    m_state = State::Idle;
+                    arm(m_limits.idleTimeoutMs);
+                }
+                continue;
+            }
+            if (m_state == State::Body) {
+                if (m_chunked) {
+                    // Chunked bodies: count everything up to the terminating chunk.
+                    m_bodySeen += data.size();
+                    m_tail = (m_tail + data).right(5);
+                    if (m_bodySeen > m_limits.maxBodyBytes + 64 * 1024) {
+                        refuse(errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
+                        return;
+                    }
+                    if (m_tail.endsWith("0\r\n\r\n")) {
+                        m_state = State::Idle;
+                        arm(m_limits.idleTimeoutMs);
+                    }
+                    return;
+                }
+                const qsizetype take = qMin<qsizetype>(data.size(), m_bodyLeft);
+                m_bodyLeft -= take;
+                data = data.mid(take);
+                if (m_bodyLeft == 0) {
+                    m_state = State::Idle;
+                    arm(m_limits.idleTimeoutMs);
+                }
+            }
+        }
+    }
+
+    QTcpSocket* m_socket;
+    GuardedTcpServer::Limits m_limits;
+    QTimer m_timer;
+    State m_state = State::Idle;
+    QByteArray m_headers;
+    QByteArray m_tail;
+    qsizetype m_bodyLeft = 0;
+    qsizetype m_bodySeen = 0;
+    bool m_chunked = false;
+};
+
+} // namespace
+
+GuardedTcpServer::GuardedTcpServer(QObject* parent)
+    : GuardedTcpServer(Limits{}, parent)
+{
+}
+
+GuardedTcpServer::GuardedTcpServer(Limits limits, QObject* parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+{
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto* socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    if (m_open >= m_limits.maxConnections) {
+        ++m_refused;
+        socket->write(errorResponse(503, "Service Unavailable", "unavailable", "too many open connections"));
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(1000, socket, &QObject::deleteLater);
+        return;
+    }
+    ++m_open;
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    new ConnectionWatcher(socket, m_limits); // connected to readyRead before the HTTP server is
+    addPendingConnection(socket); // QTcpServer emits newConnection() after we return
+}
