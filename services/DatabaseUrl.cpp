@@ -43,8 +43,10 @@ Result<DatabaseUrl> parseSqlite(const QString& text)
 Result<DatabaseUrl> parsePostgres(const QString& text)
 {
     const QUrl qurl(text, QUrl::StrictMode);
+    // QUrl::errorString() goes on with `; source was "<the whole URL>"`, password included:
+    // keep only the reason before it.
     if (!qurl.isValid())
-        return invalid(tr("the PostgreSQL URL is malformed: %1").arg(qurl.errorString()));
+        return invalid(tr("the PostgreSQL URL is malformed: %1").arg(qurl.errorString().section(u';', 0, 0)));
     DatabaseUrl url;
     url.engine = DatabaseEngine::PostgreSQL;
     url.host = qurl.host();

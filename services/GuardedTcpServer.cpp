@@ -41,16 +41,23 @@ private:
     void refuse(const QByteArray& response)
     {
         m_state = State::Refused;
-        m_timer.stop();
-        // Swallow what is buffered so the HTTP server never parses it, answer, close.
+        // Swallow what is buffered so the HTTP server never parses it, and answer. Then keep
+        // reading (and dropping) for a moment before closing: closing while the client is
+        // still sending would reset the connection and lose the answer on its side.
         m_socket->readAll();
         m_socket->write(response);
-        m_socket->disconnectFromHost();
-        QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
+        m_socket->flush();
+        m_timer.start(1000);
+        m_closing = true;
     }
 
     void timedOut()
     {
+        if (m_closing) {
+            m_socket->disconnectFromHost();
+            QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
+            return;
+        }
         if (m_state == State::Headers || m_state == State::Body)
             qCInfo(lcDatabase) << "closing a connection that sent too slowly";
         m_socket->abort();
@@ -59,7 +66,9 @@ private:
     void inspect()
     {
         if (m_state == State::Refused) {
-            m_socket->readAll();
+            m_discarded += m_socket->readAll().size();
+            if (m_discarded > 16 * m_limits.maxBodyBytes)
+                m_socket->abort();
             return;
         }
         // The HTTP server's handler runs after this one and reads everything, so what is
@@ -155,6 +164,8 @@ private:
     qsizetype m_bodyLeft = 0;
     qsizetype m_bodySeen = 0;
     bool m_chunked = false;
+    bool m_closing = false;
+    qint64 m_discarded = 0;
 };
 
 } // namespace

@@ -39,7 +39,7 @@ Status checkName(const QString& name, const QString& what)
 
 Status checkSlug(const QString& slug)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9]+(?:-[a-z0-9]+)*$"));
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9]+(?:-[a-z0-9]+)*\\z"));
     if (slug.isEmpty())
         return invalid(tr("the slug must not be empty"));
     if (slug.size() > MaxSlugLength)
@@ -54,7 +54,7 @@ Status checkEmail(const QString& email)
 {
     static const QRegularExpression pattern(
         QStringLiteral("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"));
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\\z"));
     if (email.isEmpty())
         return invalid(tr("the email address must not be empty"));
     if (email.size() > MaxEmailLength)
@@ -77,6 +77,9 @@ Status checkReason(const QString& reason)
         return invalid(tr("a reason is required"));
     if (reason.size() > MaxReasonLength)
         return invalid(tr("the reason is too long (at most %1 characters)").arg(MaxReasonLength));
+    // It is printed in tables, terminals and log lines (and PostgreSQL refuses NUL in text).
+    if (hasControlCharacters(reason))
+        return invalid(tr("the reason must not contain control characters or line breaks"));
     return success();
 }
 
@@ -87,7 +90,8 @@ Status checkActor(const QString& actor)
 
 Status checkScopes(const QStringList& scopes)
 {
-    static const QRegularExpression pattern(QStringLiteral("^(?:\\*|[a-z0-9][a-z0-9_.-]*(?::[a-z0-9_.-]+)*(?::\\*)?)$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^(?:\\*|[a-z0-9][a-z0-9_.-]*(?::[a-z0-9_.-]+)*(?::\\*)?)\\z"));
     if (scopes.size() > MaxScopes)
         return invalid(tr("too many scopes (at most %1)").arg(MaxScopes));
     for (const QString& scope : scopes) {
@@ -100,22 +104,56 @@ Status checkScopes(const QStringList& scopes)
     return success();
 }
 
+namespace {
+// Lower-case letters NFKD does not take apart into ASCII letters and marks.
+QLatin1String spelledOut(QChar c)
+{
+    switch (c.unicode()) {
+    case 0x00DF: // ß
+        return QLatin1String("ss");
+    case 0x00E6: // æ
+        return QLatin1String("ae");
+    case 0x0153: // œ
+        return QLatin1String("oe");
+    case 0x00F8: // ø
+        return QLatin1String("o");
+    case 0x0111: // đ
+    case 0x00F0: // ð
+        return QLatin1String("d");
+    case 0x0142: // ł
+        return QLatin1String("l");
+    case 0x00FE: // þ
+        return QLatin1String("th");
+    case 0x0131: // ı
+        return QLatin1String("i");
+    }
+    return QLatin1String();
+}
+} // namespace
+
 QString slugFromName(const QString& name)
 {
     QString slug;
     bool pendingHyphen = false;
     const QString folded = name.normalized(QString::NormalizationForm_KD).toLower();
     for (const QChar c : folded) {
-        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
-            if (pendingHyphen && !slug.isEmpty())
+        const bool plain = (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
+        const QLatin1String spelled = plain ? QLatin1String() : spelledOut(c);
+        if (plain || !spelled.isEmpty()) {
+            const bool hyphen = pendingHyphen && !slug.isEmpty();
+            // Stop before the slug would grow past its limit (a hyphen and a letter at once).
+            if (slug.size() + (hyphen ? 1 : 0) + (plain ? 1 : spelled.size()) > MaxSlugLength)
+                break;
+            if (hyphen)
                 slug += u'-';
             pendingHyphen = false;
-            slug += c;
+            if (plain)
+                slug += c;
+            else
+                slug += spelled;
         } else if (c.category() != QChar::Mark_NonSpacing) {
             pendingHyphen = true;
         }
-        if (slug.size() >= MaxSlugLength)
-            break;
     }
     while (slug.endsWith(u'-'))
         slug.chop(1);

@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QCoreApplication>
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace SqlQuery {
@@ -17,8 +18,12 @@ Error failure(const QSqlQuery& query)
     if (isUniqueViolation(query))
         return makeError(ErrorCode::AlreadyExists, QCoreApplication::translate("SqlQuery", "already exists: %1").arg(text));
     qCWarning(lcDatabase).noquote() << "statement failed:" << text;
-    // A lost connection is not the caller's fault: report it as unavailable.
-    const bool lost = error.type() == QSqlError::ConnectionError
+    // A lost connection is not the caller's fault: report it as unavailable. QSQLITE reports
+    // every failed step as a ConnectionError, constraint violations (SQLITE_CONSTRAINT_*,
+    // primary code 19: CHECK, FOREIGN KEY, NOT NULL) included: those are the statement's fault.
+    const bool sqliteConstraint = query.driver() && query.driver()->dbmsType() == QSqlDriver::SQLite
+        && (error.nativeErrorCode().toInt() & 0xff) == 19;
+    const bool lost = (error.type() == QSqlError::ConnectionError && !sqliteConstraint)
         || text.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive)
         || text.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive);
     return makeError(lost ? ErrorCode::Unavailable : ErrorCode::DatabaseError,

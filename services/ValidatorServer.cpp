@@ -2,7 +2,11 @@
 
 #include "ErrorCode.h"
 #include "GuardedTcpServer.h"
+#include "ApiDocs.h"
+#include "HttpReply.h"
+#include "InputRules.h"
 #include "Logging.h"
+#include "SqlValue.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>
@@ -11,29 +15,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
+#include <QRegularExpression>
 #include <QUrlQuery>
-
-// What a handler answers: status, headers and body. Kept small; written once.
-struct ValidatorServer::Reply
-{
-    int status = 200;
-    QList<std::pair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-    QByteArray contentType = QByteArrayLiteral("application/json");
-
-    void header(QByteArray name, QByteArray value) { headers.emplace_back(std::move(name), std::move(value)); }
-    void json(int code, const QJsonObject& object)
-    {
-        status = code;
-        body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    }
-    void error(ErrorCode code, const QString& message)
-    {
-        json(ErrorCodes::httpStatus(code),
-             QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), ErrorCodes::wireCode(code)},
-                                                               {QStringLiteral("message"), message}}}});
-    }
-};
 
 namespace {
 
@@ -49,7 +32,7 @@ QByteArray scopesHeader(const QStringList& scopes)
     return scopes.join(QLatin1Char(',')).toUtf8();
 }
 
-void addRateLimitHeaders(ValidatorServer::Reply& reply, const RateLimitDecision& rate, qint64 nowMs)
+void addRateLimitHeaders(HttpReply& reply, const RateLimitDecision& rate, qint64 nowMs)
 {
     const qint64 secondsLeft = qMax<qint64>(0, rate.resetEpochSeconds - nowMs / 1000);
     reply.header(QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(rate.limit));
@@ -70,6 +53,8 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
     , m_quota(database)
     , m_usage(database)
     , m_changes(database)
+    , m_admin(database, m_config.adminApiKey)
+    , m_agentRuns(database)
 {
     connect(&m_changes, &ChangeWatcher::keyChanged, this, [this](const QUuid& keyId) { m_cache.invalidateKey(keyId); });
     connect(&m_changes, &ChangeWatcher::organizationChanged, this, [this](const QUuid& organizationId) {
@@ -108,14 +93,14 @@ void ValidatorServer::shutdown()
 
 void ValidatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    Reply reply;
+    HttpReply reply;
     reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
     send(request, socket, reply);
 }
 
 bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    Reply reply;
+    HttpReply reply;
     const QString path = request.url().path();
     const auto method = request.method();
 
@@ -165,6 +150,26 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     } else if (path == QLatin1String("/v1/auth")) {
         if (allow(Method::Get | Method::Head, "GET, HEAD"))
             handleVerify(request, reply, true);
+    } else if (path == QLatin1String("/metrics")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD"))
+            handleMetrics(reply);
+    } else if (path == QLatin1String("/openapi.json")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD"))
+            reply.body = ApiDocs::openApiJson();
+    } else if (path == QLatin1String("/docs")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD")) {
+            reply.body = ApiDocs::docsHtml();
+            reply.contentType = QByteArrayLiteral("text/html; charset=utf-8");
+        }
+    } else if (path == QLatin1String("/v1/conversations")) {
+        if (allow(Method::Get | Method::Head, "GET, HEAD"))
+            handleConversations(request, reply);
+    } else if (path.startsWith(QLatin1String("/v1/agents/")) && path.endsWith(QLatin1String("/run"))) {
+        const QString agent = path.mid(11, path.size() - 11 - 4);
+        if (allow(Method::Post, "POST"))
+            handleAgentRun(request, agent, reply);
+    } else if (path == QLatin1String("/admin") || path.startsWith(QLatin1String("/admin/"))) {
+        m_admin.handle(request, reply);
     } else {
         reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
     }
@@ -172,7 +177,7 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     return true;
 }
 
-void ValidatorServer::handleHealth(const QHttpServerRequest&, Reply& reply)
+void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
 {
     const Status database = m_database.ping();
     const bool healthy = database.ok();
@@ -189,12 +194,40 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, Reply& reply)
                            {QStringLiteral("usage_dropped"), double(m_usage.dropped())}});
 }
 
-void ValidatorServer::handleVerify(const QHttpServerRequest& request, Reply& reply, bool forwardAuth)
+AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
+                                          bool forwardAuth, qint64 nowMs)
+{
+    AuthOutcome outcome = m_authenticator->authenticate(request.value(QByteArrayLiteral("Authorization")), requiredScope, nowMs);
+    if (outcome.rateChecked)
+        addRateLimitHeaders(reply, outcome.rate, nowMs);
+    if (outcome.retryAfterSeconds > 0)
+        reply.header(QByteArrayLiteral("Retry-After"), QByteArray::number(outcome.retryAfterSeconds));
+    if (outcome.ok)
+        return outcome;
+
+    const QString code = ErrorCodes::wireCode(outcome.error);
+    const QString organization = outcome.context ? outcome.context->organization.slug : QString();
+    m_metrics.countRequest(organization, code, 0);
+    if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
+        m_metrics.countRateLimited(organization);
+    else if (ErrorCodes::httpStatus(outcome.error) == 401)
+        m_metrics.countInvalidKey(code);
+    if (forwardAuth) {
+        // nginx auth_request understands only 2xx, 401 and 403; X-Auth-Error says which.
+        reply.empty(ErrorCodes::httpStatus(outcome.error) == 401 ? 401 : 403);
+        reply.header(QByteArrayLiteral("X-Auth-Error"), code.toLatin1());
+    } else {
+        reply.error(outcome.error, outcome.message);
+    }
+    return outcome;
+}
+
+void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply& reply, bool forwardAuth)
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QByteArray requiredScope = request.value(QByteArrayLiteral("X-Required-Scope")).trimmed();
-    if (requiredScope.size() > 64) {
+    if (requiredScope.size() > InputRules::MaxScopeLength) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("X-Required-Scope is too long"));
         return;
     }
@@ -207,23 +240,8 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, Reply& rep
         }
     }
 
-    const AuthOutcome outcome = m_authenticator->authenticate(request.value(QByteArrayLiteral("Authorization")),
-                                                              requiredScope, nowMs);
-    if (outcome.rateChecked)
-        addRateLimitHeaders(reply, outcome.rate, nowMs);
-    if (outcome.retryAfterSeconds > 0)
-        reply.header(QByteArrayLiteral("Retry-After"), QByteArray::number(outcome.retryAfterSeconds));
-
+    const AuthOutcome outcome = authenticate(request, requiredScope, reply, forwardAuth, nowMs);
     if (!outcome.ok) {
-        if (forwardAuth) {
-            // nginx auth_request understands only 2xx, 401 and 403; the code says which.
-            reply.status = ErrorCodes::httpStatus(outcome.error) == 401 ? 401 : 403;
-            reply.header(QByteArrayLiteral("X-Auth-Error"), ErrorCodes::wireCode(outcome.error).toLatin1());
-            reply.body.clear();
-            reply.contentType.clear();
-        } else {
-            reply.error(outcome.error, outcome.message);
-        }
         if (outcome.context)
             recordUsage(request, outcome, reply.status, startedNs);
         return;
@@ -236,9 +254,7 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, Reply& rep
     reply.header(QByteArrayLiteral("X-Key-Id"), keyId);
     reply.header(QByteArrayLiteral("X-Scopes"), scopesHeader(context.key.scopes));
     if (forwardAuth) {
-        reply.status = 204;
-        reply.body.clear();
-        reply.contentType.clear();
+        reply.empty(204);
     } else {
         reply.json(200, QJsonObject{
                             {QStringLiteral("valid"), true},
@@ -254,10 +270,106 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, Reply& rep
                                          {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
                         });
     }
+    m_metrics.countRequest(context.organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, reply.status, startedNs);
 }
 
-void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs)
+void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QString& agent, HttpReply& reply)
+{
+    const qint64 startedNs = m_clock.nsecsElapsed();
+    static const QRegularExpression agentName(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,63}\\z"));
+    if (!agentName.match(agent).hasMatch()) {
+        reply.error(ErrorCode::NotFound, QStringLiteral("no such agent: names are lower-case letters, digits, '-' and '_'"));
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
+    const QJsonValue input = document.object().value(QStringLiteral("input"));
+    if (parseError.error != QJsonParseError::NoError || !document.isObject() || !input.isString()
+        || input.toString().trimmed().isEmpty()) {
+        reply.error(ErrorCode::BadRequest, QStringLiteral("the body must be a JSON object with a non-empty string \"input\""));
+        return;
+    }
+    const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
+                                             QDateTime::currentMSecsSinceEpoch());
+    if (!outcome.ok) {
+        if (outcome.context)
+            recordUsage(request, outcome, reply.status, startedNs);
+        return;
+    }
+    // A stand-in for a language model: deterministic, cheap, and accounted like a real one.
+    const QString text = input.toString();
+    const int inputTokens = qMax<int>(1, int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size()));
+    const QString output = QStringLiteral("Agent %1 read %2 words and says: %3")
+                               .arg(agent)
+                               .arg(inputTokens)
+                               .arg(text.left(200).toUpper());
+    AgentRun run;
+    run.id = QUuid::createUuid();
+    run.organizationId = outcome.context->organization.id;
+    run.apiKeyId = outcome.context->key.id;
+    run.agent = agent;
+    run.input = text;
+    run.output = output;
+    run.tokensUsed = inputTokens + int(output.split(u' ', Qt::SkipEmptyParts).size());
+    run.costUsd = m_config.enableCostCalculation ? run.tokensUsed * 0.000002 : 0.0; // $0.002 per 1,000 tokens
+    run.createdAt = QDateTime::currentDateTimeUtc();
+    if (Status s = m_agentRuns.create(run); !s) {
+        reply.error(ErrorCode::Unavailable, QStringLiteral("the run could not be stored; try again"));
+        return;
+    }
+    reply.json(200, QJsonObject{{QStringLiteral("id"), SqlValue::uuidText(run.id)},
+                                {QStringLiteral("agent"), agent},
+                                {QStringLiteral("output"), output},
+                                {QStringLiteral("tokens_used"), run.tokensUsed},
+                                {QStringLiteral("cost_usd"), run.costUsd}});
+    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_metrics.addCost(outcome.context->organization.slug, run.costUsd);
+    recordUsage(request, outcome, 200, startedNs, run.tokensUsed, run.costUsd);
+}
+
+void ValidatorServer::handleConversations(const QHttpServerRequest& request, HttpReply& reply)
+{
+    const qint64 startedNs = m_clock.nsecsElapsed();
+    const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
+                                             QDateTime::currentMSecsSinceEpoch());
+    if (!outcome.ok)
+        return;
+    auto runs = m_agentRuns.listByOrganization(outcome.context->organization.id, 100, 0);
+    if (!runs) {
+        reply.error(ErrorCode::Unavailable, QStringLiteral("the database is unavailable"));
+        return;
+    }
+    QJsonArray array;
+    for (const AgentRun& run : runs.value())
+        array.append(QJsonObject{{QStringLiteral("id"), SqlValue::uuidText(run.id)},
+                                 {QStringLiteral("agent"), run.agent},
+                                 {QStringLiteral("input"), run.input},
+                                 {QStringLiteral("output"), run.output},
+                                 {QStringLiteral("tokens_used"), run.tokensUsed},
+                                 {QStringLiteral("cost_usd"), run.costUsd},
+                                 {QStringLiteral("created_at"), run.createdAt.toString(Qt::ISODateWithMs)}});
+    reply.json(200, array);
+    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    recordUsage(request, outcome, 200, startedNs);
+}
+
+void ValidatorServer::handleMetrics(HttpReply& reply)
+{
+    m_metrics.setGauge(QStringLiteral("keywarden_usage_pending"), QStringLiteral("Usage records waiting to be written."),
+                       double(m_usage.pending()));
+    m_metrics.setGauge(QStringLiteral("keywarden_usage_dropped"),
+                       QStringLiteral("Usage records dropped because the buffer was full."), double(m_usage.dropped()));
+    m_metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"), QStringLiteral("Keys held in the validator's cache."),
+                       double(m_cache.size()));
+    m_metrics.setGauge(QStringLiteral("keywarden_redis_degraded"),
+                       QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."), 0);
+    reply.body = m_metrics.render();
+    reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
+}
+
+void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs,
+                                  int tokens, double costUsd)
 {
     if (!m_config.enableUsageTracking || !outcome.context)
         return;
@@ -280,12 +392,15 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthO
     record.responseTimeMs = double(m_clock.nsecsElapsed() - startedNs) / 1e6;
     record.ipAddress = request.remoteAddress().toString();
     record.userAgent = QString::fromUtf8(request.value(QByteArrayLiteral("User-Agent"))).left(512);
+    record.tokensUsed = tokens;
+    record.costUsd = costUsd;
     if (!outcome.ok)
         record.errorCode = ErrorCodes::wireCode(outcome.error);
+    m_metrics.countUsage(record.endpoint);
     m_usage.record(std::move(record));
 }
 
-void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const Reply& reply)
+void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply)
 {
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));

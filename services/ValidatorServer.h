@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AdminRoutes.h"
+#include "AgentRunRepository.h"
 #include "ChangeWatcher.h"
 #include "Database.h"
 #include "GuardedTcpServer.h"
@@ -9,6 +11,7 @@
 #include "RequestAuthenticator.h"
 #include "RuntimeConfig.h"
 #include "UsageRecorder.h"
+#include "ValidatorMetrics.h"
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -17,6 +20,7 @@
 #include <memory>
 
 class QHttpServerResponder;
+struct HttpReply;
 
 // The validator: a QAbstractHttpServer whose one dispatch function routes, so unknown
 // methods get 405 (QHttpServer 6.4 would say 404), HEAD works, and the hot path stays
@@ -39,23 +43,28 @@ public:
 
     KeyCache& keyCache() { return m_cache; }
     UsageRecorder& usageRecorder() { return m_usage; }
+    ValidatorMetrics& metrics() { return m_metrics; }
     const RuntimeConfig& config() const { return m_config; }
     Limits limits() const { return m_limits; }
     // Takes effect at the next listenOn().
     void setLimits(const Limits& limits) { m_limits = limits; }
-
-    // What a handler answers (defined in the .cpp).
-    struct Reply;
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    void handleHealth(const QHttpServerRequest& request, Reply& reply);
-    void handleVerify(const QHttpServerRequest& request, Reply& reply, bool forwardAuth);
-    void send(const QHttpServerRequest& request, QTcpSocket* socket, const Reply& reply);
-    void recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs);
+    void handleHealth(const QHttpServerRequest& request, HttpReply& reply);
+    void handleVerify(const QHttpServerRequest& request, HttpReply& reply, bool forwardAuth);
+    void handleAgentRun(const QHttpServerRequest& request, const QString& agent, HttpReply& reply);
+    void handleConversations(const QHttpServerRequest& request, HttpReply& reply);
+    void handleMetrics(HttpReply& reply);
+    // Runs the pipeline; on refusal fills `reply` (JSON error or forward-auth headers).
+    AuthOutcome authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
+                             bool forwardAuth, qint64 nowMs);
+    void send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply);
+    void recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs,
+                     int tokens = 0, double costUsd = 0);
 
     Database& m_database;
     RuntimeConfig m_config;
@@ -66,5 +75,8 @@ private:
     UsageRecorder m_usage;
     std::unique_ptr<RequestAuthenticator> m_authenticator;
     ChangeWatcher m_changes;
+    ValidatorMetrics m_metrics;
+    AdminRoutes m_admin;
+    AgentRunRepository m_agentRuns;
     QElapsedTimer m_clock;
 };

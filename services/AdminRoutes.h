@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Database.h"
+#include "HttpReply.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+
+class QHttpServerRequest;
+
+// The admin API behind ADMIN_API_KEY: organizations, their keys and usage. Compares the
+// admin key in constant time (SHA-256 digests, so not even its length leaks); without an
+// admin key configured the whole API answers "disabled" instead of standing open.
+class AdminRoutes
+{
+public:
+    AdminRoutes(Database& database, const QString& adminApiKey);
+
+    bool isEnabled() const { return m_enabled; }
+    // Handles any path under /admin/.
+    void handle(const QHttpServerRequest& request, HttpReply& reply);
+
+private:
+    bool authorize(const QHttpServerRequest& request, HttpReply& reply) const;
+    void organizations(const QHttpServerRequest& request, HttpReply& reply);
+    void organization(const QHttpServerRequest& request, const QUuid& id, HttpReply& reply);
+    void keys(const QHttpServerRequest& request, const QUuid& organizationId, HttpReply& reply);
+    void revokeKey(const QHttpServerRequest& request, const QUuid& organizationId, const QUuid& keyId, HttpReply& reply);
+    void usage(const QHttpServerRequest& request, const QUuid& organizationId, HttpReply& reply);
+    QString actor(const QHttpServerRequest& request) const;
+
+    Database& m_database;
+    bool m_enabled = false;
+    std::array<unsigned char, 32> m_adminDigest{};
+};

@@ -1,0 +1,227 @@
+#include "ApiDocs.h"
+
+#include "config.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ApiDocs {
+
+namespace {
+
+QJsonObject ref(const char* name)
+{
+    return {{QStringLiteral("$ref"), QStringLiteral("#/components/schemas/") + QLatin1String(name)}};
+}
+
+QJsonObject jsonContent(const QJsonObject& schema)
+{
+    return {{QStringLiteral("application/json"), QJsonObject{{QStringLiteral("schema"), schema}}}};
+}
+
+QJsonObject response(const QString& description, const QJsonObject& schema = {})
+{
+    QJsonObject r{{QStringLiteral("description"), description}};
+    if (!schema.isEmpty())
+        r.insert(QStringLiteral("content"), jsonContent(schema));
+    return r;
+}
+
+QJsonObject errors(std::initializer_list<int> statuses)
+{
+    QJsonObject out;
+    for (const int status : statuses)
+        out.insert(QString::number(status), response(QStringLiteral("error, see the `code`"), ref("Error")));
+    return out;
+}
+
+QJsonObject merge(QJsonObject a, const QJsonObject& b)
+{
+    for (auto it = b.begin(); it != b.end(); ++it)
+        a.insert(it.key(), it.value());
+    return a;
+}
+
+QJsonObject operation(const QString& summary, const QJsonObject& responses, const QString& security = QStringLiteral("bearer"),
+                      const QJsonArray& parameters = {}, const QJsonObject& requestBody = {})
+{
+    QJsonObject op{{QStringLiteral("summary"), summary}, {QStringLiteral("responses"), responses}};
+    if (security.isEmpty())
+        op.insert(QStringLiteral("security"), QJsonArray());
+    else
+        op.insert(QStringLiteral("security"), QJsonArray{QJsonObject{{security, QJsonArray()}}});
+    if (!parameters.isEmpty())
+        op.insert(QStringLiteral("parameters"), parameters);
+    if (!requestBody.isEmpty())
+        op.insert(QStringLiteral("requestBody"),
+                  QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), jsonContent(requestBody)}});
+    return op;
+}
+
+QJsonObject pathParameter(const char* name)
+{
+    return {{QStringLiteral("name"), QLatin1String(name)},
+            {QStringLiteral("in"), QStringLiteral("path")},
+            {QStringLiteral("required"), true},
+            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
+}
+
+QJsonObject scopeHeader()
+{
+    return {{QStringLiteral("name"), QStringLiteral("X-Required-Scope")},
+            {QStringLiteral("in"), QStringLiteral("header")},
+            {QStringLiteral("required"), false},
+            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
+}
+
+QJsonObject object(std::initializer_list<std::pair<const char*, const char*>> properties)
+{
+    QJsonObject props;
+    for (const auto& [name, type] : properties)
+        props.insert(QLatin1String(name), QJsonObject{{QStringLiteral("type"), QLatin1String(type)}});
+    return {{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), props}};
+}
+
+} // namespace
+
+QByteArray openApiJson()
+{
+    const QJsonArray orgId{pathParameter("org_id")};
+    const QJsonObject paths{
+        {QStringLiteral("/health"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("Liveness and dependency state (database, Redis)"),
+                                                       {{QStringLiteral("200"), response(QStringLiteral("healthy"))},
+                                                        {QStringLiteral("503"), response(QStringLiteral("a dependency is down"))}},
+                                                       QString())}}},
+        {QStringLiteral("/metrics"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("Prometheus text exposition"),
+                                                       {{QStringLiteral("200"), response(QStringLiteral("metrics"))}}, QString())}}},
+        {QStringLiteral("/openapi.json"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("This document"),
+                                                       {{QStringLiteral("200"), response(QStringLiteral("OpenAPI 3"))}}, QString())}}},
+        {QStringLiteral("/docs"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("A page that renders this document"),
+                                                       {{QStringLiteral("200"), response(QStringLiteral("HTML"))}}, QString())}}},
+        {QStringLiteral("/v1/verify"),
+         QJsonObject{{QStringLiteral("get"),
+                      operation(QStringLiteral("Check a key (JSON answer)"),
+                                merge({{QStringLiteral("200"), response(QStringLiteral("valid"), ref("Verification"))}},
+                                      errors({400, 401, 403, 413, 429, 431, 503})),
+                                QStringLiteral("bearer"), {scopeHeader()})},
+                     {QStringLiteral("post"),
+                      operation(QStringLiteral("Check a key (JSON answer); the body, if any, must be JSON"),
+                                merge({{QStringLiteral("200"), response(QStringLiteral("valid"), ref("Verification"))}},
+                                      errors({400, 401, 403, 413, 429, 431, 503})),
+                                QStringLiteral("bearer"), {scopeHeader()})}}},
+        {QStringLiteral("/v1/auth"),
+         QJsonObject{{QStringLiteral("get"),
+                      operation(QStringLiteral("Forward-auth check (nginx auth_request, Traefik, Envoy): 204, or 401/403 "
+                                               "with X-Auth-Error and no body"),
+                                {{QStringLiteral("204"), response(QStringLiteral("valid; identity in X-Organization-Id, "
+                                                                                 "X-Key-Id, X-Scopes"))},
+                                 {QStringLiteral("401"), response(QStringLiteral("no, missing, invalid, expired or revoked key"))},
+                                 {QStringLiteral("403"), response(QStringLiteral("scope, inactive organization, rate limit or "
+                                                                                 "quota (see X-Auth-Error)"))}},
+                                QStringLiteral("bearer"), {scopeHeader()})}}},
+        {QStringLiteral("/v1/agents/{agent}/run"),
+         QJsonObject{{QStringLiteral("post"),
+                      operation(QStringLiteral("Run the demo agent (scope agents:run)"),
+                                merge({{QStringLiteral("200"), response(QStringLiteral("the run"), ref("AgentRun"))}},
+                                      errors({400, 401, 403, 413, 429, 503})),
+                                QStringLiteral("bearer"), {pathParameter("agent")}, object({{"input", "string"}}))}}},
+        {QStringLiteral("/v1/conversations"),
+         QJsonObject{{QStringLiteral("get"),
+                      operation(QStringLiteral("The caller's organization's agent runs, newest first (scope agents:run)"),
+                                merge({{QStringLiteral("200"),
+                                        response(QStringLiteral("runs"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                                                                                     {QStringLiteral("items"), ref("AgentRun")}})}},
+                                      errors({401, 403, 429})))}}},
+        {QStringLiteral("/admin/organizations"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("List organizations"), {{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, QStringLiteral("admin"))},
+                     {QStringLiteral("post"), operation(QStringLiteral("Create an organization"),
+                                                        merge({{QStringLiteral("201"), response(QStringLiteral("created"))}}, errors({400, 401, 409})),
+                                                        QStringLiteral("admin"), {},
+                                                        object({{"name", "string"}, {"email", "string"}, {"plan", "string"}, {"slug", "string"}}))}}},
+        {QStringLiteral("/admin/organizations/{org_id}"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("One organization"), merge({{QStringLiteral("200"), response(QStringLiteral("organization"))}}, errors({401, 404})), QStringLiteral("admin"), orgId)},
+                     {QStringLiteral("put"), operation(QStringLiteral("Change an organization"), merge({{QStringLiteral("200"), response(QStringLiteral("updated"))}}, errors({400, 401, 404})), QStringLiteral("admin"), orgId,
+                                                       object({{"name", "string"}, {"email", "string"}, {"plan", "string"}, {"is_active", "boolean"},
+                                                               {"rate_limit_per_minute", "integer"}, {"monthly_request_limit", "integer"}, {"max_api_keys", "integer"}}))}}},
+        {QStringLiteral("/admin/organizations/{org_id}/keys"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("The organization's keys (masked)"), merge({{QStringLiteral("200"), response(QStringLiteral("keys"))}}, errors({401, 404})), QStringLiteral("admin"), orgId)},
+                     {QStringLiteral("post"), operation(QStringLiteral("Create a key; the answer's `key` is the only time it is shown"),
+                                                        merge({{QStringLiteral("201"), response(QStringLiteral("created"))}}, errors({400, 401, 404, 409})), QStringLiteral("admin"), orgId,
+                                                        object({{"name", "string"}, {"description", "string"}, {"environment", "string"}, {"scopes", "array"},
+                                                                {"expires_in_days", "integer"}, {"custom_rate_limit", "integer"}}))}}},
+        {QStringLiteral("/admin/organizations/{org_id}/keys/{key_id}"),
+         QJsonObject{{QStringLiteral("delete"), operation(QStringLiteral("Revoke a key (body: reason)"), merge({{QStringLiteral("200"), response(QStringLiteral("revoked"))}}, errors({400, 401, 404, 409})),
+                                                          QStringLiteral("admin"), {pathParameter("org_id"), pathParameter("key_id")}, object({{"reason", "string"}}))}}},
+        {QStringLiteral("/admin/organizations/{org_id}/usage"),
+         QJsonObject{{QStringLiteral("get"), operation(QStringLiteral("Usage between start and end (YYYY-MM-DD; default: this month)"),
+                                                       merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})), QStringLiteral("admin"), orgId)}}},
+    };
+    const QJsonObject components{
+        {QStringLiteral("securitySchemes"),
+         QJsonObject{{QStringLiteral("bearer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("http")}, {QStringLiteral("scheme"), QStringLiteral("bearer")},
+                                                            {QStringLiteral("description"), QStringLiteral("An organization's key, pk_live_… or pk_test_…")}}},
+                     {QStringLiteral("admin"), QJsonObject{{QStringLiteral("type"), QStringLiteral("http")}, {QStringLiteral("scheme"), QStringLiteral("bearer")},
+                                                           {QStringLiteral("description"), QStringLiteral("The validator's ADMIN_API_KEY, pk_admin_…")}}}}},
+        {QStringLiteral("schemas"),
+         QJsonObject{{QStringLiteral("Error"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                           {QStringLiteral("properties"), QJsonObject{{QStringLiteral("error"), object({{"code", "string"}, {"message", "string"}})}}}}},
+                     {QStringLiteral("Verification"), object({{"valid", "boolean"}, {"organization_id", "string"}, {"organization_slug", "string"},
+                                                              {"key_id", "string"}, {"environment", "string"}, {"scopes", "array"}, {"plan", "string"}, {"rate_limit", "object"}})},
+                     {QStringLiteral("AgentRun"), object({{"id", "string"}, {"agent", "string"}, {"input", "string"}, {"output", "string"},
+                                                          {"tokens_used", "integer"}, {"cost_usd", "number"}, {"created_at", "string"}})}}},
+    };
+    const QJsonObject document{
+        {QStringLiteral("openapi"), QStringLiteral("3.0.3")},
+        {QStringLiteral("info"), QJsonObject{{QStringLiteral("title"), QStringLiteral("KeyWarden validator")},
+                                             {QStringLiteral("version"), QStringLiteral(KEYWARDEN_VERSION)},
+                                             {QStringLiteral("description"),
+                                              QStringLiteral("API-key checks with rate limits, quotas and usage. Keys travel only in "
+                                                             "`Authorization: Bearer`; a key in the URL is refused.")}}},
+        {QStringLiteral("paths"), paths},
+        {QStringLiteral("components"), components},
+    };
+    return QJsonDocument(document).toJson(QJsonDocument::Indented);
+}
+
+QByteArray docsHtml()
+{
+    return QByteArrayLiteral(R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>KeyWarden validator API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.5rem} .op{border:1px solid #ddd;border-radius:6px;margin:.6rem 0;padding:.5rem .8rem}
+.m{display:inline-block;min-width:4.5rem;font-weight:bold;text-transform:uppercase}
+.get{color:#0a6}.post{color:#06c}.put{color:#a60}.delete{color:#c22}
+code{background:#f4f4f4;padding:0 .25rem} .codes{color:#555;font-size:.9rem}
+</style></head><body>
+<h1>KeyWarden validator API</h1>
+<p>Send keys only as <code>Authorization: Bearer &lt;key&gt;</code>. The machine-readable document is
+<a href="/openapi.json">/openapi.json</a>.</p>
+<div id="ops">Loading…</div>
+<script>
+fetch('/openapi.json').then(r => r.json()).then(doc => {
+  const ops = document.getElementById('ops'); ops.textContent = '';
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const div = document.createElement('div'); div.className = 'op';
+      const m = document.createElement('span'); m.className = 'm ' + method; m.textContent = method;
+      const p = document.createElement('code'); p.textContent = path;
+      const s = document.createElement('p'); s.textContent = op.summary;
+      const c = document.createElement('p'); c.className = 'codes';
+      c.textContent = 'Answers: ' + Object.keys(op.responses).join(', ') +
+        (op.security && op.security.length ? ' · auth: ' + Object.keys(op.security[0]).join(', ') : ' · public');
+      div.append(m, p, s, c); ops.append(div);
+    }
+  }
+}).catch(e => { document.getElementById('ops').textContent = 'Cannot load /openapi.json: ' + e; });
+</script></body></html>
+)");
+}
+
+} // namespace ApiDocs
