@@ -16,6 +16,8 @@ PACKAGES=(
   libssl-dev libhiredis-dev
   # run and test
   postgresql redis-server libsecret-1-0 xvfb xauth sqlite3
+  # promtool checks /metrics in the tests
+  prometheus
 )
 
 SUDO=""

@@ -195,7 +195,7 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
 }
 
 AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
-                                          bool forwardAuth, qint64 nowMs)
+                                          bool forwardAuth, qint64 nowMs, qint64 startedNs)
 {
     AuthOutcome outcome = m_authenticator->authenticate(request.value(QByteArrayLiteral("Authorization")), requiredScope, nowMs);
     if (outcome.rateChecked)
@@ -207,7 +207,7 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, con
 
     const QString code = ErrorCodes::wireCode(outcome.error);
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
-    m_metrics.countRequest(organization, code, 0);
+    m_metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
         m_metrics.countRateLimited(organization);
     else if (ErrorCodes::httpStatus(outcome.error) == 401)
@@ -240,7 +240,7 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
         }
     }
 
-    const AuthOutcome outcome = authenticate(request, requiredScope, reply, forwardAuth, nowMs);
+    const AuthOutcome outcome = authenticate(request, requiredScope, reply, forwardAuth, nowMs, startedNs);
     if (!outcome.ok) {
         if (outcome.context)
             recordUsage(request, outcome, reply.status, startedNs);
@@ -291,7 +291,7 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
         return;
     }
     const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
-                                             QDateTime::currentMSecsSinceEpoch());
+                                             QDateTime::currentMSecsSinceEpoch(), startedNs);
     if (!outcome.ok) {
         if (outcome.context)
             recordUsage(request, outcome, reply.status, startedNs);
@@ -332,7 +332,7 @@ void ValidatorServer::handleConversations(const QHttpServerRequest& request, Htt
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
     const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
-                                             QDateTime::currentMSecsSinceEpoch());
+                                             QDateTime::currentMSecsSinceEpoch(), startedNs);
     if (!outcome.ok)
         return;
     auto runs = m_agentRuns.listByOrganization(outcome.context->organization.id, 100, 0);

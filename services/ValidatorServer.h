@@ -61,7 +61,7 @@ private:
     void handleMetrics(HttpReply& reply);
     // Runs the pipeline; on refusal fills `reply` (JSON error or forward-auth headers).
     AuthOutcome authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
-                             bool forwardAuth, qint64 nowMs);
+                             bool forwardAuth, qint64 nowMs, qint64 startedNs);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply);
     void recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs,
                      int tokens = 0, double costUsd = 0);

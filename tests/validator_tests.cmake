@@ -1,1 +1,2 @@
 keywarden_add_test(TestValidatorServer DATABASE)
+keywarden_add_test(TestValidatorRoutes DATABASE)

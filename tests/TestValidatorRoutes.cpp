@@ -1,0 +1,374 @@
+// The validator's other routes over real HTTP: the admin API, the demo agent and its
+// conversations, /metrics, /openapi.json and /docs.
+#include "ApiKeyGenerator.h"
+#include "ApiKeyService.h"
+#include "OrganizationService.h"
+#include "SqlValue.h"
+#include "TestDatabase.h"
+#include "UsageRepository.h"
+#include "ValidatorHarness.h"
+#include "ValidatorServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+#include <QTest>
+
+#include <memory>
+
+class TestValidatorRoutes : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void adminApiNeedsTheAdminKey();
+    void adminApiIsDisabledWithoutAdminKey();
+    void adminManagesOrganizationsAndKeys();
+    void adminRefusesBadInput_data();
+    void adminRefusesBadInput();
+    void adminUsageDefaultsToThisMonth();
+    void agentRunAccountsTokensAndCost();
+    void agentRunNeedsScopeAndValidBody();
+    void conversationsStayWithinTheOrganization();
+    void metricsAreValidPrometheusText();
+    void openApiDescribesEveryRoute();
+
+private:
+    HttpAnswer admin(const QByteArray& method, const QByteArray& target, const QByteArray& body = {});
+    CreatedKey makeKey(const QString& slug, const QStringList& scopes);
+    static QJsonObject json(const HttpAnswer& a) { return QJsonDocument::fromJson(a.body).object(); }
+    static QString errorCode(const HttpAnswer& a)
+    {
+        return json(a).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<ValidatorHarness> m_server;
+    QString m_adminKey;
+};
+
+void TestValidatorRoutes::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    KW_REQUIRE_DB(*m_db);
+    m_adminKey = ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey;
+    RuntimeConfig config;
+    config.adminApiKey = m_adminKey;
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), config);
+    QVERIFY(m_server->port() != 0);
+}
+
+void TestValidatorRoutes::cleanup()
+{
+    m_server.reset();
+    m_db.reset();
+}
+
+HttpAnswer TestValidatorRoutes::admin(const QByteArray& method, const QByteArray& target, const QByteArray& body)
+{
+    QList<QByteArray> headers{"Authorization: Bearer " + m_adminKey.toLatin1()};
+    if (!body.isEmpty())
+        headers << "Content-Type: application/json";
+    return RawHttp::request(m_server->port(), method, target, headers, body);
+}
+
+CreatedKey TestValidatorRoutes::makeKey(const QString& slug, const QStringList& scopes)
+{
+    OrganizationService organizations(m_db->database());
+    auto org = organizations.getBySlug(slug);
+    if (!org)
+        org = organizations.create({slug, slug + QStringLiteral("@example.com"), Plan::Pro, slug}, QStringLiteral("test"));
+    ApiKeyService keys(m_db->database());
+    CreateKeyRequest request;
+    request.organizationId = org->id;
+    request.name = QStringLiteral("k");
+    request.scopes = scopes;
+    return keys.createKey(request, QStringLiteral("test")).value();
+}
+
+void TestValidatorRoutes::adminApiNeedsTheAdminKey()
+{
+    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations");
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("missing_api_key"));
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
+                              {"Authorization: Bearer " + ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey.toLatin1()});
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("invalid_api_key"));
+    // An organization's valid key is not an admin key.
+    const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    QCOMPARE(answer.status, 401);
+    // The admin key with different case or trailing garbage is refused.
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + m_adminKey.toUpper().toLatin1()});
+    QCOMPARE(answer.status, 401);
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + m_adminKey.toLatin1() + "x"});
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(admin("GET", "/admin/organizations").status, 200);
+}
+
+void TestValidatorRoutes::adminApiIsDisabledWithoutAdminKey()
+{
+    m_server.reset();
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{});
+    const HttpAnswer answer = admin("GET", "/admin/organizations");
+    QCOMPARE(answer.status, 404);
+    QVERIFY(json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+        QStringLiteral("ADMIN_API_KEY")));
+}
+
+void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
+{
+    HttpAnswer created = admin("POST", "/admin/organizations", R"({"name":"Acme Corp","email":"ops@acme.example","plan":"pro"})");
+    QCOMPARE(created.status, 201);
+    const QJsonObject org = json(created);
+    QCOMPARE(org.value(QStringLiteral("slug")).toString(), QStringLiteral("acme-corp"));
+    QCOMPARE(org.value(QStringLiteral("rate_limit_per_minute")).toInt(), 60);
+    const QByteArray orgId = org.value(QStringLiteral("id")).toString().toLatin1();
+
+    QCOMPARE(admin("POST", "/admin/organizations", R"({"name":"Again","email":"x@acme.example","slug":"acme-corp"})").status, 409);
+    QCOMPARE(admin("GET", "/admin/organizations/" + orgId).status, 200);
+    HttpAnswer updated = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":5,"is_active":true})");
+    QCOMPARE(updated.status, 200);
+    QCOMPARE(json(updated).value(QStringLiteral("rate_limit_per_minute")).toInt(), 5);
+
+    HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"ci","scopes":["agents:run"],"environment":"test"})");
+    QCOMPARE(key.status, 201);
+    const QString fullKey = json(key).value(QStringLiteral("key")).toString();
+    QVERIFY(fullKey.startsWith(QStringLiteral("pk_test_")));
+    QVERIFY(!json(key).contains(QStringLiteral("key_hash")));
+    const QByteArray keyId = json(key).value(QStringLiteral("id")).toString().toLatin1();
+
+    // The new key works at once, with the organization's new limit.
+    HttpAnswer verify = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()});
+    QCOMPARE(verify.status, 200);
+    QCOMPARE(verify.header("X-RateLimit-Limit"), QByteArray("5"));
+
+    const HttpAnswer list = admin("GET", "/admin/organizations/" + orgId + "/keys");
+    QCOMPARE(list.status, 200);
+    const QJsonArray keys = QJsonDocument::fromJson(list.body).array();
+    QCOMPARE(keys.size(), 1);
+    QVERIFY(!keys.first().toObject().contains(QStringLiteral("key")));
+    QVERIFY(!list.body.contains(fullKey.toLatin1()));
+
+    QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, "{}").status, 400); // reason required
+    const HttpAnswer revoked = admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"rotated"})");
+    QCOMPARE(revoked.status, 200);
+    QCOMPARE(json(revoked).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+    QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"again"})").status, 409);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()}).status, 401, 5000);
+
+    // A key of another organization cannot be revoked through this one's path.
+    const CreatedKey other = makeKey(QStringLiteral("other"), {QStringLiteral("*")});
+    QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + SqlValue::uuidText(other.key.id).toLatin1(),
+                   R"({"reason":"x"})")
+                 .status,
+             404);
+}
+
+void TestValidatorRoutes::adminRefusesBadInput_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::newRow("not json") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray("{name") << 400;
+    QTest::newRow("array body") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray("[]") << 400;
+    QTest::newRow("missing email") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray(R"({"name":"x"})") << 400;
+    QTest::newRow("bad email") << QByteArray("POST") << QByteArray("/admin/organizations")
+                               << QByteArray(R"({"name":"x","email":"nope"})") << 400;
+    QTest::newRow("unknown plan") << QByteArray("POST") << QByteArray("/admin/organizations")
+                                  << QByteArray(R"({"name":"x","email":"a@b.io","plan":"gold"})") << 400;
+    QTest::newRow("number as name") << QByteArray("POST") << QByteArray("/admin/organizations")
+                                    << QByteArray(R"({"name":5,"email":"a@b.io"})") << 400;
+    QTest::newRow("deeply nested") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray(5000, '[') << 400;
+    QTest::newRow("bad org id") << QByteArray("GET") << QByteArray("/admin/organizations/not-a-uuid") << QByteArray() << 404;
+    QTest::newRow("path traversal") << QByteArray("GET") << QByteArray("/admin/organizations/..%2F..%2Fetc%2Fpasswd")
+                                    << QByteArray() << 404;
+    QTest::newRow("unknown org") << QByteArray("GET") << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000")
+                                 << QByteArray() << 404;
+    QTest::newRow("wrong method") << QByteArray("PATCH") << QByteArray("/admin/organizations") << QByteArray() << 405;
+    QTest::newRow("bad usage date") << QByteArray("GET")
+                                    << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-13-01")
+                                    << QByteArray() << 400;
+}
+
+void TestValidatorRoutes::adminRefusesBadInput()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    const HttpAnswer answer = admin(method, target, body);
+    QCOMPARE(answer.status, status);
+    QVERIFY(!errorCode(answer).isEmpty());
+    // Nothing was written.
+    OrganizationService organizations(m_db->database());
+    QCOMPARE(organizations.list()->size(), 0);
+}
+
+void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
+{
+    const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
+    m_server->invoke([](ValidatorServer& server) { server.usageRecorder().flush(); });
+    const QByteArray orgId = SqlValue::uuidText(key.key.organizationId).toLatin1();
+    const HttpAnswer usage = admin("GET", "/admin/organizations/" + orgId + "/usage");
+    QCOMPARE(usage.status, 200);
+    const QJsonObject body = json(usage);
+    QCOMPARE(body.value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 3);
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    QCOMPARE(body.value(QStringLiteral("start")).toString(), QDate(today.year(), today.month(), 1).toString(Qt::ISODate));
+    const HttpAnswer ranged = admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-01-01&end=2020-01-31");
+    QCOMPARE(ranged.status, 200);
+    QCOMPARE(json(ranged).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 0);
+}
+
+void TestValidatorRoutes::agentRunAccountsTokensAndCost()
+{
+    const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
+    const HttpAnswer run = RawHttp::request(m_server->port(), "POST", "/v1/agents/summarizer/run",
+                                            {"Authorization: Bearer " + key.fullKey.toLatin1(), "Content-Type: application/json"},
+                                            R"({"input":"please summarize these five words"})");
+    QCOMPARE(run.status, 200);
+    const QJsonObject body = json(run);
+    QCOMPARE(body.value(QStringLiteral("agent")).toString(), QStringLiteral("summarizer"));
+    QVERIFY(!body.value(QStringLiteral("id")).toString().isEmpty());
+    QVERIFY(!body.value(QStringLiteral("output")).toString().isEmpty());
+    const int tokens = body.value(QStringLiteral("tokens_used")).toInt();
+    QVERIFY(tokens > 5);
+    QVERIFY(qAbs(body.value(QStringLiteral("cost_usd")).toDouble() - tokens * 0.000002) < 1e-12);
+    QVERIFY(!run.header("X-RateLimit-Remaining").isEmpty());
+    m_server->stop();
+    UsageRepository usage(m_db->database());
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    auto stats = usage.summary(key.key.organizationId, today, today);
+    QVERIFY(stats.ok());
+    QCOMPARE(stats->totals.tokens, qint64(tokens));
+    QVERIFY(qAbs(stats->totals.costUsd - tokens * 0.000002) < 1e-9);
+    QCOMPARE(stats->byEndpoint.first().endpoint, QStringLiteral("/v1/agents/summarizer/run"));
+}
+
+void TestValidatorRoutes::agentRunNeedsScopeAndValidBody()
+{
+    const CreatedKey reader = makeKey(QStringLiteral("acme"), {QStringLiteral("read")});
+    const CreatedKey runner = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
+    const QByteArray auth = "Authorization: Bearer " + runner.fullKey.toLatin1();
+    HttpAnswer answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run",
+                                         {"Authorization: Bearer " + reader.fullKey.toLatin1()}, R"({"input":"x"})");
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
+    QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {}, R"({"input":"x"})").status, 401);
+    for (const QByteArray& body : {QByteArray(), QByteArray("{}"), QByteArray(R"({"input":""})"), QByteArray(R"({"input":42})"),
+                                   QByteArray("[1,2]"), QByteArray("{\"input\":")}) {
+        answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {auth}, body);
+        QCOMPARE(answer.status, 400);
+        QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+    }
+    answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/..%2F..%2Fetc/run", {auth}, R"({"input":"x"})");
+    QCOMPARE(answer.status, 404);
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/agents/a/run", {auth});
+    QCOMPARE(answer.status, 405);
+}
+
+void TestValidatorRoutes::conversationsStayWithinTheOrganization()
+{
+    const CreatedKey mine = makeKey(QStringLiteral("mine"), {QStringLiteral("agents:run")});
+    const CreatedKey theirs = makeKey(QStringLiteral("theirs"), {QStringLiteral("agents:run")});
+    for (const auto& [key, input] : {std::pair{mine, QByteArray("mine one")}, std::pair{mine, QByteArray("mine two")},
+                                     std::pair{theirs, QByteArray("secret of theirs")}}) {
+        QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {"Authorization: Bearer " + key.fullKey.toLatin1()},
+                                  "{\"input\":\"" + input + "\"}")
+                     .status,
+                 200);
+    }
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/conversations",
+                                               {"Authorization: Bearer " + mine.fullKey.toLatin1()});
+    QCOMPARE(answer.status, 200);
+    const QJsonArray runs = QJsonDocument::fromJson(answer.body).array();
+    QCOMPARE(runs.size(), 2);
+    for (const QJsonValue& run : runs) {
+        const QJsonObject o = run.toObject();
+        QVERIFY(o.value(QStringLiteral("input")).toString().startsWith(QStringLiteral("mine")));
+        for (const char* field : {"id", "agent", "input", "output", "tokens_used", "cost_usd", "created_at"})
+            QVERIFY2(o.contains(QLatin1String(field)), field);
+    }
+    QVERIFY(!answer.body.contains("secret of theirs"));
+}
+
+void TestValidatorRoutes::metricsAreValidPrometheusText()
+{
+    const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
+    RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nope"});
+    RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {"Authorization: Bearer " + key.fullKey.toLatin1()},
+                     R"({"input":"count me"})");
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/metrics");
+    QCOMPARE(answer.status, 200);
+    QVERIFY(answer.header("Content-Type").startsWith("text/plain; version=0.0.4"));
+    const QString text = QString::fromUtf8(answer.body);
+    QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"acme\",outcome=\"ok\"} 2")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_invalid_key_attempts_total{reason=\"invalid_api_key\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_cost_usd_total{organization=\"acme\"}")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/a/run\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"invalid_api_key\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_bucket{le=\"+Inf\"} 3")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_count 3")));
+    // Every sample belongs to a family announced with HELP and TYPE.
+    QSet<QString> typed;
+    static const QRegularExpression typeLine(QStringLiteral("^# TYPE (\\w+) (counter|gauge|histogram)$"));
+    static const QRegularExpression sample(QStringLiteral("^([a-z_]+?)(_bucket|_sum|_count)?(\\{.*\\})? [0-9.e+-]+$"));
+    for (const QString& line : text.split(u'\n', Qt::SkipEmptyParts)) {
+        if (const auto m = typeLine.match(line); m.hasMatch()) {
+            typed.insert(m.captured(1));
+            continue;
+        }
+        if (line.startsWith(QLatin1String("# HELP ")))
+            continue;
+        const auto m = sample.match(line);
+        QVERIFY2(m.hasMatch(), qPrintable(line));
+        QVERIFY2(typed.contains(m.captured(1)) || typed.contains(m.captured(1) + m.captured(2)), qPrintable(line));
+    }
+    // And promtool, where installed (Debian package prometheus), has no remarks.
+    const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+    if (!promtool.isEmpty()) {
+        QProcess process;
+        process.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        process.write(answer.body);
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()).trimmed(), QString());
+    }
+}
+
+void TestValidatorRoutes::openApiDescribesEveryRoute()
+{
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/openapi.json");
+    QCOMPARE(answer.status, 200);
+    const QJsonObject doc = json(answer);
+    QVERIFY(doc.value(QStringLiteral("openapi")).toString().startsWith(QStringLiteral("3.")));
+    const QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
+    for (const char* path : {"/health", "/metrics", "/openapi.json", "/docs", "/v1/verify", "/v1/auth", "/v1/agents/{agent}/run",
+                             "/v1/conversations", "/admin/organizations", "/admin/organizations/{org_id}",
+                             "/admin/organizations/{org_id}/keys", "/admin/organizations/{org_id}/keys/{key_id}",
+                             "/admin/organizations/{org_id}/usage"})
+        QVERIFY2(paths.contains(QLatin1String(path)), path);
+    const HttpAnswer docs = RawHttp::request(m_server->port(), "GET", "/docs");
+    QCOMPARE(docs.status, 200);
+    QVERIFY(docs.header("Content-Type").startsWith("text/html"));
+    QVERIFY(docs.body.contains("/openapi.json"));
+    QVERIFY(!docs.body.contains("http://") && !docs.body.contains("https://")); // nothing fetched from elsewhere
+}
+
+QTEST_GUILESS_MAIN(TestValidatorRoutes)
+#include "TestValidatorRoutes.moc"
