@@ -10,6 +10,59 @@ QuotaTracker::QuotaTracker(Database& database)
 {
 }
 
+namespace {
+// KEYS[1]: the organization's counter for the month. ARGV: limit (<= 0: none), seed
+// (-1: unknown, ask the caller), expiry in seconds.
+const QByteArray kQuotaScript = QByteArrayLiteral(R"(
+local used = redis.call('GET', KEYS[1])
+if not used then
+  if tonumber(ARGV[2]) < 0 then return {-1, 0} end
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3], 'NX')
+  used = redis.call('GET', KEYS[1])
+end
+used = tonumber(used)
+local limit = tonumber(ARGV[1])
+if limit > 0 and used >= limit then return {0, used} end
+return {1, redis.call('INCR', KEYS[1])}
+)");
+} // namespace
+
+void QuotaTracker::useRedis(const RedisUrl& url)
+{
+    m_redis = std::make_unique<RedisClient>(url, 250);
+}
+
+qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
+{
+    UsageRepository usage(m_database);
+    if (auto used = usage.requestsInMonth(organizationId, day))
+        return used.value();
+    else
+        qCWarning(lcDatabase).noquote() << "cannot read this month's usage; counting from zero:" << used.error().message;
+    return 0;
+}
+
+std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed)
+{
+    if (m_redisFailure.isValid() && m_redisFailure.elapsed() < 1000)
+        return std::nullopt;
+    static const QByteArray sha1 = RedisClient::sha1Hex(kQuotaScript);
+    const QByteArray key = QByteArrayLiteral("kw:quota:") + organizationId.toByteArray(QUuid::WithoutBraces) + ':'
+        + month.toString(QStringLiteral("yyyyMM")).toLatin1();
+    const QByteArray expiry = QByteArray::number(40 * 86400);
+    auto reply = m_redis->evalScript(kQuotaScript, sha1, {key}, {QByteArray::number(limit), "-1", expiry});
+    if (reply && reply->elements.size() == 2 && reply->elements[0].integer == -1)
+        reply = m_redis->evalScript(kQuotaScript, sha1, {key},
+                                    {QByteArray::number(limit), QByteArray::number(usedFromDatabase(organizationId, month)), expiry});
+    if (!reply || reply->elements.size() != 2) {
+        m_redisFailure.start();
+        return std::nullopt;
+    }
+    m_redisFailure.invalidate();
+    *allowed = reply->elements[0].integer == 1;
+    return reply->elements[1].integer;
+}
+
 QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 limit, const QDateTime& now)
 {
     const QDate today = now.toUTC().date();
@@ -19,14 +72,17 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     decision.resetEpochSeconds = QDateTime(month.addMonths(1), QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch();
 
     QMutexLocker locker(&m_mutex);
+    if (m_redis) {
+        bool allowed = true;
+        if (const auto used = checkRedis(organizationId, limit, month, &allowed)) {
+            decision.allowed = allowed;
+            decision.used = *used;
+            return decision;
+        }
+    }
     auto it = m_counters.find(organizationId);
     if (it == m_counters.end() || it->month != month) {
-        Counter counter{month, 0};
-        UsageRepository usage(m_database);
-        if (auto used = usage.requestsInMonth(organizationId, today))
-            counter.used = used.value();
-        else
-            qCWarning(lcDatabase).noquote() << "cannot read this month's usage; counting from zero:" << used.error().message;
+        Counter counter{month, usedFromDatabase(organizationId, today)};
         it = m_counters.insert(organizationId, counter);
     }
     decision.used = it->used;

@@ -1,8 +1,12 @@
 #pragma once
 
 #include "Database.h"
+#include "RedisClient.h"
+
+#include <memory>
 
 #include <QDate>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMutex>
 #include <QUuid>
@@ -25,6 +29,9 @@ public:
     // Counts one request when admitted. A limit <= 0 means unlimited.
     Decision check(const QUuid& organizationId, qint64 limit, const QDateTime& now);
     void forget(const QUuid& organizationId);
+    // Shares the counters through Redis (every validator sees one count); falls back to
+    // counting in process while Redis is unreachable.
+    void useRedis(const RedisUrl& url);
 
 private:
     struct Counter
@@ -32,7 +39,12 @@ private:
         QDate month;
         qint64 used = 0;
     };
+    std::optional<qint64> checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed);
+    qint64 usedFromDatabase(const QUuid& organizationId, QDate day);
+
     Database& m_database;
+    std::unique_ptr<RedisClient> m_redis;
+    QElapsedTimer m_redisFailure;
     QMutex m_mutex;
     QHash<QUuid, Counter> m_counters;
 };

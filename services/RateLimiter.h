@@ -10,6 +10,7 @@ struct RateLimitDecision
     int remaining = 0;
     qint64 resetEpochSeconds = 0; // when the current window ends
     int retryAfterSeconds = 0; // set when refused
+    bool unavailable = false; // refused because the shared limiter is down (failure mode closed)
 };
 
 // Sliding window per key per minute. Backends: in-memory, SQL, Redis.

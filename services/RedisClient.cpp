@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 
 #include <hiredis/hiredis.h>
 
@@ -102,6 +103,79 @@ Result<QByteArray> RedisClient::command(const QList<QByteArray>& arguments)
     }
     freeReplyObject(reply);
     return result;
+}
+
+namespace {
+RedisReply convert(const redisReply* reply)
+{
+    RedisReply out;
+    switch (reply->type) {
+    case REDIS_REPLY_INTEGER:
+        out.type = RedisReply::Type::Integer;
+        out.integer = reply->integer;
+        break;
+    case REDIS_REPLY_STRING:
+    case REDIS_REPLY_STATUS:
+        out.type = RedisReply::Type::String;
+        out.string = QByteArray(reply->str, qsizetype(reply->len));
+        break;
+    case REDIS_REPLY_ARRAY:
+        out.type = RedisReply::Type::Array;
+        for (size_t i = 0; i < reply->elements; ++i)
+            out.elements << convert(reply->element[i]);
+        break;
+    default:
+        break;
+    }
+    return out;
+}
+} // namespace
+
+Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
+{
+    if (!m_context) {
+        if (Status s = connect(); !s)
+            return s.error();
+    }
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const QByteArray& argument : arguments) {
+        argv.push_back(argument.constData());
+        lengths.push_back(size_t(argument.size()));
+    }
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()));
+    if (!reply) {
+        const QString reason = QString::fromUtf8(m_context->errstr);
+        disconnect();
+        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
+    }
+    Result<RedisReply> result = RedisReply{};
+    if (reply->type == REDIS_REPLY_ERROR)
+        result = makeError(ErrorCode::Unavailable, QString::fromUtf8(reply->str, int(reply->len)));
+    else
+        result = convert(reply);
+    freeReplyObject(reply);
+    return result;
+}
+
+QByteArray RedisClient::sha1Hex(const QByteArray& script)
+{
+    return QCryptographicHash::hash(script, QCryptographicHash::Sha1).toHex();
+}
+
+Result<RedisReply> RedisClient::evalScript(const QByteArray& script, const QByteArray& sha1, const QList<QByteArray>& keys,
+                                           const QList<QByteArray>& arguments)
+{
+    QList<QByteArray> argv{QByteArrayLiteral("EVALSHA"), sha1, QByteArray::number(keys.size())};
+    argv += keys;
+    argv += arguments;
+    auto reply = call(argv);
+    if (!reply && reply.error().message.startsWith(QLatin1String("NOSCRIPT"))) {
+        argv[0] = QByteArrayLiteral("EVAL");
+        argv[1] = script;
+        return call(argv);
+    }
+    return reply;
 }
 
 Status RedisClient::ping()

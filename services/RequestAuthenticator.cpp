@@ -115,6 +115,12 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         context->organization.rateLimitPerMinute > 0 ? context->organization.rateLimitPerMinute : m_config.defaultRateLimit);
     outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
     outcome.rateChecked = true;
+    if (outcome.rate.unavailable) {
+        outcome.error = ErrorCode::Unavailable;
+        outcome.message = tr("the shared rate limiter is unavailable; try again shortly");
+        outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
+        return outcome;
+    }
     if (!outcome.rate.allowed) {
         outcome.error = ErrorCode::RateLimitExceeded;
         outcome.message = tr("rate limit of %1 requests per minute exceeded").arg(limit);

@@ -62,7 +62,18 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
         m_quota.forget(organizationId);
     });
     connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_cache.clear(); });
-    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, m_limiter, m_quota, m_config);
+    if (m_config.useRedisRateLimit && !m_config.redisUrl.isEmpty()) {
+        auto redis = RedisUrl::parse(m_config.redisUrl);
+        if (redis) {
+            auto limiter = std::make_unique<RedisRateLimiter>(redis.value(), m_config.rateLimitFailureMode);
+            m_redisLimiter = limiter.get();
+            m_limiter = std::move(limiter);
+            m_quota.useRedis(redis.value());
+        }
+    }
+    if (!m_limiter)
+        m_limiter = std::make_unique<InMemoryRateLimiter>();
+    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, *m_limiter, m_quota, m_config);
     m_clock.start();
 }
 
@@ -180,14 +191,22 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
 void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
 {
     const Status database = m_database.ping();
-    const bool healthy = database.ok();
-    reply.json(healthy ? 200 : 503,
-               QJsonObject{{QStringLiteral("status"), healthy ? QStringLiteral("ok") : QStringLiteral("degraded")},
-                           {QStringLiteral("database"), healthy ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+    const bool databaseUp = database.ok();
+    QString redis = QStringLiteral("disabled");
+    QString limiter = QStringLiteral("memory");
+    if (m_redisLimiter) {
+        redis = m_redisLimiter->isDegraded() ? QStringLiteral("degraded") : QStringLiteral("ok");
+        limiter = m_redisLimiter->isDegraded()
+            ? QStringLiteral("fallback:") + RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)
+            : QStringLiteral("redis");
+    }
+    const bool degraded = !databaseUp || redis == QLatin1String("degraded");
+    reply.json(databaseUp ? 200 : 503,
+               QJsonObject{{QStringLiteral("status"), degraded ? QStringLiteral("degraded") : QStringLiteral("ok")},
+                           {QStringLiteral("database"), databaseUp ? QStringLiteral("ok") : QStringLiteral("unavailable")},
                            {QStringLiteral("database_engine"), DatabaseEngines::toString(m_database.engine())},
-                           {QStringLiteral("redis"), m_config.redisUrl.isEmpty() ? QStringLiteral("disabled")
-                                                                                 : QStringLiteral("not_connected")},
-                           {QStringLiteral("rate_limiter"), QStringLiteral("memory")},
+                           {QStringLiteral("redis"), redis},
+                           {QStringLiteral("rate_limiter"), limiter},
                            {QStringLiteral("rate_limit_failure_mode"),
                             RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)},
                            {QStringLiteral("usage_pending"), double(m_usage.pending())},
@@ -363,7 +382,8 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
     m_metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"), QStringLiteral("Keys held in the validator's cache."),
                        double(m_cache.size()));
     m_metrics.setGauge(QStringLiteral("keywarden_redis_degraded"),
-                       QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."), 0);
+                       QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
+                       m_redisLimiter && m_redisLimiter->isDegraded() ? 1 : 0);
     reply.body = m_metrics.render();
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }

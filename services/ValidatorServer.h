@@ -8,6 +8,7 @@
 #include "InMemoryRateLimiter.h"
 #include "KeyCache.h"
 #include "QuotaTracker.h"
+#include "RedisRateLimiter.h"
 #include "RequestAuthenticator.h"
 #include "RuntimeConfig.h"
 #include "UsageRecorder.h"
@@ -70,7 +71,8 @@ private:
     RuntimeConfig m_config;
     Limits m_limits;
     KeyCache m_cache;
-    InMemoryRateLimiter m_limiter;
+    std::unique_ptr<RateLimiter> m_limiter;
+    RedisRateLimiter* m_redisLimiter = nullptr; // m_limiter when Redis is used
     QuotaTracker m_quota;
     UsageRecorder m_usage;
     std::unique_ptr<RequestAuthenticator> m_authenticator;

@@ -1,0 +1,11 @@
+# Suites of the core's building blocks and repositories (included by tests/CMakeLists.txt).
+keywarden_add_test(TestApiKeyHasher)
+keywarden_add_test(TestKeyMasking)
+keywarden_add_test(TestDatabaseUrl)
+keywarden_add_test(TestRuntimeConfig)
+keywarden_add_test(TestInputRules)
+keywarden_add_test(TestMigrationRunner DATABASE)
+keywarden_add_test(TestOrganizationRepository DATABASE)
+keywarden_add_test(TestApiKeyRepository DATABASE)
+keywarden_add_test(TestUsageRepository DATABASE)
+keywarden_add_test(TestAuditRepository DATABASE)

@@ -1,2 +1,3 @@
 keywarden_add_test(TestValidatorServer DATABASE)
 keywarden_add_test(TestValidatorRoutes DATABASE)
+keywarden_add_test(TestRedisRateLimiting DATABASE)

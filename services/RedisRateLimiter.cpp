@@ -1,0 +1,104 @@
+#include "RedisRateLimiter.h"
+
+#include "Logging.h"
+
+namespace {
+constexpr int kRetryAfterFailureMs = 1000;
+} // namespace
+
+const QByteArray& RedisRateLimiter::script()
+{
+    // KEYS[1]: the key's log. ARGV: window ms, limit, a unique member.
+    static const QByteArray lua = QByteArrayLiteral(R"(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
+  count = count + 1
+  allowed = 1
+end
+redis.call('PEXPIRE', KEYS[1], window)
+local reset = now + window
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if oldest[2] then reset = tonumber(oldest[2]) + window end
+return {allowed, count, reset, now}
+)");
+    return lua;
+}
+
+RedisRateLimiter::RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMode)
+    : m_client(std::move(url), 250)
+    , m_failureMode(failureMode)
+    , m_sha1(RedisClient::sha1Hex(script()))
+{
+}
+
+RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    ++m_fallbacks;
+    switch (m_failureMode) {
+    case RateLimitFailureMode::Local:
+        return m_local.check(keyId, limit, nowMs);
+    case RateLimitFailureMode::Open: {
+        RateLimitDecision open;
+        open.allowed = true;
+        open.limit = limit;
+        open.remaining = limit;
+        open.resetEpochSeconds = (nowMs + WindowMs) / 1000;
+        return open;
+    }
+    case RateLimitFailureMode::Closed: {
+        RateLimitDecision closed;
+        closed.allowed = false;
+        closed.unavailable = true;
+        closed.limit = limit;
+        closed.resetEpochSeconds = (nowMs + WindowMs) / 1000;
+        closed.retryAfterSeconds = 1;
+        return closed;
+    }
+    }
+    return m_local.check(keyId, limit, nowMs);
+}
+
+RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    if (isDegraded() && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < kRetryAfterFailureMs)
+        return fallback(keyId, limit, nowMs);
+
+    static quint64 sequence = 0;
+    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
+    auto reply = m_client.evalScript(script(), m_sha1, {key},
+                                     {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)),
+                                      QByteArray::number(nowMs) + '-' + QByteArray::number(++sequence) + '-'
+                                          + QByteArray::number(quintptr(this), 16)});
+    if (!reply || reply->elements.size() != 4) {
+        if (!isDegraded())
+            qCWarning(lcRedis).noquote() << "Redis rate limiting unavailable, falling back ("
+                                         << RuntimeConfig::failureModeText(m_failureMode) << "):"
+                                         << (reply ? QStringLiteral("unexpected reply") : reply.error().message);
+        m_degraded.storeRelaxed(1);
+        m_sinceFailure.start();
+        return fallback(keyId, limit, nowMs);
+    }
+    if (isDegraded()) {
+        qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
+        m_degraded.storeRelaxed(0);
+    }
+    const bool allowed = reply->elements[0].integer == 1;
+    const qint64 count = reply->elements[1].integer;
+    const qint64 resetMs = reply->elements[2].integer;
+    const qint64 redisNow = reply->elements[3].integer;
+    RateLimitDecision decision;
+    decision.allowed = allowed;
+    decision.limit = limit;
+    decision.remaining = int(qMax<qint64>(0, limit - count));
+    decision.resetEpochSeconds = (resetMs + 999) / 1000;
+    if (!allowed)
+        decision.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
+    return decision;
+}

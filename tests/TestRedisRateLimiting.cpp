@@ -1,0 +1,252 @@
+// Rate limits and quotas shared through a real Redis by several validators, and what
+// happens when Redis goes away and comes back (RATE_LIMIT_FAILURE_MODE).
+#include "ApiKeyService.h"
+#include "OrganizationService.h"
+#include "RedisClient.h"
+#include "TestDatabase.h"
+#include "ValidatorHarness.h"
+
+#include <QAtomicInteger>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+class TestRedisRateLimiting : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void twoValidatorsAdmitExactlyTheLimit();
+    void quotaIsSharedToo();
+    void survivesAFlushedScriptCache();
+    void fallsBackLocallyWhileRedisIsDownAndReturns();
+    void failureModesOpenAndClosed();
+
+private:
+    CreatedKey makeKey(int rateLimit, qint64 monthlyLimit = 0);
+    RuntimeConfig redisConfig(const QString& url, RateLimitFailureMode mode = RateLimitFailureMode::Local) const;
+    static QJsonObject health(quint16 port);
+    bool startPrivateRedis();
+
+    std::unique_ptr<TestDatabase> m_db;
+    QString m_sharedRedis;
+    QProcess m_privateRedis;
+    quint16 m_privatePort = 0;
+    int m_orgCounter = 0;
+};
+
+void TestRedisRateLimiting::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    KW_REQUIRE_DB(*m_db);
+    m_sharedRedis = qEnvironmentVariable("KEYWARDEN_TEST_REDIS_URL");
+    if (m_sharedRedis.isEmpty())
+        QFAIL("KEYWARDEN_TEST_REDIS_URL is not set: run the suite through scripts/test.sh, which starts Redis");
+}
+
+void TestRedisRateLimiting::cleanup()
+{
+    if (m_privateRedis.state() != QProcess::NotRunning) {
+        m_privateRedis.kill();
+        m_privateRedis.waitForFinished(5000);
+    }
+    m_db.reset();
+}
+
+RuntimeConfig TestRedisRateLimiting::redisConfig(const QString& url, RateLimitFailureMode mode) const
+{
+    RuntimeConfig config;
+    config.redisUrl = url;
+    config.useRedisRateLimit = true;
+    config.rateLimitFailureMode = mode;
+    return config;
+}
+
+CreatedKey TestRedisRateLimiting::makeKey(int rateLimit, qint64 monthlyLimit)
+{
+    OrganizationService organizations(m_db->database());
+    const QString slug = QStringLiteral("org-%1").arg(++m_orgCounter);
+    auto org = organizations.create({slug, QStringLiteral("ops@example.com"), Plan::Enterprise, slug}, QStringLiteral("test"));
+    if (monthlyLimit > 0) {
+        OrganizationUpdate update;
+        update.monthlyRequestLimit = monthlyLimit;
+        org = organizations.update(org->id, update, QStringLiteral("test"));
+    }
+    ApiKeyService keys(m_db->database());
+    CreateKeyRequest request;
+    request.organizationId = org->id;
+    request.name = QStringLiteral("k");
+    request.scopes = {QStringLiteral("*")};
+    request.customRateLimit = rateLimit;
+    return keys.createKey(request, QStringLiteral("test")).value();
+}
+
+QJsonObject TestRedisRateLimiting::health(quint16 port)
+{
+    return QJsonDocument::fromJson(RawHttp::request(port, "GET", "/health").body).object();
+}
+
+bool TestRedisRateLimiting::startPrivateRedis()
+{
+    if (m_privatePort == 0) {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        m_privatePort = probe.serverPort();
+    }
+    const QString server = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (server.isEmpty())
+        return false;
+    m_privateRedis.start(server, {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                                  QString::number(m_privatePort), QStringLiteral("--save"), QString(),
+                                  QStringLiteral("--appendonly"), QStringLiteral("no")});
+    if (!m_privateRedis.waitForStarted(5000))
+        return false;
+    RedisClient client(RedisUrl::parse(QStringLiteral("redis://127.0.0.1:%1/0").arg(m_privatePort)).value());
+    for (int i = 0; i < 100; ++i) {
+        if (client.ping())
+            return true;
+        QThread::msleep(50);
+    }
+    return false;
+}
+
+void TestRedisRateLimiting::twoValidatorsAdmitExactlyTheLimit()
+{
+    const CreatedKey key = makeKey(20);
+    ValidatorHarness first(m_db->database(), redisConfig(m_sharedRedis));
+    ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
+    QAtomicInteger<int> admitted;
+    QAtomicInteger<int> limited;
+    QAtomicInteger<int> other;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 4; ++t) {
+        clients.emplace_back([&, t] {
+            for (int i = 0; i < 15; ++i) {
+                const quint16 port = (t + i) % 2 == 0 ? first.port() : second.port();
+                const int status = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status;
+                if (status == 200)
+                    ++admitted;
+                else if (status == 429)
+                    ++limited;
+                else
+                    ++other;
+            }
+        });
+    }
+    for (auto& client : clients)
+        client.join();
+    QCOMPARE(other.loadRelaxed(), 0);
+    QCOMPARE(admitted.loadRelaxed(), 20);
+    QCOMPARE(limited.loadRelaxed(), 40);
+    QCOMPARE(health(first.port()).value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("redis"));
+}
+
+void TestRedisRateLimiting::quotaIsSharedToo()
+{
+    const CreatedKey key = makeKey(1000, 5);
+    ValidatorHarness first(m_db->database(), redisConfig(m_sharedRedis));
+    ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
+    int admitted = 0;
+    int overQuota = 0;
+    for (int i = 0; i < 12; ++i) {
+        const HttpAnswer answer = RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
+                                                   {"Authorization: Bearer " + key.fullKey.toLatin1()});
+        if (answer.status == 200)
+            ++admitted;
+        else if (QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code"))
+                 == QStringLiteral("quota_exceeded"))
+            ++overQuota;
+    }
+    QCOMPARE(admitted, 5);
+    QCOMPARE(overQuota, 7);
+}
+
+void TestRedisRateLimiting::survivesAFlushedScriptCache()
+{
+    const CreatedKey key = makeKey(100);
+    ValidatorHarness validator(m_db->database(), redisConfig(m_sharedRedis));
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
+    RedisClient client(RedisUrl::parse(m_sharedRedis).value());
+    QVERIFY(client.call({"SCRIPT", "FLUSH"}).ok());
+    const HttpAnswer answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("98"));
+    QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
+}
+
+void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
+{
+    QVERIFY(startPrivateRedis());
+    const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(m_privatePort);
+    const CreatedKey key = makeKey(3);
+    ValidatorHarness validator(m_db->database(), redisConfig(url));
+    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
+    QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
+
+    m_privateRedis.kill();
+    QVERIFY(m_privateRedis.waitForFinished(5000));
+    // Still answering, now limited in process (its own fresh window: 3 more, then 429).
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 429);
+    const QJsonObject degraded = health(validator.port());
+    QCOMPARE(degraded.value(QStringLiteral("redis")).toString(), QStringLiteral("degraded"));
+    QCOMPARE(degraded.value(QStringLiteral("status")).toString(), QStringLiteral("degraded"));
+    QCOMPARE(degraded.value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("fallback:local"));
+    QVERIFY(RawHttp::request(validator.port(), "GET", "/metrics").body.contains("keywarden_redis_degraded 1"));
+
+    QVERIFY(startPrivateRedis());
+    // Back on Redis within about a second (a fresh Redis: an empty log, so 3 more fit).
+    QByteArray remaining;
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 10000) {
+        const HttpAnswer answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {auth});
+        remaining = answer.header("X-RateLimit-Remaining");
+        if (answer.status == 200 && remaining == "2")
+            break;
+        QThread::msleep(100);
+    }
+    QCOMPARE(remaining, QByteArray("2"));
+    QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
+}
+
+void TestRedisRateLimiting::failureModesOpenAndClosed()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const QString deadUrl = QStringLiteral("redis://127.0.0.1:%1/0").arg(probe.serverPort());
+    probe.close(); // nothing listens there now
+    const CreatedKey key = makeKey(1);
+    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    {
+        ValidatorHarness closed(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Closed));
+        const HttpAnswer answer = RawHttp::request(closed.port(), "GET", "/v1/verify", {auth});
+        QCOMPARE(answer.status, 503);
+        QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("unavailable"));
+        QCOMPARE(health(closed.port()).value(QStringLiteral("rate_limit_failure_mode")).toString(), QStringLiteral("closed"));
+    }
+    {
+        ValidatorHarness open(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Open));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(RawHttp::request(open.port(), "GET", "/v1/verify", {auth}).status, 200);
+        QCOMPARE(health(open.port()).value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("fallback:open"));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestRedisRateLimiting)
+#include "TestRedisRateLimiting.moc"
