@@ -16,8 +16,8 @@ PACKAGES=(
   libssl-dev libhiredis-dev
   # run and test
   postgresql redis-server libsecret-1-0 xvfb xauth sqlite3
-  # promtool checks /metrics in the tests
-  prometheus
+  # promtool checks /metrics; nginx runs the forward-auth test; wrk drives the benchmarks
+  prometheus nginx wrk
 )
 
 SUDO=""

@@ -47,7 +47,10 @@ stop() {
     as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
   fi
   if [ -f "$DIR/redis.pid" ]; then
-    kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$DIR/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     rm -f "$DIR/redis.pid"
   fi
 }

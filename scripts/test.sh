@@ -11,6 +11,9 @@ JOBS=${KEYWARDEN_JOBS:-$(nproc)}
 
 bash "$ROOT/scripts/install-deps.sh"
 
+# Let ccache share objects between clones in different folders.
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
+
 echo "== configure and build ($BUILD)"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=${KEYWARDEN_BUILD_TYPE:-RelWithDebInfo} \
   ${KEYWARDEN_CMAKE_ARGS:-} >/dev/null
@@ -28,10 +31,13 @@ export KEYWARDEN_TEST_REDIS_PORT=$(pick_port "${KEYWARDEN_TEST_REDIS_PORT:-56379
 
 SERVICES=$(mktemp -d /tmp/keywarden-test.XXXXXX)
 cleanup() {
+  local status=$?
   bash "$ROOT/scripts/test-services.sh" stop "$SERVICES" || true
-  rm -rf "$SERVICES"
+  rm -rf "$SERVICES" 2>/dev/null || { sleep 1; rm -rf "$SERVICES" 2>/dev/null; } || true
+  exit "$status"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 echo "== start PostgreSQL on :$KEYWARDEN_TEST_PG_PORT and Redis on :$KEYWARDEN_TEST_REDIS_PORT"
 eval "$(bash "$ROOT/scripts/test-services.sh" start "$SERVICES")"

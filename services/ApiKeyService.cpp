@@ -60,7 +60,7 @@ void ApiKeyService::auditInvalidAttempt(QStringView fullKey, const QString& reas
         qCWarning(lcKeys).noquote() << "cannot record an invalid attempt:" << id.error().message;
 }
 
-Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& ipAddress)
+Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& ipAddress, ApiKey* refusedKey)
 {
     if (fullKey.isEmpty())
         return makeError(ErrorCode::MissingApiKey, tr("no API key was given"));
@@ -78,6 +78,8 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
         return key.error();
     }
     const QDateTime now = m_clock();
+    if (refusedKey)
+        *refusedKey = key.value();
     if (key->isRevoked()) {
         auditInvalidAttempt(fullKey, QStringLiteral("revoked"), ipAddress, &key.value());
         return makeError(ErrorCode::RevokedApiKey, tr("the API key %1 has been revoked").arg(key->maskedKey()));

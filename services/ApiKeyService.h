@@ -55,7 +55,9 @@ public:
     explicit ApiKeyService(Database& database, Clock clock = systemNow);
 
     // format -> hash -> lookup -> active -> not expired -> not revoked -> organization active.
-    Result<AuthContext> validate(QStringView fullKey, const QString& ipAddress = {});
+    // When a known key is refused (revoked, expired, inactive), `refusedKey` gets it, so
+    // callers can attribute the attempt.
+    Result<AuthContext> validate(QStringView fullKey, const QString& ipAddress = {}, ApiKey* refusedKey = nullptr);
     Result<CreatedKey> createKey(const CreateKeyRequest& request, const QString& actor);
     Result<ApiKey> revokeKey(const QUuid& keyId, const QString& reason, const QString& actor);
     // A new key with the same organization, name, scopes and limits, linked by `rolled_from`;

@@ -12,15 +12,15 @@ KeyCache::KeyCache(Settings settings)
 }
 
 KeyCache::Lookup KeyCache::find(const KeyDigest& digest, qint64 nowMs, std::shared_ptr<const AuthContext>* context,
-                                ErrorCode* error) const
+                                Refusal* refusal) const
 {
     QReadLocker locker(&m_lock);
     const auto it = m_entries.find(digest);
     if (it == m_entries.end() || it->second.expiresAtMs <= nowMs)
         return Lookup::Miss;
     if (!it->second.context) {
-        if (error)
-            *error = it->second.error;
+        if (refusal)
+            *refusal = it->second.refusal;
         return Lookup::KnownInvalid;
     }
     *context = it->second.context;
@@ -47,14 +47,14 @@ void KeyCache::insert(const KeyDigest& digest, std::shared_ptr<const AuthContext
 {
     QWriteLocker locker(&m_lock);
     makeRoom(nowMs);
-    m_entries[digest] = Entry{std::move(context), nowMs + m_settings.ttlMs, ErrorCode::InvalidApiKey};
+    m_entries[digest] = Entry{std::move(context), nowMs + m_settings.ttlMs, Refusal{}};
 }
 
-void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, ErrorCode error)
+void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal)
 {
     QWriteLocker locker(&m_lock);
     makeRoom(nowMs);
-    m_entries[digest] = Entry{nullptr, nowMs + m_settings.negativeTtlMs, error};
+    m_entries[digest] = Entry{nullptr, nowMs + m_settings.negativeTtlMs, refusal};
 }
 
 void KeyCache::invalidateKey(const QUuid& keyId)

@@ -43,10 +43,16 @@ public:
     explicit KeyCache(Settings settings);
 
     // On KnownInvalid, `error` says why (unknown, revoked, expired).
+    struct Refusal
+    {
+        ErrorCode error = ErrorCode::InvalidApiKey;
+        QUuid keyId; // set for known keys (revoked, expired)
+        QUuid organizationId;
+    };
     Lookup find(const KeyDigest& digest, qint64 nowMs, std::shared_ptr<const AuthContext>* context,
-                ErrorCode* error = nullptr) const;
+                Refusal* refusal = nullptr) const;
     void insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs);
-    void insertInvalid(const KeyDigest& digest, qint64 nowMs, ErrorCode error = ErrorCode::InvalidApiKey);
+    void insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal);
     void invalidateKey(const QUuid& keyId);
     void invalidateOrganization(const QUuid& organizationId);
     void clear();
@@ -57,7 +63,7 @@ private:
     {
         std::shared_ptr<const AuthContext> context; // null: known invalid
         qint64 expiresAtMs = 0;
-        ErrorCode error = ErrorCode::InvalidApiKey;
+        Refusal refusal;
     };
     void makeRoom(qint64 nowMs);
 

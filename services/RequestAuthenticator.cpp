@@ -74,22 +74,31 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     KeyDigest digest;
     ApiKeyHasher::digestInto(token, digest.data());
     std::shared_ptr<const AuthContext> context;
-    ErrorCode cachedError = ErrorCode::InvalidApiKey;
-    switch (m_cache.find(digest, nowMs, &context, &cachedError)) {
-    case KeyCache::Lookup::KnownInvalid:
-        return refuse(cachedError, messageFor(cachedError));
+    KeyCache::Refusal cached;
+    switch (m_cache.find(digest, nowMs, &context, &cached)) {
+    case KeyCache::Lookup::KnownInvalid: {
+        AuthOutcome outcome = refuse(cached.error, messageFor(cached.error));
+        outcome.refusedKeyId = cached.keyId;
+        outcome.refusedOrganizationId = cached.organizationId;
+        return outcome;
+    }
     case KeyCache::Lookup::Hit:
         break;
     case KeyCache::Lookup::Miss: {
-        auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()));
+        ApiKey refusedKey;
+        auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey);
         if (!validated) {
             const ErrorCode code = validated.code();
             if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
                 return refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly"));
-            m_cache.insertInvalid(digest, nowMs, code);
-            qCInfo(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
-                                     << ErrorCodes::wireCode(code);
-            return refuse(code, messageFor(code));
+            const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId};
+            m_cache.insertInvalid(digest, nowMs, refusal);
+            qCDebug(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
+                                      << ErrorCodes::wireCode(code);
+            AuthOutcome outcome = refuse(code, messageFor(code));
+            outcome.refusedKeyId = refusal.keyId;
+            outcome.refusedOrganizationId = refusal.organizationId;
+            return outcome;
         }
         context = std::make_shared<const AuthContext>(std::move(validated).value());
         m_cache.insert(digest, context, nowMs);
@@ -99,8 +108,12 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     // A cached key may have expired since it was cached.
     if (context->key.expiresAt.isValid() && context->key.expiresAt.toMSecsSinceEpoch() <= nowMs) {
-        m_cache.insertInvalid(digest, nowMs, ErrorCode::ExpiredApiKey);
-        return refuse(ErrorCode::ExpiredApiKey, messageFor(ErrorCode::ExpiredApiKey));
+        const KeyCache::Refusal refusal{ErrorCode::ExpiredApiKey, context->key.id, context->organization.id};
+        m_cache.insertInvalid(digest, nowMs, refusal);
+        AuthOutcome outcome = refuse(ErrorCode::ExpiredApiKey, messageFor(ErrorCode::ExpiredApiKey));
+        outcome.refusedKeyId = refusal.keyId;
+        outcome.refusedOrganizationId = refusal.organizationId;
+        return outcome;
     }
 
     AuthOutcome outcome;

@@ -17,6 +17,8 @@ struct AuthOutcome
     ErrorCode error = ErrorCode::Internal;
     QString message;
     std::shared_ptr<const AuthContext> context; // set once the key itself was valid
+    QUuid refusedKeyId; // a known key that was refused (revoked, expired, inactive)
+    QUuid refusedOrganizationId;
     RateLimitDecision rate;
     bool rateChecked = false;
     int retryAfterSeconds = 0;

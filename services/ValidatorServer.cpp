@@ -5,6 +5,7 @@
 #include "ApiDocs.h"
 #include "HttpReply.h"
 #include "InputRules.h"
+#include "KeyMasking.h"
 #include "Logging.h"
 #include "SqlValue.h"
 
@@ -93,13 +94,30 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port)
     m_changes.start();
     if (m_config.enableUsageTracking)
         m_usage.start();
+    connect(&m_invalidAttemptTimer, &QTimer::timeout, this, &ValidatorServer::flushInvalidAttempts);
+    m_invalidAttemptTimer.start(60000);
     bind(tcp);
     return tcp->serverPort();
 }
 
 void ValidatorServer::shutdown()
 {
+    m_invalidAttemptTimer.stop();
+    flushInvalidAttempts();
     m_usage.stop();
+}
+
+int ValidatorServer::flushInvalidAttempts()
+{
+    const qsizetype groups = m_invalidAttempts.pendingGroups();
+    if (groups == 0)
+        return 0;
+    const int written = m_invalidAttempts.flush(m_database);
+    qCInfo(lcValidator).noquote() << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("invalid_attempts")},
+                                                               {QStringLiteral("groups"), double(groups)},
+                                                               {QStringLiteral("audit_rows"), written}})
+                                         .toJson(QJsonDocument::Compact);
+    return written;
 }
 
 void ValidatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
@@ -216,7 +234,16 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
 AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
                                           bool forwardAuth, qint64 nowMs, qint64 startedNs)
 {
-    AuthOutcome outcome = m_authenticator->authenticate(request.value(QByteArrayLiteral("Authorization")), requiredScope, nowMs);
+    const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
+    if (!m_config.enableApiKeyAuth || (m_config.allowUnauthenticated && authorization.trimmed().isEmpty())) {
+        // Authentication switched off, or an anonymous caller where that is allowed: the
+        // request passes without an identity (a key that IS sent is still checked).
+        AuthOutcome anonymous;
+        anonymous.ok = true;
+        reply.header(QByteArrayLiteral("X-Auth-Mode"), m_config.enableApiKeyAuth ? "anonymous" : "disabled");
+        return anonymous;
+    }
+    AuthOutcome outcome = m_authenticator->authenticate(authorization, requiredScope, nowMs);
     if (outcome.rateChecked)
         addRateLimitHeaders(reply, outcome.rate, nowMs);
     if (outcome.retryAfterSeconds > 0)
@@ -226,6 +253,19 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, con
 
     const QString code = ErrorCodes::wireCode(outcome.error);
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
+    const QString maskedKey = KeyMasking::mask(QString::fromLatin1(RequestAuthenticator::bearerToken(request.value(QByteArrayLiteral("Authorization")))));
+    const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;
+    const QUuid organizationId = outcome.context ? outcome.context->organization.id : outcome.refusedOrganizationId;
+    if (ErrorCodes::httpStatus(outcome.error) == 401 && outcome.error != ErrorCode::MissingApiKey)
+        m_invalidAttempts.record(code, maskedKey, request.remoteAddress().toString(), keyId, organizationId);
+    qCDebug(lcValidator).noquote() << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
+                                                                {QStringLiteral("code"), code},
+                                                                {QStringLiteral("path"), request.url().path()},
+                                                                {QStringLiteral("key"), maskedKey},
+                                                                {QStringLiteral("key_id"), keyId.isNull() ? QString() : SqlValue::uuidText(keyId)},
+                                                                {QStringLiteral("organization_id"), organizationId.isNull() ? QString() : SqlValue::uuidText(organizationId)},
+                                                                {QStringLiteral("ip"), request.remoteAddress().toString()}})
+                                          .toJson(QJsonDocument::Compact);
     m_metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
         m_metrics.countRateLimited(organization);
@@ -259,6 +299,23 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
         }
     }
 
+    if (forwardAuth) {
+        // Behind a proxy the client's URL arrives as X-Original-URI: a key in its query
+        // is refused as on a direct call (401 + X-Auth-Error, which the nginx example
+        // turns into 400 api_key_in_url).
+        const QByteArray original = request.value(QByteArrayLiteral("X-Original-URI"));
+        const qsizetype queryAt = original.indexOf('?');
+        if (queryAt >= 0) {
+            const QUrlQuery originalQuery(QString::fromUtf8(original.mid(queryAt + 1)));
+            for (const auto& item : originalQuery.queryItems()) {
+                if (isKeyParameter(item.first)) {
+                    reply.empty(401);
+                    reply.header(QByteArrayLiteral("X-Auth-Error"), QByteArrayLiteral("api_key_in_url"));
+                    return;
+                }
+            }
+        }
+    }
     const AuthOutcome outcome = authenticate(request, requiredScope, reply, forwardAuth, nowMs, startedNs);
     if (!outcome.ok) {
         if (outcome.context)
@@ -266,6 +323,13 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
         return;
     }
 
+    if (!outcome.context) {
+        if (forwardAuth)
+            reply.empty(204);
+        else
+            reply.json(200, QJsonObject{{QStringLiteral("valid"), true}, {QStringLiteral("anonymous"), true}});
+        return;
+    }
     const AuthContext& context = *outcome.context;
     const QByteArray organizationId = context.organization.id.toByteArray(QUuid::WithoutBraces);
     const QByteArray keyId = context.key.id.toByteArray(QUuid::WithoutBraces);
@@ -317,6 +381,7 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
         return;
     }
     // A stand-in for a language model: deterministic, cheap, and accounted like a real one.
+    // Anonymous callers (auth disabled or allowed) get an answer but leave no record.
     const QString text = input.toString();
     const int inputTokens = qMax<int>(1, int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size()));
     const QString output = QStringLiteral("Agent %1 read %2 words and says: %3")
@@ -325,25 +390,28 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
                                .arg(text.left(200).toUpper());
     AgentRun run;
     run.id = QUuid::createUuid();
-    run.organizationId = outcome.context->organization.id;
-    run.apiKeyId = outcome.context->key.id;
     run.agent = agent;
     run.input = text;
     run.output = output;
     run.tokensUsed = inputTokens + int(output.split(u' ', Qt::SkipEmptyParts).size());
     run.costUsd = m_config.enableCostCalculation ? run.tokensUsed * 0.000002 : 0.0; // $0.002 per 1,000 tokens
     run.createdAt = QDateTime::currentDateTimeUtc();
-    if (Status s = m_agentRuns.create(run); !s) {
-        reply.error(ErrorCode::Unavailable, QStringLiteral("the run could not be stored; try again"));
-        return;
+    if (outcome.context) {
+        run.organizationId = outcome.context->organization.id;
+        run.apiKeyId = outcome.context->key.id;
+        if (Status s = m_agentRuns.create(run); !s) {
+            reply.error(ErrorCode::Unavailable, QStringLiteral("the run could not be stored; try again"));
+            return;
+        }
     }
     reply.json(200, QJsonObject{{QStringLiteral("id"), SqlValue::uuidText(run.id)},
                                 {QStringLiteral("agent"), agent},
                                 {QStringLiteral("output"), output},
                                 {QStringLiteral("tokens_used"), run.tokensUsed},
                                 {QStringLiteral("cost_usd"), run.costUsd}});
-    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
-    m_metrics.addCost(outcome.context->organization.slug, run.costUsd);
+    const QString organization = outcome.context ? outcome.context->organization.slug : QString();
+    m_metrics.countRequest(organization, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_metrics.addCost(organization, run.costUsd);
     recordUsage(request, outcome, 200, startedNs, run.tokensUsed, run.costUsd);
 }
 
@@ -354,6 +422,10 @@ void ValidatorServer::handleConversations(const QHttpServerRequest& request, Htt
                                              QDateTime::currentMSecsSinceEpoch(), startedNs);
     if (!outcome.ok)
         return;
+    if (!outcome.context) {
+        reply.json(200, QJsonArray()); // an anonymous caller has no organization, so no runs
+        return;
+    }
     auto runs = m_agentRuns.listByOrganization(outcome.context->organization.id, 100, 0);
     if (!runs) {
         reply.error(ErrorCode::Unavailable, QStringLiteral("the database is unavailable"));

@@ -5,6 +5,7 @@
 #include "ChangeWatcher.h"
 #include "Database.h"
 #include "GuardedTcpServer.h"
+#include "InvalidAttemptAggregator.h"
 #include "InMemoryRateLimiter.h"
 #include "KeyCache.h"
 #include "QuotaTracker.h"
@@ -17,6 +18,7 @@
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QTimer>
 
 #include <memory>
 
@@ -39,8 +41,10 @@ public:
     // Starts the usage recorder and the change watcher, and listens on `address:port`
     // through a GuardedTcpServer (limits of SPEC). Returns the port, 0 on failure.
     quint16 listenOn(const QHostAddress& address, quint16 port);
-    // Stops answering usage and flushes everything recorded.
+    // Flushes everything recorded (usage, aggregated invalid attempts).
     void shutdown();
+    // Writes the aggregated invalid-key attempts now (otherwise once a minute).
+    int flushInvalidAttempts();
 
     KeyCache& keyCache() { return m_cache; }
     UsageRecorder& usageRecorder() { return m_usage; }
@@ -80,5 +84,7 @@ private:
     ValidatorMetrics m_metrics;
     AdminRoutes m_admin;
     AgentRunRepository m_agentRuns;
+    InvalidAttemptAggregator m_invalidAttempts;
+    QTimer m_invalidAttemptTimer;
     QElapsedTimer m_clock;
 };

@@ -1,7 +1,9 @@
 // The validator over real HTTP on loopback, on SQLite and PostgreSQL: every status and
 // error code of SPEC it implements, both header sets, scopes, expiry, revocation seen by
 // a running validator, rate limits, quotas, usage after a clean stop, hostile requests.
+#include "ApiKeyGenerator.h"
 #include "ApiKeyService.h"
+#include "AuditRepository.h"
 #include "LogCapture.h"
 #include "OrganizationService.h"
 #include "SqlQuery.h"
@@ -49,6 +51,7 @@ private slots:
     void refusesOversizedBodies();
     void closesSlowAndIdleConnections();
     void capsOpenConnections();
+    void aggregatesInvalidAttemptsInTheAuditLog();
 
 private:
     Organization makeOrganization(const QString& slug, Plan plan = Plan::Pro);
@@ -492,6 +495,44 @@ void TestValidatorServer::capsOpenConnections()
     sockets.clear();
     // Once they are gone the server answers normally again.
     QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/health").status, 200, 5000);
+}
+
+void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey revoked = makeKey(org);
+    ApiKeyService keys(m_db->database());
+    QVERIFY(keys.revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    // A flood of invented but well-formed keys, and a few uses of the revoked one.
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey)}).status,
+                 401);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(revoked.fullKey)}).status, 401);
+    int written = 0;
+    m_server->invoke([&written](ValidatorServer& server) { written = server.flushInvalidAttempts(); });
+    QCOMPARE(written, 2); // one row for unknown keys, one for the revoked key
+
+    AuditRepository audit(m_db->database());
+    AuditFilter filter;
+    filter.action = QStringLiteral("key.invalid_attempt");
+    auto events = audit.list(filter);
+    QVERIFY(events.ok());
+    QCOMPARE(events->size(), 2);
+    for (const AuditEvent& event : events.value()) {
+        if (event.keyId.isNull()) {
+            QCOMPARE(event.details.value(QStringLiteral("count")).toInt(), 40);
+            QCOMPARE(event.details.value(QStringLiteral("sample_keys")).toArray().size(), 5);
+        } else {
+            QCOMPARE(event.keyId, revoked.key.id);
+            QCOMPARE(event.organizationId, org.id);
+            QCOMPARE(event.details.value(QStringLiteral("count")).toInt(), 3);
+            QCOMPARE(event.details.value(QStringLiteral("reasons")).toObject().value(QStringLiteral("revoked_api_key")).toInt(), 3);
+        }
+        const QString details = QString::fromUtf8(QJsonDocument(event.details).toJson());
+        QVERIFY(!details.contains(revoked.fullKey));
+        QVERIFY(!details.contains(revoked.fullKey.mid(12, 30)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestValidatorServer)

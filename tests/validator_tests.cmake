@@ -1,3 +1,5 @@
 keywarden_add_test(TestValidatorServer DATABASE)
 keywarden_add_test(TestValidatorRoutes DATABASE)
 keywarden_add_test(TestRedisRateLimiting DATABASE)
+keywarden_add_test(TestNginxForwardAuth DATABASE)
+target_compile_definitions(TestNginxForwardAuth PRIVATE KEYWARDEN_SOURCE_DIR="${CMAKE_SOURCE_DIR}")

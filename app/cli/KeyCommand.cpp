@@ -305,10 +305,11 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
                                   tr("Reads a full key on standard input (never as an argument, so it stays out of shell "
                                      "history and process lists) and prints its owner and status.")))
         return *code;
-    const QString input = context.in().read(kMaxPasteLength + 1);
-    if (input.size() > kMaxPasteLength)
+    // Only the first line counts: read just that, so a key pasted into a terminal is
+    // answered on Enter instead of waiting for end-of-file (Ctrl-D).
+    const QString firstLine = context.in().readLine(kMaxPasteLength + 1);
+    if (firstLine.size() > kMaxPasteLength)
         return context.fail(tr("the input is too long to be a key (more than %1 characters)").arg(kMaxPasteLength));
-    const QString firstLine = input.section(QLatin1Char('\n'), 0, 0);
     const QString key = cleanPastedKey(firstLine);
     if (key.isEmpty())
         return context.fail(tr("no key on standard input: pipe or paste the full key, e.g. `keywardenctl key find < key.txt`"));

@@ -1,10 +1,13 @@
 #include "ServeCommand.h"
 
+#include "JsonLogFormat.h"
+#include "Logging.h"
 #include "RuntimeConfig.h"
 #include "ValidatorServer.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -51,6 +54,13 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
     if (host.isNull())
         return context.usageError(tr("--host must be an IP address, not \"%1\"").arg(hostText.left(64)), usage);
 
+    // A server's log: JSON lines on stderr (KEYWARDEN_LOG_FORMAT=text for plain lines), with
+    // the validator's own information shown.
+    if (qEnvironmentVariable("KEYWARDEN_LOG_FORMAT") != QLatin1String("text"))
+        JsonLogFormat::install();
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=true\nkeywarden.keys.info=false"));
+
     auto config = RuntimeConfig::fromEnvironment(QProcessEnvironment::systemEnvironment());
     if (!config)
         return context.fail(config.error());
@@ -67,13 +77,13 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
                                 .arg(host.toString())
                                 .arg(port.value_or(8080)));
     if (config->adminApiKey.isEmpty())
-        context.err() << tr("ADMIN_API_KEY is not set: the admin API is disabled.") << '\n';
-    context.err() << tr("KeyWarden validator listening on http://%1:%2 (database %3)")
-                         .arg(host.toString())
-                         .arg(bound)
-                         .arg(db.value()->url().redacted())
-                  << '\n';
-    context.err().flush();
+        qCWarning(lcValidator).noquote() << tr("ADMIN_API_KEY is not set: the admin API is disabled.");
+    qCInfo(lcValidator).noquote() << tr("KeyWarden validator listening on http://%1:%2 (database %3, rate limiter %4)")
+                                         .arg(host.toString())
+                                         .arg(bound)
+                                         .arg(db.value()->url().redacted(),
+                                              config->useRedisRateLimit ? RedisUrl::parse(config->redisUrl)->redacted()
+                                                                        : QStringLiteral("in memory"));
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
         return context.fail(tr("cannot set up signal handling"));
@@ -89,11 +99,11 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    context.err() << tr("Stopping: writing pending usage records…") << '\n';
-    context.err().flush();
+    qCInfo(lcValidator).noquote() << tr("Stopping: writing pending usage records…");
     server.shutdown();
-    context.err() << tr("Stopped; %1 usage records written, %2 dropped.").arg(server.usageRecorder().written()).arg(server.usageRecorder().dropped())
-                  << '\n';
+    qCInfo(lcValidator).noquote() << tr("Stopped; %1 usage records written, %2 dropped.")
+                                         .arg(server.usageRecorder().written())
+                                         .arg(server.usageRecorder().dropped());
     ::close(s_signalPipe[0]);
     ::close(s_signalPipe[1]);
     return ExitCode::Success;

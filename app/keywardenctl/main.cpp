@@ -17,9 +17,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setOrganizationDomain(QStringLiteral(KEYWARDEN_ORG_DOMAIN));
     QCoreApplication::setApplicationVersion(QStringLiteral(KEYWARDEN_VERSION));
     Translator::install();
-    // Progress chatter belongs to the log of a server, not to a command's stderr.
+    // Progress chatter and the core's own warnings belong to a server's log, not to a
+    // command's stderr, where the command reports every failure itself (`serve` turns its
+    // log back on).
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false"));
+        QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false\nkeywarden.*.warning=false"));
 
     QTextStream out(stdout);
     QTextStream err(stderr);

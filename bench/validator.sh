@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Validator benchmark with wrk over loopback. Prints /v1/verify requests/s, p50 and p99
+# with the in-memory limiter and with Redis, beside nginx serving a static 200 on the
+# same machine with the same wrk settings (the HTTP ceiling here), as ratios; and the
+# time a revocation takes to reach a running validator. Stops by itself.
+#   bench/validator.sh [seconds per run, default 10] [connections, default 64]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${KEYWARDEN_BUILD_DIR:-$ROOT/build}
+DURATION=${1:-10}
+CONNECTIONS=${2:-64}
+
+bash "$ROOT/scripts/install-deps.sh"
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD" --target keywardenctl keywarden_bench_core
+CTL="$BUILD/app/keywardenctl"
+
+WORK=$(mktemp -d /tmp/keywarden-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  bash "$ROOT/scripts/test-services.sh" stop "$WORK/services" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+export KEYWARDEN_TEST_PG_PORT=${KEYWARDEN_TEST_PG_PORT:-55632}
+export KEYWARDEN_TEST_REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-56579}
+eval "$(bash "$ROOT/scripts/test-services.sh" start "$WORK/services")"
+
+export DATABASE_URL="sqlite://$WORK/bench.db"
+"$CTL" db upgrade >/dev/null
+"$CTL" org create --name Bench --email bench@example.com --plan enterprise --slug bench >/dev/null
+"$CTL" org update --slug bench --rate-limit 100000000 --monthly-limit 1000000000000 >/dev/null
+KEY=$("$CTL" --json key create --org bench --name bench --scopes '*' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+# wrk prints "Requests/sec:" and, with --latency, the 50% and 99% lines.
+run_wrk() { # url [header]
+  if [ $# -gt 1 ]; then
+    wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$2" "$1"
+  else
+    wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1"
+  fi
+}
+rps() { awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v p="$1" '$1 == p {print $2}'; }
+
+echo "== nginx static 200 (1 worker): the HTTP ceiling on this machine"
+mkdir -p "$WORK/nginx/logs"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+error_log $WORK/nginx/logs/error.log warn;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:18181; location / { return 200 'ok'; } } }
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+PIDS+=($!)
+wait_port 18181
+NGINX_OUT=$(run_wrk http://127.0.0.1:18181/)
+NGINX_RPS=$(echo "$NGINX_OUT" | rps)
+echo "nginx: $NGINX_RPS req/s, p50 $(echo "$NGINX_OUT" | pct 50%), p99 $(echo "$NGINX_OUT" | pct 99%)"
+
+bench_validator() { # label port extra-env...
+  local label=$1 port=$2; shift 2
+  env "$@" "$CTL" serve --port "$port" 2>"$WORK/serve-$port.log" &
+  local pid=$!
+  PIDS+=($pid)
+  wait_port "$port"
+  local out
+  out=$(run_wrk "http://127.0.0.1:$port/v1/verify" "Authorization: Bearer $KEY")
+  local r
+  r=$(echo "$out" | rps)
+  echo "$label: $r req/s, p50 $(echo "$out" | pct 50%), p99 $(echo "$out" | pct 99%), ratio to nginx $(python3 -c "print(f'{$r/$NGINX_RPS:.2f}')")"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "== /v1/verify, whole pipeline (cache, limiter, quota, usage recording)"
+bench_validator "validator, memory limiter" 18182 ENABLE_USAGE_TRACKING=true
+bench_validator "validator, Redis limiter " 18183 REDIS_URL="$KEYWARDEN_TEST_REDIS_URL" ENABLE_USAGE_TRACKING=true
+
+echo "== revocation reaching a running validator (SQLite poll; PostgreSQL uses LISTEN/NOTIFY)"
+"$CTL" serve --port 18184 2>"$WORK/serve-revoke.log" &
+PIDS+=($!)
+wait_port 18184
+for i in 1 2 3 4 5; do
+  K=$("$CTL" --json key create --org bench --name "revoke $i" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["id"], d["key"])')
+  ID=${K% *}; FULL=${K#* }
+  curl -s -o /dev/null -H "Authorization: Bearer $FULL" http://127.0.0.1:18184/v1/verify
+  START=$(date +%s%N)
+  "$CTL" key revoke --key "$ID" --reason bench >/dev/null
+  REVOKED=$(date +%s%N)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $FULL" http://127.0.0.1:18184/v1/verify)" = 401 ]; do :; done
+  SEEN=$(date +%s%N)
+  echo "  run $i: refused $(( (SEEN - REVOKED) / 1000000 )) ms after the revoking command returned (goal < 100 ms)"
+done
+
+echo "== in-process numbers"
+"$BUILD/bench/keywarden_bench_core" --iterations 20000 --pg "$KEYWARDEN_TEST_PG_URL"
