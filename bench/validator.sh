@@ -16,6 +16,7 @@ cmake --build "$BUILD" --target keywardenctl keywarden_bench_core
 CTL="$BUILD/app/keywardenctl"
 
 WORK=$(mktemp -d /tmp/keywarden-bench.XXXXXX)
+chmod 755 "$WORK" # PostgreSQL runs as its own user and must reach its data folder
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -32,7 +33,7 @@ eval "$(bash "$ROOT/scripts/test-services.sh" start "$WORK/services")"
 export DATABASE_URL="sqlite://$WORK/bench.db"
 "$CTL" db upgrade >/dev/null
 "$CTL" org create --name Bench --email bench@example.com --plan enterprise --slug bench >/dev/null
-"$CTL" org update --slug bench --rate-limit 100000000 --monthly-limit 1000000000000 >/dev/null
+"$CTL" org update --slug bench --rate-limit 1000000 --monthly-limit 1000000000000 >/dev/null
 KEY=$("$CTL" --json key create --org bench --name bench --scopes '*' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }

@@ -28,6 +28,27 @@ bool isKeyParameter(const QString& name)
     return names.contains(name.toLower());
 }
 
+QString methodName(QHttpServerRequest::Method method)
+{
+    using Method = QHttpServerRequest::Method;
+    static const QString get = QStringLiteral("GET"), post = QStringLiteral("POST"), put = QStringLiteral("PUT"),
+                         del = QStringLiteral("DELETE"), head = QStringLiteral("HEAD"), other = QStringLiteral("OTHER");
+    switch (method) {
+    case Method::Get:
+        return get;
+    case Method::Post:
+        return post;
+    case Method::Put:
+        return put;
+    case Method::Delete:
+        return del;
+    case Method::Head:
+        return head;
+    default:
+        return other;
+    }
+}
+
 QByteArray scopesHeader(const QStringList& scopes)
 {
     return scopes.join(QLatin1Char(',')).toUtf8();
@@ -134,7 +155,7 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     const auto method = request.method();
 
     // A key in the URL ends up in proxy logs and browser history: refuse it, never log it.
-    const QUrlQuery query = request.query();
+    const QUrlQuery query = request.url().hasQuery() ? request.query() : QUrlQuery();
     for (const auto& item : query.queryItems()) {
         if (isKeyParameter(item.first)) {
             reply.error(ErrorCode::ApiKeyInUrl,
@@ -478,8 +499,7 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthO
     QByteArray method = request.value(QByteArrayLiteral("X-Original-Method"));
     if (method.isEmpty())
         method = request.value(QByteArrayLiteral("X-Forwarded-Method"));
-    record.method = method.isEmpty() ? QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(request.method()))).toUpper()
-                                     : QString::fromLatin1(method).left(10).toUpper();
+    record.method = method.isEmpty() ? methodName(request.method()) : QString::fromLatin1(method).left(10).toUpper();
     record.statusCode = status;
     record.responseTimeMs = double(m_clock.nsecsElapsed() - startedNs) / 1e6;
     record.ipAddress = request.remoteAddress().toString();
