@@ -7,10 +7,10 @@
 #include "ApiKeyService.h"
 #include "Database.h"
 #include "DefaultDataSeeder.h"
-#include "MigrationRunner.h"
 #include "InMemoryRateLimiter.h"
 #include "InputRules.h"
 #include "KeyCache.h"
+#include "MigrationRunner.h"
 #include "OrganizationService.h"
 #include "QuotaTracker.h"
 #include "RequestAuthenticator.h"
@@ -34,7 +34,7 @@ struct Stats
     double p99Us = 0;
 };
 
-template<typename F>
+template <typename F>
 Stats measure(int iterations, F&& body)
 {
     std::vector<qint64> samples;
@@ -46,7 +46,8 @@ Stats measure(int iterations, F&& body)
         samples.push_back(timer.nsecsElapsed());
     }
     std::sort(samples.begin(), samples.end());
-    return {samples[samples.size() / 2] / 1000.0, samples[std::min(samples.size() - 1, samples.size() * 99 / 100)] / 1000.0};
+    return {samples[samples.size() / 2] / 1000.0,
+            samples[std::min(samples.size() - 1, samples.size() * 99 / 100)] / 1000.0};
 }
 
 void report(QTextStream& out, const QString& name, const Stats& s, double targetUs)
@@ -99,7 +100,8 @@ bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& ur
     for (const QString& key : fullKeys)
         (void)keys.validate(key);
     bool allValid = true;
-    const Stats s = measure(iterations, [&](int i) { allValid = keys.validate(fullKeys[i % fullKeys.size()]).ok() && allValid; });
+    const Stats s
+        = measure(iterations, [&](int i) { allValid = keys.validate(fullKeys[i % fullKeys.size()]).ok() && allValid; });
     report(out, QStringLiteral("validate() via %1").arg(label), s, targetUs);
     if (!allValid)
         out << "  (some validations failed!)\n";
@@ -122,7 +124,9 @@ bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& ur
     for (const QByteArray& header : headers)
         warmOk = authenticator.authenticate(header, "agents:run", QDateTime::currentMSecsSinceEpoch()).ok && warmOk;
     const Stats warm = measure(iterations, [&](int i) {
-        warmOk = authenticator.authenticate(headers[i % headers.size()], "agents:run", QDateTime::currentMSecsSinceEpoch()).ok
+        warmOk
+            = authenticator.authenticate(headers[i % headers.size()], "agents:run", QDateTime::currentMSecsSinceEpoch())
+                  .ok
             && warmOk;
     });
     report(out, QStringLiteral("warm authenticate (cache hit), %1").arg(label), warm, 5);
@@ -139,30 +143,43 @@ int main(int argc, char* argv[])
     QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false"));
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("pg"), QStringLiteral("PostgreSQL URL (default: $KEYWARDEN_TEST_PG_URL)."), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("iterations"), QStringLiteral("Calls per measurement (default 20000)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("pg"), QStringLiteral("PostgreSQL URL (default: $KEYWARDEN_TEST_PG_URL)."),
+                      QStringLiteral("URL")});
+    parser.addOption(
+        {QStringLiteral("iterations"), QStringLiteral("Calls per measurement (default 20000)."), QStringLiteral("N")});
     parser.process(app);
-    const int iterations = parser.isSet(QStringLiteral("iterations")) ? parser.value(QStringLiteral("iterations")).toInt() : 20000;
+    const int iterations
+        = parser.isSet(QStringLiteral("iterations")) ? parser.value(QStringLiteral("iterations")).toInt() : 20000;
     QTextStream out(stdout);
 
     out << "KeyWarden core benchmark (" << iterations << " calls each)\n";
     const QString liveKey = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
     const QByteArray liveBytes = liveKey.toLatin1();
 
-    report(out, QStringLiteral("key generation"), measure(iterations, [](int) { (void)ApiKeyGenerator::generate(KeyEnvironment::Live); }), 20);
-    report(out, QStringLiteral("format check (bytes)"), measure(iterations, [&](int) { (void)ApiKeyFormat::check(QByteArrayView(liveBytes)); }), 1);
+    report(out, QStringLiteral("key generation"),
+           measure(iterations, [](int) { (void)ApiKeyGenerator::generate(KeyEnvironment::Live); }), 20);
+    report(out, QStringLiteral("format check (bytes)"),
+           measure(iterations, [&](int) { (void)ApiKeyFormat::check(QByteArrayView(liveBytes)); }), 1);
     char hex[ApiKeyHasher::HexLength];
-    report(out, QStringLiteral("SHA-256 hash (no allocation)"), measure(iterations, [&](int) { ApiKeyHasher::hashInto(liveBytes, hex); }), 1.5);
-    report(out, QStringLiteral("format check + hash"), measure(iterations, [&](int) {
-               if (ApiKeyFormat::check(QByteArrayView(liveBytes)) == KeyFormatError::None)
-                   ApiKeyHasher::hashInto(liveBytes, hex);
-           }), 2);
+    report(out, QStringLiteral("SHA-256 hash (no allocation)"),
+           measure(iterations, [&](int) { ApiKeyHasher::hashInto(liveBytes, hex); }), 1.5);
+    report(out, QStringLiteral("format check + hash"),
+           measure(iterations,
+                   [&](int) {
+                       if (ApiKeyFormat::check(QByteArrayView(liveBytes)) == KeyFormatError::None)
+                           ApiKeyHasher::hashInto(liveBytes, hex);
+                   }),
+           2);
 
     bool ok = true;
     QTemporaryDir dir;
-    ok = benchValidate(out, QStringLiteral("SQLite"), DatabaseUrl::parse(QStringLiteral("sqlite://") + dir.filePath(QStringLiteral("bench.db"))).value(),
-                       iterations, 100) && ok;
-    const QString pg = parser.isSet(QStringLiteral("pg")) ? parser.value(QStringLiteral("pg")) : qEnvironmentVariable("KEYWARDEN_TEST_PG_URL");
+    ok = benchValidate(
+             out, QStringLiteral("SQLite"),
+             DatabaseUrl::parse(QStringLiteral("sqlite://") + dir.filePath(QStringLiteral("bench.db"))).value(),
+             iterations, 100)
+        && ok;
+    const QString pg = parser.isSet(QStringLiteral("pg")) ? parser.value(QStringLiteral("pg"))
+                                                          : qEnvironmentVariable("KEYWARDEN_TEST_PG_URL");
     if (pg.isEmpty()) {
         out << "validate() via PostgreSQL: skipped (pass --pg URL or run bench/run.sh, which starts one)\n";
     } else if (auto url = DatabaseUrl::parse(pg)) {

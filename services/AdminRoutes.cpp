@@ -64,15 +64,17 @@ bool readString(const QJsonObject& body, const char* field, std::optional<QStrin
     return true;
 }
 
-bool readInteger(const QJsonObject& body, const char* field, qint64 min, qint64 max, std::optional<qint64>* out, HttpReply& reply)
+bool readInteger(
+    const QJsonObject& body, const char* field, qint64 min, qint64 max, std::optional<qint64>* out, HttpReply& reply)
 {
     const QJsonValue value = body.value(QLatin1String(field));
     if (value.isUndefined() || value.isNull())
         return true;
     const double number = value.toDouble(-1e300);
     if (!value.isDouble() || number != double(qint64(number)) || number < double(min) || number > double(max)) {
-        reply.error(ErrorCode::BadRequest,
-                    QStringLiteral("\"%1\" must be a whole number from %2 to %3").arg(QLatin1String(field)).arg(min).arg(max));
+        reply.error(
+            ErrorCode::BadRequest,
+            QStringLiteral("\"%1\" must be a whole number from %2 to %3").arg(QLatin1String(field)).arg(min).arg(max));
         return false;
     }
     *out = qint64(number);
@@ -320,7 +322,10 @@ void AdminRoutes::keys(const QHttpServerRequest& request, const QUuid& organizat
     reply.json(201, row);
 }
 
-void AdminRoutes::revokeKey(const QHttpServerRequest& request, const QUuid& organizationId, const QUuid& keyId, HttpReply& reply)
+void AdminRoutes::revokeKey(const QHttpServerRequest& request,
+                            const QUuid& organizationId,
+                            const QUuid& keyId,
+                            HttpReply& reply)
 {
     if (request.method() != Method::Delete)
         return methodNotAllowed(reply, "DELETE");
@@ -354,7 +359,8 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
     const QDate today = QDateTime::currentDateTimeUtc().date();
     QDate start(today.year(), today.month(), 1);
     QDate end = start.addMonths(1).addDays(-1);
-    for (const auto& [name, target] : {std::pair<QString, QDate*>{QStringLiteral("start"), &start}, {QStringLiteral("end"), &end}}) {
+    for (const auto& [name, target] :
+         {std::pair<QString, QDate*>{QStringLiteral("start"), &start}, {QStringLiteral("end"), &end}}) {
         if (!query.hasQueryItem(name))
             continue;
         const QDate parsed = QDate::fromString(query.queryItemValue(name), QStringLiteral("yyyy-MM-dd"));

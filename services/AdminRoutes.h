@@ -27,7 +27,8 @@ private:
     void organizations(const QHttpServerRequest& request, HttpReply& reply);
     void organization(const QHttpServerRequest& request, const QUuid& id, HttpReply& reply);
     void keys(const QHttpServerRequest& request, const QUuid& organizationId, HttpReply& reply);
-    void revokeKey(const QHttpServerRequest& request, const QUuid& organizationId, const QUuid& keyId, HttpReply& reply);
+    void
+    revokeKey(const QHttpServerRequest& request, const QUuid& organizationId, const QUuid& keyId, HttpReply& reply);
     void usage(const QHttpServerRequest& request, const QUuid& organizationId, HttpReply& reply);
     QString actor(const QHttpServerRequest& request) const;
 

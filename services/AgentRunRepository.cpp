@@ -13,11 +13,12 @@ Status AgentRunRepository::create(const AgentRun& run)
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("INSERT INTO agent_runs (id, organization_id, api_key_id, agent, input, output, "
-                                           "tokens_used, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                            {SqlValue::fromUuid(run.id), SqlValue::fromUuid(run.organizationId), SqlValue::fromUuid(run.apiKeyId),
-                             run.agent, run.input, run.output, run.tokensUsed, run.costUsd, SqlValue::fromTime(run.createdAt)});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("INSERT INTO agent_runs (id, organization_id, api_key_id, agent, input, output, "
+                       "tokens_used, cost_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {SqlValue::fromUuid(run.id), SqlValue::fromUuid(run.organizationId), SqlValue::fromUuid(run.apiKeyId),
+         run.agent, run.input, run.output, run.tokensUsed, run.costUsd, SqlValue::fromTime(run.createdAt)});
     if (!q)
         return q.error();
     return success();
@@ -28,11 +29,12 @@ Result<QList<AgentRun>> AgentRunRepository::listByOrganization(const QUuid& orga
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT id, organization_id, api_key_id, agent, input, output, tokens_used, cost_usd, "
-                                           "created_at FROM agent_runs WHERE organization_id = ? "
-                                           "ORDER BY created_at DESC, id LIMIT ? OFFSET ?"),
-                            {SqlValue::fromUuid(organizationId), qMax(0, limit), qMax(0, offset)});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("SELECT id, organization_id, api_key_id, agent, input, output, tokens_used, cost_usd, "
+                       "created_at FROM agent_runs WHERE organization_id = ? "
+                       "ORDER BY created_at DESC, id LIMIT ? OFFSET ?"),
+        {SqlValue::fromUuid(organizationId), qMax(0, limit), qMax(0, offset)});
     if (!q)
         return q.error();
     QList<AgentRun> runs;

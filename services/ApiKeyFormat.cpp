@@ -120,19 +120,21 @@ QString ApiKeyFormat::describe(KeyFormatError error)
     case KeyFormatError::Empty:
         return QCoreApplication::translate("ApiKeyFormat", "no key was given");
     case KeyFormatError::WrongPrefix:
-        return QCoreApplication::translate("ApiKeyFormat", "this is not a KeyWarden key: wrong prefix (keys start with \"pk_\")");
+        return QCoreApplication::translate("ApiKeyFormat",
+                                           "this is not a KeyWarden key: wrong prefix (keys start with \"pk_\")");
     case KeyFormatError::UnknownEnvironment:
-        return QCoreApplication::translate("ApiKeyFormat",
-                                           "this is not a KeyWarden key: unknown environment (expected pk_live_, pk_test_ or pk_admin_)");
+        return QCoreApplication::translate(
+            "ApiKeyFormat",
+            "this is not a KeyWarden key: unknown environment (expected pk_live_, pk_test_ or pk_admin_)");
     case KeyFormatError::WrongLength:
-        return QCoreApplication::translate("ApiKeyFormat",
-                                           "this is not a KeyWarden key: wrong length (a live or test key has 57 characters)");
+        return QCoreApplication::translate(
+            "ApiKeyFormat", "this is not a KeyWarden key: wrong length (a live or test key has 57 characters)");
     case KeyFormatError::BadCharacters:
         return QCoreApplication::translate("ApiKeyFormat",
                                            "this is not a KeyWarden key: it contains characters a key never has");
     case KeyFormatError::BadChecksum:
-        return QCoreApplication::translate("ApiKeyFormat",
-                                           "this is not a valid KeyWarden key: the checksum does not match (mistyped or truncated?)");
+        return QCoreApplication::translate(
+            "ApiKeyFormat", "this is not a valid KeyWarden key: the checksum does not match (mistyped or truncated?)");
     }
     return QString();
 }

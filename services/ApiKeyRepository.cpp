@@ -56,7 +56,8 @@ Result<ApiKey> ApiKeyRepository::getOne(const QString& column, const QVariant& v
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(), QStringLiteral("SELECT %1 FROM api_keys WHERE %2 = ?").arg(kColumns, column), {value});
+    auto q = SqlQuery::exec(db.value(), QStringLiteral("SELECT %1 FROM api_keys WHERE %2 = ?").arg(kColumns, column),
+                            {value});
     if (!q)
         return q.error();
     if (!q->next())
@@ -141,13 +142,28 @@ Status ApiKeyRepository::create(const ApiKey& k)
         return db.error();
     auto q = SqlQuery::exec(
         db.value(),
-        QStringLiteral("INSERT INTO api_keys (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
-        {SqlValue::fromUuid(k.id), SqlValue::fromUuid(k.organizationId), k.keyPrefix, k.keyHash, k.keyHint, k.name,
-         SqlValue::fromText(k.description), KeyEnvironments::toString(k.environment), k.isActive,
-         SqlValue::fromTime(k.createdAt), SqlValue::fromTime(k.lastUsedAt), SqlValue::fromTime(k.expiresAt),
-         SqlValue::fromTime(k.revokedAt), SqlValue::fromText(k.revokedBy), SqlValue::fromText(k.revokedReason),
-         SqlValue::toJson(k.scopes), SqlValue::fromOptionalInt(k.customRateLimit), k.totalRequests,
-         SqlValue::fromTime(k.lastRequestAt), SqlValue::fromUuid(k.rolledFrom)});
+        QStringLiteral("INSERT INTO api_keys (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .arg(kColumns),
+        {SqlValue::fromUuid(k.id),
+         SqlValue::fromUuid(k.organizationId),
+         k.keyPrefix,
+         k.keyHash,
+         k.keyHint,
+         k.name,
+         SqlValue::fromText(k.description),
+         KeyEnvironments::toString(k.environment),
+         k.isActive,
+         SqlValue::fromTime(k.createdAt),
+         SqlValue::fromTime(k.lastUsedAt),
+         SqlValue::fromTime(k.expiresAt),
+         SqlValue::fromTime(k.revokedAt),
+         SqlValue::fromText(k.revokedBy),
+         SqlValue::fromText(k.revokedReason),
+         SqlValue::toJson(k.scopes),
+         SqlValue::fromOptionalInt(k.customRateLimit),
+         k.totalRequests,
+         SqlValue::fromTime(k.lastRequestAt),
+         SqlValue::fromUuid(k.rolledFrom)});
     if (!q)
         return q.error();
     return success();
@@ -199,9 +215,9 @@ Status ApiKeyRepository::revoke(const QUuid& id, const QString& reason, const QS
         auto existing = getById(id);
         if (!existing)
             return existing.error();
-        return makeError(ErrorCode::AlreadyRevoked, tr("API key %1 was already revoked on %2")
-                                                        .arg(existing->maskedKey(),
-                                                             existing->revokedAt.toString(Qt::ISODate)));
+        return makeError(ErrorCode::AlreadyRevoked,
+                         tr("API key %1 was already revoked on %2")
+                             .arg(existing->maskedKey(), existing->revokedAt.toString(Qt::ISODate)));
     }
     return success();
 }

@@ -41,7 +41,10 @@ ApiKeyService::ApiKeyService(Database& database, Clock clock)
 {
 }
 
-void ApiKeyService::auditInvalidAttempt(QStringView fullKey, const QString& reason, const QString& ipAddress, const ApiKey* key)
+void ApiKeyService::auditInvalidAttempt(QStringView fullKey,
+                                        const QString& reason,
+                                        const QString& ipAddress,
+                                        const ApiKey* key)
 {
     qCInfo(lcKeys).noquote() << "refused key" << KeyMasking::mask(fullKey) << "reason" << reason;
     if (!m_auditInvalidAttempts)
@@ -86,8 +89,9 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
     }
     if (key->isExpired(now)) {
         auditInvalidAttempt(fullKey, QStringLiteral("expired"), ipAddress, &key.value());
-        return makeError(ErrorCode::ExpiredApiKey, tr("the API key %1 expired on %2")
-                                                       .arg(key->maskedKey(), key->expiresAt.toString(Qt::ISODate)));
+        return makeError(
+            ErrorCode::ExpiredApiKey,
+            tr("the API key %1 expired on %2").arg(key->maskedKey(), key->expiresAt.toString(Qt::ISODate)));
     }
     if (!key->isActive) {
         auditInvalidAttempt(fullKey, QStringLiteral("inactive"), ipAddress, &key.value());
@@ -95,8 +99,9 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
     }
     auto organization = m_organizations.getById(key->organizationId);
     if (!organization)
-        return organization.code() == ErrorCode::NotFound ? makeError(ErrorCode::InvalidApiKey, tr("the API key is not valid"))
-                                                          : organization.error();
+        return organization.code() == ErrorCode::NotFound
+            ? makeError(ErrorCode::InvalidApiKey, tr("the API key is not valid"))
+            : organization.error();
     if (!organization->isActive)
         return makeError(ErrorCode::OrganizationInactive,
                          tr("the organization \"%1\" is not active").arg(organization->slug));
@@ -108,8 +113,11 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
     return context;
 }
 
-Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization, const CreateKeyRequest& request,
-                                            const QUuid& rolledFrom, const QString& actor, bool enforceCap)
+Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization,
+                                            const CreateKeyRequest& request,
+                                            const QUuid& rolledFrom,
+                                            const QString& actor,
+                                            bool enforceCap)
 {
     const QDateTime now = m_clock();
     if (enforceCap) {
@@ -117,13 +125,14 @@ Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization, co
         if (!inUse)
             return inUse.error();
         if (inUse.value() >= organization.maxApiKeys)
-            return makeError(ErrorCode::KeyLimitReached,
-                             tr("the organization \"%1\" already has %2 of its %3 allowed keys (plan %4): revoke one or raise "
-                                "the cap")
-                                 .arg(organization.slug)
-                                 .arg(inUse.value())
-                                 .arg(organization.maxApiKeys)
-                                 .arg(Plans::toString(organization.plan)));
+            return makeError(
+                ErrorCode::KeyLimitReached,
+                tr("the organization \"%1\" already has %2 of its %3 allowed keys (plan %4): revoke one or raise "
+                   "the cap")
+                    .arg(organization.slug)
+                    .arg(inUse.value())
+                    .arg(organization.maxApiKeys)
+                    .arg(Plans::toString(organization.plan)));
     }
 
     const GeneratedKey generated = ApiKeyGenerator::generate(request.environment);
@@ -172,9 +181,11 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
     if (request.expiresInDays && (*request.expiresInDays < 1 || *request.expiresInDays > InputRules::MaxExpiryDays))
         return makeError(ErrorCode::InvalidInput,
                          tr("the expiry must be between 1 and %1 days").arg(InputRules::MaxExpiryDays));
-    if (request.customRateLimit && (*request.customRateLimit < 1 || *request.customRateLimit > InputRules::MaxRateLimit))
-        return makeError(ErrorCode::InvalidInput, tr("the key's rate limit must be between 1 and %1 requests per minute")
-                                                      .arg(InputRules::MaxRateLimit));
+    if (request.customRateLimit
+        && (*request.customRateLimit < 1 || *request.customRateLimit > InputRules::MaxRateLimit))
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("the key's rate limit must be between 1 and %1 requests per minute").arg(InputRules::MaxRateLimit));
 
     auto db = m_database.connection();
     if (!db)
@@ -186,8 +197,9 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
     if (!organization)
         return organization.error();
     if (!organization->isActive)
-        return makeError(ErrorCode::OrganizationInactive,
-                         tr("the organization \"%1\" is not active: reactivate it before creating keys").arg(organization->slug));
+        return makeError(
+            ErrorCode::OrganizationInactive,
+            tr("the organization \"%1\" is not active: reactivate it before creating keys").arg(organization->slug));
     auto created = insertKey(organization.value(), request, QUuid(), actor, true);
     if (!created)
         return created.error();
@@ -242,14 +254,17 @@ Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, co
         return old.error();
     const QDateTime now = m_clock();
     if (old->isRevoked())
-        return makeError(ErrorCode::AlreadyRevoked, tr("the key %1 is revoked; create a new key instead").arg(old->maskedKey()));
+        return makeError(ErrorCode::AlreadyRevoked,
+                         tr("the key %1 is revoked; create a new key instead").arg(old->maskedKey()));
     if (old->isExpired(now))
-        return makeError(ErrorCode::ExpiredApiKey, tr("the key %1 has expired; create a new key instead").arg(old->maskedKey()));
+        return makeError(ErrorCode::ExpiredApiKey,
+                         tr("the key %1 has expired; create a new key instead").arg(old->maskedKey()));
     auto organization = m_organizations.getById(old->organizationId);
     if (!organization)
         return organization.error();
     if (!organization->isActive)
-        return makeError(ErrorCode::OrganizationInactive, tr("the organization \"%1\" is not active").arg(organization->slug));
+        return makeError(ErrorCode::OrganizationInactive,
+                         tr("the organization \"%1\" is not active").arg(organization->slug));
 
     CreateKeyRequest request;
     request.organizationId = old->organizationId;
@@ -301,8 +316,9 @@ Result<KeyLookup> ApiKeyService::findByFullKey(QStringView fullKey)
     auto key = m_keys.getByHash(ApiKeyHasher::hash(fullKey));
     if (!key) {
         if (key.code() == ErrorCode::NotFound)
-            return makeError(ErrorCode::NotFound, tr("the key %1 is well-formed but unknown to this database")
-                                                      .arg(KeyMasking::mask(fullKey)));
+            return makeError(
+                ErrorCode::NotFound,
+                tr("the key %1 is well-formed but unknown to this database").arg(KeyMasking::mask(fullKey)));
         return key.error();
     }
     auto organization = m_organizations.getById(key->organizationId);
@@ -324,7 +340,8 @@ Status ApiKeyService::trackUsage(const QList<UsageRecord>& records)
 Result<UsageStats> ApiKeyService::usageStats(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId)
 {
     if (!from.isValid() || !to.isValid() || from > to)
-        return makeError(ErrorCode::InvalidInput, tr("the date range is not valid: the start must not be after the end"));
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the date range is not valid: the start must not be after the end"));
     if (from.daysTo(to) > 3660)
         return makeError(ErrorCode::InvalidInput, tr("the date range is too long (at most ten years)"));
     return m_usage.summary(organizationId, from, to, keyId);

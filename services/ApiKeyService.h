@@ -76,8 +76,11 @@ public:
     void setAuditInvalidAttempts(bool enabled) { m_auditInvalidAttempts = enabled; }
 
 private:
-    Result<CreatedKey> insertKey(const Organization& organization, const CreateKeyRequest& request,
-                                 const QUuid& rolledFrom, const QString& actor, bool enforceCap);
+    Result<CreatedKey> insertKey(const Organization& organization,
+                                 const CreateKeyRequest& request,
+                                 const QUuid& rolledFrom,
+                                 const QString& actor,
+                                 bool enforceCap);
     void auditInvalidAttempt(QStringView fullKey, const QString& reason, const QString& ipAddress, const ApiKey* key);
 
     Database& m_database;

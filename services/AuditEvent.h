@@ -33,7 +33,7 @@ inline constexpr char ChangeChannel[] = "keywarden_changes";
 // Changes after which a validator must forget what it cached about a key or organization.
 inline bool invalidatesCaches(const QString& action)
 {
-    return action == QLatin1String(KeyRevoked) || action == QLatin1String(KeyRolled) || action == QLatin1String(OrgUpdated)
-        || action == QLatin1String(KeysExpiredDeleted);
+    return action == QLatin1String(KeyRevoked) || action == QLatin1String(KeyRolled)
+        || action == QLatin1String(OrgUpdated) || action == QLatin1String(KeysExpiredDeleted);
 }
 } // namespace AuditActions

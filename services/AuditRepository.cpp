@@ -15,11 +15,12 @@ Result<qint64> AuditRepository::append(const AuditEvent& e)
     if (!db)
         return db.error();
     const QDateTime at = e.timestamp.isValid() ? e.timestamp : QDateTime::currentDateTimeUtc();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("INSERT INTO audit_events (timestamp, actor, action, organization_id, key_id, "
-                                           "ip_address, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                            {SqlValue::fromTime(at), e.actor.left(255), e.action.left(64), SqlValue::fromUuid(e.organizationId),
-                             SqlValue::fromUuid(e.keyId), SqlValue::fromText(e.ipAddress.left(45)), SqlValue::toJson(e.details)});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("INSERT INTO audit_events (timestamp, actor, action, organization_id, key_id, "
+                       "ip_address, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        {SqlValue::fromTime(at), e.actor.left(255), e.action.left(64), SqlValue::fromUuid(e.organizationId),
+         SqlValue::fromUuid(e.keyId), SqlValue::fromText(e.ipAddress.left(45)), SqlValue::toJson(e.details)});
     if (!q)
         return q.error();
     const qint64 id = q->next() ? q->value(0).toLongLong() : 0;
@@ -69,9 +70,10 @@ Result<QList<AuditEvent>> AuditRepository::list(const AuditFilter& f)
         values << SqlValue::fromTime(f.until);
     }
     values << qMax(0, f.limit) << qMax(0, f.offset);
-    const QString sql = QStringLiteral("SELECT id, timestamp, actor, action, organization_id, key_id, ip_address, details "
-                                       "FROM audit_events %1 ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?")
-                            .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND ")));
+    const QString sql
+        = QStringLiteral("SELECT id, timestamp, actor, action, organization_id, key_id, ip_address, details "
+                         "FROM audit_events %1 ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?")
+              .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND ")));
     auto q = SqlQuery::exec(db.value(), sql, values);
     if (!q)
         return q.error();

@@ -109,12 +109,12 @@ void ChangeWatcher::poll()
             m_lastEventId = q->value(0).toLongLong();
         return;
     }
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT id, action, organization_id, key_id FROM audit_events WHERE id > ? "
-                                           "AND action IN (?, ?, ?, ?) ORDER BY id"),
-                            {m_lastEventId, QString::fromLatin1(AuditActions::KeyRevoked),
-                             QString::fromLatin1(AuditActions::KeyRolled), QString::fromLatin1(AuditActions::OrgUpdated),
-                             QString::fromLatin1(AuditActions::KeysExpiredDeleted)});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("SELECT id, action, organization_id, key_id FROM audit_events WHERE id > ? "
+                       "AND action IN (?, ?, ?, ?) ORDER BY id"),
+        {m_lastEventId, QString::fromLatin1(AuditActions::KeyRevoked), QString::fromLatin1(AuditActions::KeyRolled),
+         QString::fromLatin1(AuditActions::OrgUpdated), QString::fromLatin1(AuditActions::KeysExpiredDeleted)});
     if (!q)
         return;
     while (q->next()) {

@@ -45,7 +45,8 @@ Database::~Database()
 
 QString Database::connectionName() const
 {
-    return m_instanceTag + QStringLiteral("_t") + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+    return m_instanceTag + QStringLiteral("_t")
+        + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
 }
 
 Status Database::configure(QSqlDatabase& db)
@@ -117,8 +118,7 @@ Result<QSqlDatabase> Database::connection()
     if (!db.open()) {
         const QString reason = db.lastError().text().trimmed();
         qCWarning(lcDatabase) << "cannot connect to" << m_url.redacted() << ":" << reason;
-        return makeError(ErrorCode::Unavailable,
-                         tr("cannot connect to %1: %2").arg(m_url.redacted(), reason));
+        return makeError(ErrorCode::Unavailable, tr("cannot connect to %1: %2").arg(m_url.redacted(), reason));
     }
     if (m_url.isInMemory() && !m_memoryKeeper.isValid()) {
         // The shared in-memory database lives as long as one connection to it is open.

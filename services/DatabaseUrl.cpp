@@ -63,14 +63,15 @@ Result<DatabaseUrl> parsePostgres(const QString& text)
     if (url.database.isEmpty() || url.database.contains(u'/'))
         return invalid(tr("the PostgreSQL URL has no database name: postgresql://user@host:5432/database"));
 
-    static const QStringList sslModes{QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-                                      QStringLiteral("require"), QStringLiteral("verify-ca"),
-                                      QStringLiteral("verify-full")};
+    static const QStringList sslModes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                      QStringLiteral("prefer"),    QStringLiteral("require"),
+                                      QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     const QUrlQuery query(qurl);
     for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (key == QLatin1String("sslmode")) {
             if (!sslModes.contains(value))
-                return invalid(tr("unknown sslmode \"%1\" (use one of: %2)").arg(value, sslModes.join(QStringLiteral(", "))));
+                return invalid(
+                    tr("unknown sslmode \"%1\" (use one of: %2)").arg(value, sslModes.join(QStringLiteral(", "))));
             url.sslMode = value;
         } else {
             return invalid(tr("unknown option \"%1\" in the PostgreSQL URL (only sslmode is supported)").arg(key));

@@ -106,14 +106,16 @@ private:
                 if (lengthAt >= 0) {
                     const qsizetype lineEnd = head.indexOf('\n', lengthAt + 1);
                     bool ok = false;
-                    m_bodyLeft = head.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).trimmed().toLongLong(&ok);
+                    m_bodyLeft
+                        = head.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).trimmed().toLongLong(&ok);
                     if (!ok || m_bodyLeft < 0) {
                         refuse(errorResponse(400, "Bad Request", "bad_request", "invalid Content-Length"));
                         return;
                     }
                 }
                 if (m_bodyLeft > m_limits.maxBodyBytes) {
-                    refuse(errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
+                    refuse(
+                        errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
                     return;
                 }
                 const qsizetype consumed = end + 4 - before;
@@ -135,7 +137,8 @@ private:
                     m_bodySeen += data.size();
                     m_tail = (m_tail + data).right(5);
                     if (m_bodySeen > m_limits.maxBodyBytes + 64 * 1024) {
-                        refuse(errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
+                        refuse(errorResponse(413, "Payload Too Large", "payload_too_large",
+                                             "the body is larger than 1 MiB"));
                         return;
                     }
                     if (m_tail.endsWith("0\r\n\r\n")) {

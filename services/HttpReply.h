@@ -31,11 +31,15 @@ struct HttpReply
         body = QJsonDocument(array).toJson(QJsonDocument::Compact);
     }
     // SPEC's error body: {"error":{"code":"...","message":"..."}}
-    void error(ErrorCode code, const QString& message) { error(ErrorCodes::httpStatus(code), ErrorCodes::wireCode(code), message); }
+    void error(ErrorCode code, const QString& message)
+    {
+        error(ErrorCodes::httpStatus(code), ErrorCodes::wireCode(code), message);
+    }
     void error(int httpStatus, const QString& code, const QString& message)
     {
-        json(httpStatus, QJsonObject{{QStringLiteral("error"),
-                                      QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
+        json(httpStatus,
+             QJsonObject{{QStringLiteral("error"),
+                          QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
     }
     void empty(int code)
     {

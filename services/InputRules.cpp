@@ -45,8 +45,9 @@ Status checkSlug(const QString& slug)
     if (slug.size() > MaxSlugLength)
         return invalid(tr("the slug is too long (at most %1 characters)").arg(MaxSlugLength));
     if (!pattern.match(slug).hasMatch())
-        return invalid(tr("the slug \"%1\" may only contain lower-case letters, digits and single hyphens (like \"acme-corp\")")
-                           .arg(hasControlCharacters(slug) ? QStringLiteral("?") : slug));
+        return invalid(
+            tr("the slug \"%1\" may only contain lower-case letters, digits and single hyphens (like \"acme-corp\")")
+                .arg(hasControlCharacters(slug) ? QStringLiteral("?") : slug));
     return success();
 }
 
@@ -60,7 +61,8 @@ Status checkEmail(const QString& email)
     if (email.size() > MaxEmailLength)
         return invalid(tr("the email address is too long (at most %1 characters)").arg(MaxEmailLength));
     if (!pattern.match(email).hasMatch())
-        return invalid(tr("\"%1\" is not a valid email address").arg(hasControlCharacters(email) ? QStringLiteral("?") : email));
+        return invalid(
+            tr("\"%1\" is not a valid email address").arg(hasControlCharacters(email) ? QStringLiteral("?") : email));
     return success();
 }
 
@@ -98,8 +100,9 @@ Status checkScopes(const QStringList& scopes)
         if (scope.size() > MaxScopeLength)
             return invalid(tr("a scope is too long (at most %1 characters)").arg(MaxScopeLength));
         if (!pattern.match(scope).hasMatch())
-            return invalid(tr("\"%1\" is not a valid scope: use lower-case words joined by ':' like \"agents:run\", or \"*\"")
-                               .arg(hasControlCharacters(scope) ? QStringLiteral("?") : scope));
+            return invalid(
+                tr("\"%1\" is not a valid scope: use lower-case words joined by ':' like \"agents:run\", or \"*\"")
+                    .arg(hasControlCharacters(scope) ? QStringLiteral("?") : scope));
     }
     return success();
 }

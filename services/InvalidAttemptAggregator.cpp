@@ -5,8 +5,11 @@
 
 #include <QJsonArray>
 
-void InvalidAttemptAggregator::record(const QString& reason, const QString& maskedKey, const QString& ipAddress,
-                                      const QUuid& keyId, const QUuid& organizationId)
+void InvalidAttemptAggregator::record(const QString& reason,
+                                      const QString& maskedKey,
+                                      const QString& ipAddress,
+                                      const QUuid& keyId,
+                                      const QUuid& organizationId)
 {
     QMutexLocker locker(&m_mutex);
     auto it = m_groups.find(keyId);

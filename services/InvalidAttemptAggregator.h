@@ -19,7 +19,10 @@ public:
     static constexpr int MaxGroups = 1000;
     static constexpr int MaxSamples = 5;
 
-    void record(const QString& reason, const QString& maskedKey, const QString& ipAddress, const QUuid& keyId,
+    void record(const QString& reason,
+                const QString& maskedKey,
+                const QString& ipAddress,
+                const QUuid& keyId,
                 const QUuid& organizationId);
     // Writes one audit event per group and starts a new window; returns how many rows.
     int flush(Database& database);

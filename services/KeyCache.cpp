@@ -11,7 +11,9 @@ KeyCache::KeyCache(Settings settings)
     m_entries.reserve(size_t(qMin(settings.capacity, 4096)));
 }
 
-KeyCache::Lookup KeyCache::find(const KeyDigest& digest, qint64 nowMs, std::shared_ptr<const AuthContext>* context,
+KeyCache::Lookup KeyCache::find(const KeyDigest& digest,
+                                qint64 nowMs,
+                                std::shared_ptr<const AuthContext>* context,
                                 Refusal* refusal) const
 {
     QReadLocker locker(&m_lock);

@@ -49,7 +49,9 @@ public:
         QUuid keyId; // set for known keys (revoked, expired)
         QUuid organizationId;
     };
-    Lookup find(const KeyDigest& digest, qint64 nowMs, std::shared_ptr<const AuthContext>* context,
+    Lookup find(const KeyDigest& digest,
+                qint64 nowMs,
+                std::shared_ptr<const AuthContext>* context,
                 Refusal* refusal = nullptr) const;
     void insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs);
     void insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal);

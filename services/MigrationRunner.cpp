@@ -56,9 +56,8 @@ QList<Migration> MigrationRunner::available(DatabaseEngine engine)
                                          + migration.name + QStringLiteral(".down.sql"));
         migrations << migration;
     }
-    std::sort(migrations.begin(), migrations.end(), [](const Migration& a, const Migration& b) {
-        return a.version < b.version;
-    });
+    std::sort(migrations.begin(), migrations.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
     return migrations;
 }
 
@@ -144,10 +143,11 @@ Result<int> MigrationRunner::upgrade()
     if (!applied)
         return applied.error();
     if (!applied->isEmpty() && applied->last() > headVersion())
-        return makeError(ErrorCode::InvalidInput,
-                         tr("the database is at schema version %1, newer than this program knows (%2): upgrade KeyWarden")
-                             .arg(applied->last())
-                             .arg(headVersion()));
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("the database is at schema version %1, newer than this program knows (%2): upgrade KeyWarden")
+                .arg(applied->last())
+                .arg(headVersion()));
 
     int count = 0;
     for (const Migration& migration : std::as_const(m_migrations)) {
@@ -161,9 +161,9 @@ Result<int> MigrationRunner::upgrade()
                                      .arg(migration.version)
                                      .arg(migration.name, query.error().message));
         }
-        auto record = SqlQuery::exec(db.value(),
-                                     QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
-                                     {migration.version, migration.name, SqlValue::fromTime(QDateTime::currentDateTimeUtc())});
+        auto record = SqlQuery::exec(
+            db.value(), QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+            {migration.version, migration.name, SqlValue::fromTime(QDateTime::currentDateTimeUtc())});
         if (!record)
             return record.error();
         qCInfo(lcMigrations).noquote() << "applied migration" << migration.version << migration.name;
@@ -204,11 +204,12 @@ Result<int> MigrationRunner::downgrade(int steps)
         for (const QString& statement : splitStatements(it->downSql)) {
             auto query = SqlQuery::exec(db.value(), statement);
             if (!query)
-                return makeError(query.error().code, tr("reverting migration %1 (%2) failed: %3")
-                                                         .arg(version)
-                                                         .arg(it->name, query.error().message));
+                return makeError(
+                    query.error().code,
+                    tr("reverting migration %1 (%2) failed: %3").arg(version).arg(it->name, query.error().message));
         }
-        auto record = SqlQuery::exec(db.value(), QStringLiteral("DELETE FROM schema_migrations WHERE version = ?"), {version});
+        auto record
+            = SqlQuery::exec(db.value(), QStringLiteral("DELETE FROM schema_migrations WHERE version = ?"), {version});
         if (!record)
             return record.error();
         qCInfo(lcMigrations).noquote() << "reverted migration" << version << it->name;

@@ -8,9 +8,9 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
-    "id, name, slug, email, plan, is_active, created_at, updated_at, monthly_request_limit, "
-    "rate_limit_per_minute, max_api_keys");
+const QString kColumns
+    = QStringLiteral("id, name, slug, email, plan, is_active, created_at, updated_at, monthly_request_limit, "
+                     "rate_limit_per_minute, max_api_keys");
 
 Organization fromRow(const QSqlQuery& q)
 {
@@ -54,7 +54,8 @@ Result<Organization> OrganizationRepository::getOne(const QString& column, const
 Result<Organization> OrganizationRepository::getById(const QUuid& id)
 {
     if (id.isNull())
-        return makeError(ErrorCode::NotFound, QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
+        return makeError(ErrorCode::NotFound,
+                         QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
     return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
                   QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)));
 }
@@ -76,9 +77,9 @@ Result<QList<Organization>> OrganizationRepository::list(int limit, int offset)
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT %1 FROM organizations ORDER BY name, slug LIMIT ? OFFSET ?").arg(kColumns),
-                            {qMax(0, limit), qMax(0, offset)});
+    auto q = SqlQuery::exec(
+        db.value(), QStringLiteral("SELECT %1 FROM organizations ORDER BY name, slug LIMIT ? OFFSET ?").arg(kColumns),
+        {qMax(0, limit), qMax(0, offset)});
     if (!q)
         return q.error();
     QList<Organization> result;
@@ -104,16 +105,18 @@ Status OrganizationRepository::create(const Organization& o)
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("INSERT INTO organizations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
-                            {SqlValue::fromUuid(o.id), o.name, o.slug, o.email, Plans::toString(o.plan), o.isActive,
-                             SqlValue::fromTime(o.createdAt), SqlValue::fromTime(o.updatedAt), o.monthlyRequestLimit,
-                             o.rateLimitPerMinute, o.maxApiKeys});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("INSERT INTO organizations (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+        {SqlValue::fromUuid(o.id), o.name, o.slug, o.email, Plans::toString(o.plan), o.isActive,
+         SqlValue::fromTime(o.createdAt), SqlValue::fromTime(o.updatedAt), o.monthlyRequestLimit, o.rateLimitPerMinute,
+         o.maxApiKeys});
     if (!q) {
         if (q.code() == ErrorCode::AlreadyExists)
-            return makeError(ErrorCode::AlreadyExists,
-                             QCoreApplication::translate("OrganizationRepository", "an organization with slug \"%1\" already exists")
-                                 .arg(o.slug));
+            return makeError(
+                ErrorCode::AlreadyExists,
+                QCoreApplication::translate("OrganizationRepository", "an organization with slug \"%1\" already exists")
+                    .arg(o.slug));
         return q.error();
     }
     return success();
@@ -133,7 +136,8 @@ Status OrganizationRepository::update(const Organization& o)
     if (!q)
         return q.error();
     if (q->numRowsAffected() == 0)
-        return makeError(ErrorCode::NotFound, QCoreApplication::translate("OrganizationRepository", "no organization with id %1")
-                                                  .arg(SqlValue::uuidText(o.id)));
+        return makeError(ErrorCode::NotFound,
+                         QCoreApplication::translate("OrganizationRepository", "no organization with id %1")
+                             .arg(SqlValue::uuidText(o.id)));
     return success();
 }

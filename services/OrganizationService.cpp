@@ -31,8 +31,9 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
         return s.error();
     const QString slug = request.slug.isEmpty() ? InputRules::slugFromName(request.name) : request.slug;
     if (slug.isEmpty())
-        return makeError(ErrorCode::InvalidInput,
-                         tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(request.name.left(64)));
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(request.name.left(64)));
     if (Status s = InputRules::checkSlug(slug); !s)
         return s.error();
     if (Status s = InputRules::checkActor(actor); !s)
@@ -73,7 +74,8 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
     return org;
 }
 
-Result<Organization> OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, const QString& actor)
+Result<Organization>
+OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, const QString& actor)
 {
     if (change.isEmpty())
         return makeError(ErrorCode::InvalidInput, tr("nothing to change: give at least one field"));
@@ -87,15 +89,18 @@ Result<Organization> OrganizationService::update(const QUuid& id, const Organiza
         if (Status s = InputRules::checkEmail(change.email->trimmed()); !s)
             return s.error();
     }
-    if (change.rateLimitPerMinute && (*change.rateLimitPerMinute < 0 || *change.rateLimitPerMinute > InputRules::MaxRateLimit))
-        return makeError(ErrorCode::InvalidInput, tr("the rate limit must be between 0 and %1 requests per minute")
-                                                      .arg(InputRules::MaxRateLimit));
+    if (change.rateLimitPerMinute
+        && (*change.rateLimitPerMinute < 0 || *change.rateLimitPerMinute > InputRules::MaxRateLimit))
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("the rate limit must be between 0 and %1 requests per minute").arg(InputRules::MaxRateLimit));
     if (change.monthlyRequestLimit
         && (*change.monthlyRequestLimit < 0 || *change.monthlyRequestLimit > InputRules::MaxMonthlyLimit))
         return makeError(ErrorCode::InvalidInput,
                          tr("the monthly limit must be between 0 and %1 requests").arg(InputRules::MaxMonthlyLimit));
     if (change.maxApiKeys && (*change.maxApiKeys < 0 || *change.maxApiKeys > InputRules::MaxKeysCap))
-        return makeError(ErrorCode::InvalidInput, tr("the key cap must be between 0 and %1").arg(InputRules::MaxKeysCap));
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the key cap must be between 0 and %1").arg(InputRules::MaxKeysCap));
 
     auto db = m_database.connection();
     if (!db)
@@ -110,7 +115,8 @@ Result<Organization> OrganizationService::update(const QUuid& id, const Organiza
     QJsonObject changes;
     auto note = [&changes](const char* field, const QJsonValue& from, const QJsonValue& to) {
         if (from != to)
-            changes.insert(QString::fromLatin1(field), QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+            changes.insert(QString::fromLatin1(field),
+                           QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
     };
     if (change.name) {
         note("name", org.name, change.name->trimmed());
@@ -168,8 +174,9 @@ Result<Organization> OrganizationService::update(const QUuid& id, const Organiza
 Result<Organization> OrganizationService::getBySlug(const QString& slug)
 {
     if (Status s = InputRules::checkSlug(slug); !s)
-        return makeError(ErrorCode::NotFound, tr("no organization with slug \"%1\"")
-                                                  .arg(InputRules::hasControlCharacters(slug) ? QStringLiteral("?") : slug.left(64)));
+        return makeError(ErrorCode::NotFound,
+                         tr("no organization with slug \"%1\"")
+                             .arg(InputRules::hasControlCharacters(slug) ? QStringLiteral("?") : slug.left(64)));
     return m_organizations.getBySlug(slug);
 }
 

@@ -38,7 +38,8 @@ qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
     if (auto used = usage.requestsInMonth(organizationId, day))
         return used.value();
     else
-        qCWarning(lcDatabase).noquote() << "cannot read this month's usage; counting from zero:" << used.error().message;
+        qCWarning(lcDatabase).noquote() << "cannot read this month's usage; counting from zero:"
+                                        << used.error().message;
     return 0;
 }
 
@@ -52,8 +53,9 @@ std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint
     const QByteArray expiry = QByteArray::number(40 * 86400);
     auto reply = m_redis->evalScript(kQuotaScript, sha1, {key}, {QByteArray::number(limit), "-1", expiry});
     if (reply && reply->elements.size() == 2 && reply->elements[0].integer == -1)
-        reply = m_redis->evalScript(kQuotaScript, sha1, {key},
-                                    {QByteArray::number(limit), QByteArray::number(usedFromDatabase(organizationId, month)), expiry});
+        reply = m_redis->evalScript(
+            kQuotaScript, sha1, {key},
+            {QByteArray::number(limit), QByteArray::number(usedFromDatabase(organizationId, month)), expiry});
     if (!reply || reply->elements.size() != 2) {
         m_redisFailure.start();
         return std::nullopt;

@@ -88,7 +88,8 @@ Result<QByteArray> RedisClient::command(const QList<QByteArray>& arguments)
     Result<QByteArray> result = QByteArray();
     switch (reply->type) {
     case REDIS_REPLY_ERROR:
-        result = makeError(ErrorCode::Unavailable, tr("Redis error: %1").arg(QString::fromUtf8(reply->str, int(reply->len))));
+        result = makeError(ErrorCode::Unavailable,
+                           tr("Redis error: %1").arg(QString::fromUtf8(reply->str, int(reply->len))));
         break;
     case REDIS_REPLY_INTEGER:
         result = QByteArray::number(reply->integer);
@@ -163,7 +164,9 @@ QByteArray RedisClient::sha1Hex(const QByteArray& script)
     return QCryptographicHash::hash(script, QCryptographicHash::Sha1).toHex();
 }
 
-Result<RedisReply> RedisClient::evalScript(const QByteArray& script, const QByteArray& sha1, const QList<QByteArray>& keys,
+Result<RedisReply> RedisClient::evalScript(const QByteArray& script,
+                                           const QByteArray& sha1,
+                                           const QList<QByteArray>& keys,
                                            const QList<QByteArray>& arguments)
 {
     QList<QByteArray> argv{QByteArrayLiteral("EVALSHA"), sha1, QByteArray::number(keys.size())};

@@ -39,7 +39,9 @@ public:
     Result<RedisReply> call(const QList<QByteArray>& arguments);
     // EVALSHA with a fallback to EVAL when the server has no such script (its cache
     // was flushed, or it restarted).
-    Result<RedisReply> evalScript(const QByteArray& script, const QByteArray& sha1, const QList<QByteArray>& keys,
+    Result<RedisReply> evalScript(const QByteArray& script,
+                                  const QByteArray& sha1,
+                                  const QList<QByteArray>& keys,
                                   const QList<QByteArray>& arguments);
     static QByteArray sha1Hex(const QByteArray& script);
 

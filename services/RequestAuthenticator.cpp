@@ -37,8 +37,8 @@ QString messageFor(ErrorCode code)
 }
 } // namespace
 
-RequestAuthenticator::RequestAuthenticator(Database& database, KeyCache& cache, RateLimiter& limiter, QuotaTracker& quota,
-                                           const RuntimeConfig& config)
+RequestAuthenticator::RequestAuthenticator(
+    Database& database, KeyCache& cache, RateLimiter& limiter, QuotaTracker& quota, const RuntimeConfig& config)
     : m_service(database)
     , m_cache(cache)
     , m_limiter(limiter)
@@ -55,7 +55,8 @@ QByteArrayView RequestAuthenticator::bearerToken(QByteArrayView header)
     if (header.size() < 7)
         return {};
     // The scheme is case-insensitive (RFC 9110); the token is not.
-    if (QByteArrayView(header.first(6)).compare("bearer", Qt::CaseInsensitive) != 0 || (header[6] != ' ' && header[6] != '\t'))
+    if (QByteArrayView(header.first(6)).compare("bearer", Qt::CaseInsensitive) != 0
+        || (header[6] != ' ' && header[6] != '\t'))
         return {};
     return header.sliced(7).trimmed();
 }
@@ -118,14 +119,17 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     AuthOutcome outcome;
     outcome.context = context;
-    if (!requiredScope.isEmpty() && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
+    if (!requiredScope.isEmpty()
+        && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
         outcome.error = ErrorCode::InsufficientScope;
-        outcome.message = tr("the API key lacks the scope \"%1\"").arg(QString::fromLatin1(requiredScope.data(), requiredScope.size()));
+        outcome.message = tr("the API key lacks the scope \"%1\"")
+                              .arg(QString::fromLatin1(requiredScope.data(), requiredScope.size()));
         return outcome;
     }
 
-    const int limit = context->key.customRateLimit.value_or(
-        context->organization.rateLimitPerMinute > 0 ? context->organization.rateLimitPerMinute : m_config.defaultRateLimit);
+    const int limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
+                                                                ? context->organization.rateLimitPerMinute
+                                                                : m_config.defaultRateLimit);
     outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
     outcome.rateChecked = true;
     if (outcome.rate.unavailable) {

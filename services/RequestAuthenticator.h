@@ -29,8 +29,8 @@ struct AuthOutcome
 class RequestAuthenticator
 {
 public:
-    RequestAuthenticator(Database& database, KeyCache& cache, RateLimiter& limiter, QuotaTracker& quota,
-                         const RuntimeConfig& config);
+    RequestAuthenticator(
+        Database& database, KeyCache& cache, RateLimiter& limiter, QuotaTracker& quota, const RuntimeConfig& config);
 
     AuthOutcome authenticate(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs);
     // Extracts the token of `Bearer <token>`; empty when the header has no bearer token.

@@ -18,7 +18,7 @@ struct Error
 // Either a value or an Error. The core reports expected failures (bad input, a revoked
 // key, an unreachable database) through this instead of exceptions, so the validator's
 // hot path pays nothing for a flood of invalid keys.
-template<typename T>
+template <typename T>
 class [[nodiscard]] Result
 {
 public:

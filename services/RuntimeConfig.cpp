@@ -43,11 +43,16 @@ QString RuntimeConfig::failureModeText(RateLimitFailureMode mode)
 
 QStringList RuntimeConfig::variableNames()
 {
-    return {QStringLiteral("DATABASE_URL"),         QStringLiteral("ENABLE_API_KEY_AUTH"),
-            QStringLiteral("ALLOW_UNAUTHENTICATED"), QStringLiteral("DEFAULT_RATE_LIMIT"),
-            QStringLiteral("REDIS_URL"),             QStringLiteral("USE_REDIS_RATE_LIMIT"),
-            QStringLiteral("ADMIN_API_KEY"),         QStringLiteral("ENABLE_USAGE_TRACKING"),
-            QStringLiteral("ENABLE_COST_CALCULATION"), QStringLiteral("RATE_LIMIT_FAILURE_MODE")};
+    return {QStringLiteral("DATABASE_URL"),
+            QStringLiteral("ENABLE_API_KEY_AUTH"),
+            QStringLiteral("ALLOW_UNAUTHENTICATED"),
+            QStringLiteral("DEFAULT_RATE_LIMIT"),
+            QStringLiteral("REDIS_URL"),
+            QStringLiteral("USE_REDIS_RATE_LIMIT"),
+            QStringLiteral("ADMIN_API_KEY"),
+            QStringLiteral("ENABLE_USAGE_TRACKING"),
+            QStringLiteral("ENABLE_COST_CALCULATION"),
+            QStringLiteral("RATE_LIMIT_FAILURE_MODE")};
 }
 
 Result<RuntimeConfig> RuntimeConfig::fromEnvironment(const QProcessEnvironment& env)
@@ -78,8 +83,9 @@ Result<RuntimeConfig> RuntimeConfig::fromEnvironment(const QProcessEnvironment& 
         bool ok = false;
         const int value = rateLimit.trimmed().toInt(&ok);
         if (!ok || value < 1 || value > 1000000)
-            return invalid(tr("DEFAULT_RATE_LIMIT must be a whole number of requests per minute between 1 and 1000000, not \"%1\"")
-                               .arg(rateLimit.left(40)));
+            return invalid(
+                tr("DEFAULT_RATE_LIMIT must be a whole number of requests per minute between 1 and 1000000, not \"%1\"")
+                    .arg(rateLimit.left(40)));
         config.defaultRateLimit = value;
     }
 

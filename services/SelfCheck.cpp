@@ -40,8 +40,9 @@ Result checkDatabase(const Options& options)
         return {result.name, State::Failed, url.error().message};
     if (options.databaseFlag.isEmpty() && qEnvironmentVariableIsEmpty("DATABASE_URL")
         && !QFileInfo::exists(url->sqlitePath))
-        return {result.name, State::Warning,
-                tr("the embedded database %1 does not exist yet: `keywardenctl db seed` creates it").arg(url->sqlitePath)};
+        return {
+            result.name, State::Warning,
+            tr("the embedded database %1 does not exist yet: `keywardenctl db seed` creates it").arg(url->sqlitePath)};
     Database database(url.value());
     if (Status s = database.ping(); !s)
         return {result.name, State::Failed, s.error().message};
@@ -79,9 +80,9 @@ Result checkPort(quint16 port)
     const QString name = tr("port");
     QTcpServer server;
     if (!server.listen(QHostAddress::LocalHost, port))
-        return {name, State::Warning, tr("127.0.0.1:%1 is in use: %2 (a validator may already run there)")
-                                          .arg(port)
-                                          .arg(server.errorString())};
+        return {
+            name, State::Warning,
+            tr("127.0.0.1:%1 is in use: %2 (a validator may already run there)").arg(port).arg(server.errorString())};
     server.close();
     return {name, State::Ok, tr("127.0.0.1:%1 is free for the validator").arg(port)};
 }

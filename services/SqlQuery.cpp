@@ -16,7 +16,8 @@ Error failure(const QSqlQuery& query)
     const QSqlError error = query.lastError();
     const QString text = error.text().trimmed();
     if (isUniqueViolation(query))
-        return makeError(ErrorCode::AlreadyExists, QCoreApplication::translate("SqlQuery", "already exists: %1").arg(text));
+        return makeError(ErrorCode::AlreadyExists,
+                         QCoreApplication::translate("SqlQuery", "already exists: %1").arg(text));
     qCWarning(lcDatabase).noquote() << "statement failed:" << text;
     // A lost connection is not the caller's fault: report it as unavailable. QSQLITE reports
     // every failed step as a ConnectionError, constraint violations (SQLITE_CONSTRAINT_*,
@@ -67,4 +68,3 @@ bool isUniqueViolation(const QSqlQuery& query)
 }
 
 } // namespace SqlQuery
-

@@ -10,8 +10,9 @@ Transaction::Transaction(QSqlDatabase db)
 {
     m_active = m_db.transaction();
     if (!m_active)
-        m_error = makeError(ErrorCode::DatabaseError, QCoreApplication::translate("Transaction", "cannot begin a transaction: %1")
-                                                          .arg(m_db.lastError().text()));
+        m_error = makeError(
+            ErrorCode::DatabaseError,
+            QCoreApplication::translate("Transaction", "cannot begin a transaction: %1").arg(m_db.lastError().text()));
 }
 
 Transaction::~Transaction()

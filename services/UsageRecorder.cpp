@@ -32,7 +32,8 @@ void UsageRecorder::start()
     // The timer lives on the worker thread, so flushes never run on the caller's.
     m_timer = new QTimer;
     m_timer->setInterval(m_settings.flushIntervalMs);
-    connect(m_timer, &QTimer::timeout, m_timer, [this] { flush(); }, Qt::DirectConnection);
+    connect(
+        m_timer, &QTimer::timeout, m_timer, [this] { flush(); }, Qt::DirectConnection);
     m_timer->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_timer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
@@ -107,7 +108,8 @@ void UsageRecorder::flush()
         if (!status) {
             const Status& s = status;
             ++m_failedFlushes;
-            qCWarning(lcDatabase).noquote() << "usage batch of" << batch.size() << "not written, will retry:" << s.error().message;
+            qCWarning(lcDatabase).noquote()
+                << "usage batch of" << batch.size() << "not written, will retry:" << s.error().message;
             // Put it back in front, within the bound; the rest counts as dropped.
             QMutexLocker locker(&m_mutex);
             const qsizetype room = qMax<qsizetype>(0, m_settings.maxBuffered - m_queue.size());

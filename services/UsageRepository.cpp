@@ -5,9 +5,9 @@
 #include "Transaction.h"
 
 #include <QHash>
+#include <QMap>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QMap>
 
 namespace {
 
@@ -69,7 +69,8 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
     QMap<RollupKey, RollupValue> rollup;
     QHash<QUuid, KeyCounter> counters;
     for (const UsageRecord& r : records) {
-        RollupValue& v = rollup[RollupKey{r.timestamp.toUTC().date(), r.apiKeyId, r.endpoint.left(255), statusClassOf(r.statusCode)}];
+        RollupValue& v = rollup[RollupKey{r.timestamp.toUTC().date(), r.apiKeyId, r.endpoint.left(255),
+                                          statusClassOf(r.statusCode)}];
         v.organizationId = r.organizationId;
         v.requests += 1;
         v.tokens += r.tokensUsed;
@@ -81,10 +82,11 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
             c.last = r.timestamp;
     }
     const auto rowValues = [](const UsageRecord& r, QVariantList& values) {
-        values << SqlValue::fromUuid(r.apiKeyId) << SqlValue::fromUuid(r.organizationId) << SqlValue::fromTime(r.timestamp)
-               << r.endpoint.left(255) << r.method.left(10) << r.statusCode << r.responseTimeMs << r.tokensUsed << r.costUsd
-               << SqlValue::fromText(r.ipAddress.left(45)) << SqlValue::fromText(r.userAgent.left(512))
-               << SqlValue::fromText(r.errorMessage.left(2000)) << SqlValue::fromText(r.errorCode.left(64));
+        values << SqlValue::fromUuid(r.apiKeyId) << SqlValue::fromUuid(r.organizationId)
+               << SqlValue::fromTime(r.timestamp) << r.endpoint.left(255) << r.method.left(10) << r.statusCode
+               << r.responseTimeMs << r.tokensUsed << r.costUsd << SqlValue::fromText(r.ipAddress.left(45))
+               << SqlValue::fromText(r.userAgent.left(512)) << SqlValue::fromText(r.errorMessage.left(2000))
+               << SqlValue::fromText(r.errorCode.left(64));
     };
     const QString oneRow = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (m_database.isPostgres()) {
@@ -121,45 +123,50 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
     for (auto it = rollup.cbegin(); it != rollup.cend(); ++it) {
         auto q = SqlQuery::exec(
             db.value(),
-            QStringLiteral("INSERT INTO api_key_usage_daily (day, api_key_id, organization_id, endpoint, status_class, "
-                           "request_count, tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT (day, api_key_id, endpoint, status_class) DO UPDATE SET "
-                           "request_count = api_key_usage_daily.request_count + excluded.request_count, "
-                           "tokens_used = api_key_usage_daily.tokens_used + excluded.tokens_used, "
-                           "cost_usd = api_key_usage_daily.cost_usd + excluded.cost_usd, "
-                           "total_response_time_ms = api_key_usage_daily.total_response_time_ms + excluded.total_response_time_ms"),
-            {SqlValue::fromDay(it.key().day), SqlValue::fromUuid(it.key().keyId), SqlValue::fromUuid(it->organizationId),
-             it.key().endpoint, it.key().statusClass, it->requests, it->tokens, it->cost, it->responseMs});
+            QStringLiteral(
+                "INSERT INTO api_key_usage_daily (day, api_key_id, organization_id, endpoint, status_class, "
+                "request_count, tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (day, api_key_id, endpoint, status_class) DO UPDATE SET "
+                "request_count = api_key_usage_daily.request_count + excluded.request_count, "
+                "tokens_used = api_key_usage_daily.tokens_used + excluded.tokens_used, "
+                "cost_usd = api_key_usage_daily.cost_usd + excluded.cost_usd, "
+                "total_response_time_ms = api_key_usage_daily.total_response_time_ms + "
+                "excluded.total_response_time_ms"),
+            {SqlValue::fromDay(it.key().day), SqlValue::fromUuid(it.key().keyId),
+             SqlValue::fromUuid(it->organizationId), it.key().endpoint, it.key().statusClass, it->requests, it->tokens,
+             it->cost, it->responseMs});
         if (!q)
             return q.error();
     }
 
     for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
         const QVariant at = SqlValue::fromTime(it->last);
-        auto q = SqlQuery::exec(db.value(),
-                                QStringLiteral("UPDATE api_keys SET total_requests = total_requests + ?, "
-                                               "last_request_at = CASE WHEN last_request_at IS NULL OR last_request_at < ? "
-                                               "THEN ? ELSE last_request_at END, "
-                                               "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? "
-                                               "THEN ? ELSE last_used_at END WHERE id = ?"),
-                                {it->requests, at, at, at, at, SqlValue::fromUuid(it.key())});
+        auto q = SqlQuery::exec(
+            db.value(),
+            QStringLiteral("UPDATE api_keys SET total_requests = total_requests + ?, "
+                           "last_request_at = CASE WHEN last_request_at IS NULL OR last_request_at < ? "
+                           "THEN ? ELSE last_request_at END, "
+                           "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? "
+                           "THEN ? ELSE last_used_at END WHERE id = ?"),
+            {it->requests, at, at, at, at, SqlValue::fromUuid(it.key())});
         if (!q)
             return q.error();
     }
     return transaction.commit();
 }
 
-Result<QList<UsageRecord>> UsageRepository::getRaw(const QString& column, const QUuid& id, const QDateTime& from,
-                                                   const QDateTime& to, int limit)
+Result<QList<UsageRecord>>
+UsageRepository::getRaw(const QString& column, const QUuid& id, const QDateTime& from, const QDateTime& to, int limit)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT %1 FROM api_key_usage WHERE %2 = ? AND timestamp >= ? AND timestamp < ? "
-                                           "ORDER BY timestamp DESC, id DESC LIMIT ?")
-                                .arg(kRawColumns, column),
-                            {SqlValue::fromUuid(id), SqlValue::fromTime(from), SqlValue::fromTime(to), qMax(0, limit)});
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("SELECT %1 FROM api_key_usage WHERE %2 = ? AND timestamp >= ? AND timestamp < ? "
+                       "ORDER BY timestamp DESC, id DESC LIMIT ?")
+            .arg(kRawColumns, column),
+        {SqlValue::fromUuid(id), SqlValue::fromTime(from), SqlValue::fromTime(to), qMax(0, limit)});
     if (!q)
         return q.error();
     QList<UsageRecord> rows;
@@ -183,13 +190,14 @@ Result<QList<UsageRecord>> UsageRepository::getRaw(const QString& column, const 
     return rows;
 }
 
-Result<QList<UsageRecord>> UsageRepository::getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit)
+Result<QList<UsageRecord>>
+UsageRepository::getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit)
 {
     return getRaw(QStringLiteral("api_key_id"), keyId, from, to, limit);
 }
 
-Result<QList<UsageRecord>> UsageRepository::getByOrganization(const QUuid& organizationId, const QDateTime& from,
-                                                              const QDateTime& to, int limit)
+Result<QList<UsageRecord>>
+UsageRepository::getByOrganization(const QUuid& organizationId, const QDateTime& from, const QDateTime& to, int limit)
 {
     return getRaw(QStringLiteral("organization_id"), organizationId, from, to, limit);
 }
@@ -211,12 +219,13 @@ Result<UsageStats> UsageRepository::summary(const QUuid& organizationId, QDate f
     }
 
     // One pass over the rollup rows of the range; they are few (keys x days x endpoints x classes).
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT day, endpoint, status_class, SUM(request_count), SUM(tokens_used), "
-                                           "SUM(cost_usd), SUM(total_response_time_ms) FROM api_key_usage_daily WHERE %1 "
-                                           "GROUP BY day, endpoint, status_class ORDER BY day")
-                                .arg(where),
-                            values);
+    auto q
+        = SqlQuery::exec(db.value(),
+                         QStringLiteral("SELECT day, endpoint, status_class, SUM(request_count), SUM(tokens_used), "
+                                        "SUM(cost_usd), SUM(total_response_time_ms) FROM api_key_usage_daily WHERE %1 "
+                                        "GROUP BY day, endpoint, status_class ORDER BY day")
+                             .arg(where),
+                         values);
     if (!q)
         return q.error();
 

@@ -20,9 +20,10 @@ public:
     Status record(const UsageRecord& record) { return recordBatch({record}); }
 
     // Raw rows, newest first, within [from, to) in time.
-    Result<QList<UsageRecord>> getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit = 1000);
-    Result<QList<UsageRecord>> getByOrganization(const QUuid& organizationId, const QDateTime& from,
-                                                 const QDateTime& to, int limit = 1000);
+    Result<QList<UsageRecord>>
+    getByKey(const QUuid& keyId, const QDateTime& from, const QDateTime& to, int limit = 1000);
+    Result<QList<UsageRecord>>
+    getByOrganization(const QUuid& organizationId, const QDateTime& from, const QDateTime& to, int limit = 1000);
 
     // Summary over the days [from, to] (inclusive) from the rollup; `keyId` narrows to one key.
     Result<UsageStats> summary(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId = {});
@@ -32,8 +33,8 @@ public:
     Result<qint64> requestsInMonth(const QUuid& organizationId, QDate day);
 
 private:
-    Result<QList<UsageRecord>> getRaw(const QString& column, const QUuid& id, const QDateTime& from,
-                                      const QDateTime& to, int limit);
+    Result<QList<UsageRecord>>
+    getRaw(const QString& column, const QUuid& id, const QDateTime& from, const QDateTime& to, int limit);
 
     Database& m_database;
 };

@@ -29,7 +29,7 @@ QByteArray number(double value)
     return QByteArray::number(value, 'g', 15);
 }
 
-template<typename Map>
+template <typename Map>
 QList<typename Map::key_type> sortedKeys(const Map& map)
 {
     auto keys = map.keys();
@@ -93,8 +93,8 @@ QByteArray ValidatorMetrics::render() const
     auto requestKeys = m_requests.keys();
     std::sort(requestKeys.begin(), requestKeys.end());
     for (const auto& key : requestKeys)
-        out += "keywarden_requests_total{organization=\"" + escapeLabel(key.first) + "\",outcome=\"" + escapeLabel(key.second)
-            + "\"} " + QByteArray::number(m_requests.value(key)) + '\n';
+        out += "keywarden_requests_total{organization=\"" + escapeLabel(key.first) + "\",outcome=\""
+            + escapeLabel(key.second) + "\"} " + QByteArray::number(m_requests.value(key)) + '\n';
 
     out += "# HELP keywarden_rate_limited_total Requests refused by the rate limit or the monthly quota.\n"
            "# TYPE keywarden_rate_limited_total counter\n";
@@ -102,7 +102,8 @@ QByteArray ValidatorMetrics::render() const
         out += "keywarden_rate_limited_total{organization=\"" + escapeLabel(org) + "\"} "
             + QByteArray::number(m_rateLimited.value(org)) + '\n';
 
-    out += "# HELP keywarden_invalid_key_attempts_total Requests with a missing, malformed, unknown, revoked or expired key.\n"
+    out += "# HELP keywarden_invalid_key_attempts_total Requests with a missing, malformed, unknown, revoked or "
+           "expired key.\n"
            "# TYPE keywarden_invalid_key_attempts_total counter\n";
     for (const QString& reason : sortedKeys(m_invalid))
         out += "keywarden_invalid_key_attempts_total{reason=\"" + escapeLabel(reason) + "\"} "
@@ -117,7 +118,8 @@ QByteArray ValidatorMetrics::render() const
     out += "# HELP keywarden_cost_usd_total Cost of agent runs by organization, in US dollars.\n"
            "# TYPE keywarden_cost_usd_total counter\n";
     for (const QString& org : sortedKeys(m_cost))
-        out += "keywarden_cost_usd_total{organization=\"" + escapeLabel(org) + "\"} " + number(m_cost.value(org)) + '\n';
+        out += "keywarden_cost_usd_total{organization=\"" + escapeLabel(org) + "\"} " + number(m_cost.value(org))
+            + '\n';
 
     out += "# HELP keywarden_request_duration_seconds Time to answer an authenticated route.\n"
            "# TYPE keywarden_request_duration_seconds histogram\n";
@@ -131,7 +133,8 @@ QByteArray ValidatorMetrics::render() const
     for (const QString& name : sortedKeys(m_gauges)) {
         const QByteArray metric = name.toLatin1();
         const auto& [help, value] = m_gauges[name];
-        out += "# HELP " + metric + ' ' + help.toUtf8() + "\n# TYPE " + metric + " gauge\n" + metric + ' ' + number(value) + '\n';
+        out += "# HELP " + metric + ' ' + help.toUtf8() + "\n# TYPE " + metric + " gauge\n" + metric + ' '
+            + number(value) + '\n';
     }
     return out;
 }

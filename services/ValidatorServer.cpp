@@ -1,8 +1,8 @@
 #include "ValidatorServer.h"
 
+#include "ApiDocs.h"
 #include "ErrorCode.h"
 #include "GuardedTcpServer.h"
-#include "ApiDocs.h"
 #include "HttpReply.h"
 #include "InputRules.h"
 #include "KeyMasking.h"
@@ -15,8 +15,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpSocket>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QUrlQuery>
 
 namespace {
@@ -108,7 +108,8 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port)
 {
     auto* tcp = new GuardedTcpServer(m_limits, this);
     if (!tcp->listen(address, port)) {
-        qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":" << tcp->errorString();
+        qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
+                                        << tcp->errorString();
         delete tcp;
         return 0;
     }
@@ -134,9 +135,10 @@ int ValidatorServer::flushInvalidAttempts()
     if (groups == 0)
         return 0;
     const int written = m_invalidAttempts.flush(m_database);
-    qCInfo(lcValidator).noquote() << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("invalid_attempts")},
-                                                               {QStringLiteral("groups"), double(groups)},
-                                                               {QStringLiteral("audit_rows"), written}})
+    qCInfo(lcValidator).noquote() << QJsonDocument(
+                                         QJsonObject{{QStringLiteral("event"), QStringLiteral("invalid_attempts")},
+                                                     {QStringLiteral("groups"), double(groups)},
+                                                     {QStringLiteral("audit_rows"), written}})
                                          .toJson(QJsonDocument::Compact);
     return written;
 }
@@ -240,20 +242,25 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
             : QStringLiteral("redis");
     }
     const bool degraded = !databaseUp || redis == QLatin1String("degraded");
-    reply.json(databaseUp ? 200 : 503,
-               QJsonObject{{QStringLiteral("status"), degraded ? QStringLiteral("degraded") : QStringLiteral("ok")},
-                           {QStringLiteral("database"), databaseUp ? QStringLiteral("ok") : QStringLiteral("unavailable")},
-                           {QStringLiteral("database_engine"), DatabaseEngines::toString(m_database.engine())},
-                           {QStringLiteral("redis"), redis},
-                           {QStringLiteral("rate_limiter"), limiter},
-                           {QStringLiteral("rate_limit_failure_mode"),
-                            RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)},
-                           {QStringLiteral("usage_pending"), double(m_usage.pending())},
-                           {QStringLiteral("usage_dropped"), double(m_usage.dropped())}});
+    reply.json(
+        databaseUp ? 200 : 503,
+        QJsonObject{
+            {QStringLiteral("status"), degraded ? QStringLiteral("degraded") : QStringLiteral("ok")},
+            {QStringLiteral("database"), databaseUp ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+            {QStringLiteral("database_engine"), DatabaseEngines::toString(m_database.engine())},
+            {QStringLiteral("redis"), redis},
+            {QStringLiteral("rate_limiter"), limiter},
+            {QStringLiteral("rate_limit_failure_mode"), RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)},
+            {QStringLiteral("usage_pending"), double(m_usage.pending())},
+            {QStringLiteral("usage_dropped"), double(m_usage.dropped())}});
 }
 
-AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
-                                          bool forwardAuth, qint64 nowMs, qint64 startedNs)
+AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
+                                          const QByteArray& requiredScope,
+                                          HttpReply& reply,
+                                          bool forwardAuth,
+                                          qint64 nowMs,
+                                          qint64 startedNs)
 {
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!m_config.enableApiKeyAuth || (m_config.allowUnauthenticated && authorization.trimmed().isEmpty())) {
@@ -274,19 +281,22 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request, con
 
     const QString code = ErrorCodes::wireCode(outcome.error);
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
-    const QString maskedKey = KeyMasking::mask(QString::fromLatin1(RequestAuthenticator::bearerToken(request.value(QByteArrayLiteral("Authorization")))));
+    const QString maskedKey = KeyMasking::mask(
+        QString::fromLatin1(RequestAuthenticator::bearerToken(request.value(QByteArrayLiteral("Authorization")))));
     const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;
     const QUuid organizationId = outcome.context ? outcome.context->organization.id : outcome.refusedOrganizationId;
     if (ErrorCodes::httpStatus(outcome.error) == 401 && outcome.error != ErrorCode::MissingApiKey)
         m_invalidAttempts.record(code, maskedKey, request.remoteAddress().toString(), keyId, organizationId);
-    qCDebug(lcValidator).noquote() << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
-                                                                {QStringLiteral("code"), code},
-                                                                {QStringLiteral("path"), request.url().path()},
-                                                                {QStringLiteral("key"), maskedKey},
-                                                                {QStringLiteral("key_id"), keyId.isNull() ? QString() : SqlValue::uuidText(keyId)},
-                                                                {QStringLiteral("organization_id"), organizationId.isNull() ? QString() : SqlValue::uuidText(organizationId)},
-                                                                {QStringLiteral("ip"), request.remoteAddress().toString()}})
-                                          .toJson(QJsonDocument::Compact);
+    qCDebug(lcValidator).noquote()
+        << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
+                                     {QStringLiteral("code"), code},
+                                     {QStringLiteral("path"), request.url().path()},
+                                     {QStringLiteral("key"), maskedKey},
+                                     {QStringLiteral("key_id"), keyId.isNull() ? QString() : SqlValue::uuidText(keyId)},
+                                     {QStringLiteral("organization_id"),
+                                      organizationId.isNull() ? QString() : SqlValue::uuidText(organizationId)},
+                                     {QStringLiteral("ip"), request.remoteAddress().toString()}})
+               .toJson(QJsonDocument::Compact);
     m_metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
         m_metrics.countRateLimited(organization);
@@ -360,21 +370,23 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
     if (forwardAuth) {
         reply.empty(204);
     } else {
-        reply.json(200, QJsonObject{
-                            {QStringLiteral("valid"), true},
-                            {QStringLiteral("organization_id"), QString::fromLatin1(organizationId)},
-                            {QStringLiteral("organization_slug"), context.organization.slug},
-                            {QStringLiteral("key_id"), QString::fromLatin1(keyId)},
-                            {QStringLiteral("environment"), KeyEnvironments::toString(context.key.environment)},
-                            {QStringLiteral("scopes"), QJsonArray::fromStringList(context.key.scopes)},
-                            {QStringLiteral("plan"), Plans::toString(context.organization.plan)},
-                            {QStringLiteral("rate_limit"),
-                             QJsonObject{{QStringLiteral("limit"), outcome.rate.limit},
-                                         {QStringLiteral("remaining"), outcome.rate.remaining},
-                                         {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
-                        });
+        reply.json(200,
+                   QJsonObject{
+                       {QStringLiteral("valid"), true},
+                       {QStringLiteral("organization_id"), QString::fromLatin1(organizationId)},
+                       {QStringLiteral("organization_slug"), context.organization.slug},
+                       {QStringLiteral("key_id"), QString::fromLatin1(keyId)},
+                       {QStringLiteral("environment"), KeyEnvironments::toString(context.key.environment)},
+                       {QStringLiteral("scopes"), QJsonArray::fromStringList(context.key.scopes)},
+                       {QStringLiteral("plan"), Plans::toString(context.organization.plan)},
+                       {QStringLiteral("rate_limit"),
+                        QJsonObject{{QStringLiteral("limit"), outcome.rate.limit},
+                                    {QStringLiteral("remaining"), outcome.rate.remaining},
+                                    {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
+                   });
     }
-    m_metrics.countRequest(context.organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_metrics.countRequest(context.organization.slug, QStringLiteral("ok"),
+                           double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, reply.status, startedNs);
 }
 
@@ -383,7 +395,8 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
     const qint64 startedNs = m_clock.nsecsElapsed();
     static const QRegularExpression agentName(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,63}\\z"));
     if (!agentName.match(agent).hasMatch()) {
-        reply.error(ErrorCode::NotFound, QStringLiteral("no such agent: names are lower-case letters, digits, '-' and '_'"));
+        reply.error(ErrorCode::NotFound,
+                    QStringLiteral("no such agent: names are lower-case letters, digits, '-' and '_'"));
         return;
     }
     QJsonParseError parseError;
@@ -391,7 +404,8 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
     const QJsonValue input = document.object().value(QStringLiteral("input"));
     if (parseError.error != QJsonParseError::NoError || !document.isObject() || !input.isString()
         || input.toString().trimmed().isEmpty()) {
-        reply.error(ErrorCode::BadRequest, QStringLiteral("the body must be a JSON object with a non-empty string \"input\""));
+        reply.error(ErrorCode::BadRequest,
+                    QStringLiteral("the body must be a JSON object with a non-empty string \"input\""));
         return;
     }
     const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
@@ -404,7 +418,8 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
     // A stand-in for a language model: deterministic, cheap, and accounted like a real one.
     // Anonymous callers (auth disabled or allowed) get an answer but leave no record.
     const QString text = input.toString();
-    const int inputTokens = qMax<int>(1, int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size()));
+    const int inputTokens
+        = qMax<int>(1, int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size()));
     const QString output = QStringLiteral("Agent %1 read %2 words and says: %3")
                                .arg(agent)
                                .arg(inputTokens)
@@ -425,11 +440,12 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
             return;
         }
     }
-    reply.json(200, QJsonObject{{QStringLiteral("id"), SqlValue::uuidText(run.id)},
-                                {QStringLiteral("agent"), agent},
-                                {QStringLiteral("output"), output},
-                                {QStringLiteral("tokens_used"), run.tokensUsed},
-                                {QStringLiteral("cost_usd"), run.costUsd}});
+    reply.json(200,
+               QJsonObject{{QStringLiteral("id"), SqlValue::uuidText(run.id)},
+                           {QStringLiteral("agent"), agent},
+                           {QStringLiteral("output"), output},
+                           {QStringLiteral("tokens_used"), run.tokensUsed},
+                           {QStringLiteral("cost_usd"), run.costUsd}});
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
     m_metrics.countRequest(organization, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     m_metrics.addCost(organization, run.costUsd);
@@ -462,27 +478,33 @@ void ValidatorServer::handleConversations(const QHttpServerRequest& request, Htt
                                  {QStringLiteral("cost_usd"), run.costUsd},
                                  {QStringLiteral("created_at"), run.createdAt.toString(Qt::ISODateWithMs)}});
     reply.json(200, array);
-    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"),
+                           double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, 200, startedNs);
 }
 
 void ValidatorServer::handleMetrics(HttpReply& reply)
 {
-    m_metrics.setGauge(QStringLiteral("keywarden_usage_pending"), QStringLiteral("Usage records waiting to be written."),
-                       double(m_usage.pending()));
+    m_metrics.setGauge(QStringLiteral("keywarden_usage_pending"),
+                       QStringLiteral("Usage records waiting to be written."), double(m_usage.pending()));
     m_metrics.setGauge(QStringLiteral("keywarden_usage_dropped"),
                        QStringLiteral("Usage records dropped because the buffer was full."), double(m_usage.dropped()));
-    m_metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"), QStringLiteral("Keys held in the validator's cache."),
-                       double(m_cache.size()));
-    m_metrics.setGauge(QStringLiteral("keywarden_redis_degraded"),
-                       QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
-                       m_redisLimiter && m_redisLimiter->isDegraded() ? 1 : 0);
+    m_metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"),
+                       QStringLiteral("Keys held in the validator's cache."), double(m_cache.size()));
+    m_metrics.setGauge(
+        QStringLiteral("keywarden_redis_degraded"),
+        QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
+        m_redisLimiter && m_redisLimiter->isDegraded() ? 1 : 0);
     reply.body = m_metrics.render();
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }
 
-void ValidatorServer::recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs,
-                                  int tokens, double costUsd)
+void ValidatorServer::recordUsage(const QHttpServerRequest& request,
+                                  const AuthOutcome& outcome,
+                                  int status,
+                                  qint64 startedNs,
+                                  int tokens,
+                                  double costUsd)
 {
     if (!m_config.enableUsageTracking || !outcome.context)
         return;
@@ -521,6 +543,7 @@ void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket
     if (!reply.contentType.isEmpty())
         responder.writeHeader(QByteArrayLiteral("Content-Type"), reply.contentType);
     const bool head = request.method() == QHttpServerRequest::Method::Head;
-    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(reply.status == 204 ? 0 : reply.body.size()));
+    responder.writeHeader(QByteArrayLiteral("Content-Length"),
+                          QByteArray::number(reply.status == 204 ? 0 : reply.body.size()));
     responder.writeBody(head || reply.status == 204 ? QByteArray() : reply.body);
 }

@@ -5,8 +5,8 @@
 #include "ChangeWatcher.h"
 #include "Database.h"
 #include "GuardedTcpServer.h"
-#include "InvalidAttemptAggregator.h"
 #include "InMemoryRateLimiter.h"
+#include "InvalidAttemptAggregator.h"
 #include "KeyCache.h"
 #include "QuotaTracker.h"
 #include "RedisRateLimiter.h"
@@ -65,11 +65,19 @@ private:
     void handleConversations(const QHttpServerRequest& request, HttpReply& reply);
     void handleMetrics(HttpReply& reply);
     // Runs the pipeline; on refusal fills `reply` (JSON error or forward-auth headers).
-    AuthOutcome authenticate(const QHttpServerRequest& request, const QByteArray& requiredScope, HttpReply& reply,
-                             bool forwardAuth, qint64 nowMs, qint64 startedNs);
+    AuthOutcome authenticate(const QHttpServerRequest& request,
+                             const QByteArray& requiredScope,
+                             HttpReply& reply,
+                             bool forwardAuth,
+                             qint64 nowMs,
+                             qint64 startedNs);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply);
-    void recordUsage(const QHttpServerRequest& request, const AuthOutcome& outcome, int status, qint64 startedNs,
-                     int tokens = 0, double costUsd = 0);
+    void recordUsage(const QHttpServerRequest& request,
+                     const AuthOutcome& outcome,
+                     int status,
+                     qint64 startedNs,
+                     int tokens = 0,
+                     double costUsd = 0);
 
     Database& m_database;
     RuntimeConfig m_config;

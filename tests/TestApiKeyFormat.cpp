@@ -77,7 +77,8 @@ void TestApiKeyFormat::everySingleCharacterChangeIsRefused()
     for (int i = 8; i < key.size(); ++i) {
         QString nearMiss = key;
         nearMiss[i] = key[i] == u'A' ? u'B' : u'A';
-        QVERIFY2(ApiKeyFormat::check(nearMiss) != KeyFormatError::None, qPrintable(QStringLiteral("position %1").arg(i)));
+        QVERIFY2(ApiKeyFormat::check(nearMiss) != KeyFormatError::None,
+                 qPrintable(QStringLiteral("position %1").arg(i)));
     }
 }
 
@@ -89,15 +90,18 @@ void TestApiKeyFormat::refusesMalformedKeys_data()
     QTest::newRow("empty") << QString() << KeyFormatError::Empty;
     QTest::newRow("no prefix") << QStringLiteral("sk_live_abc") << KeyFormatError::WrongPrefix;
     QTest::newRow("upper-case prefix") << good.toUpper() << KeyFormatError::WrongPrefix;
-    QTest::newRow("unknown environment") << QString(good).replace(0, 8, QStringLiteral("pk_prod_")) << KeyFormatError::UnknownEnvironment;
+    QTest::newRow("unknown environment") << QString(good).replace(0, 8, QStringLiteral("pk_prod_"))
+                                         << KeyFormatError::UnknownEnvironment;
     QTest::newRow("no environment separator") << QStringLiteral("pk_live") << KeyFormatError::UnknownEnvironment;
     QTest::newRow("truncated") << good.chopped(1) << KeyFormatError::WrongLength;
     QTest::newRow("extra character") << good + u'x' << KeyFormatError::WrongLength;
     QTest::newRow("oversized") << QStringLiteral("pk_live_") + QString(10000, u'a') << KeyFormatError::WrongLength;
     QTest::newRow("space inside") << QString(good).replace(20, 1, u' ') << KeyFormatError::BadCharacters;
     QTest::newRow("non-ascii inside") << QString(good).replace(20, 1, QChar(0x00e9)) << KeyFormatError::BadCharacters;
-    QTest::newRow("checksum with dash") << QString(good).replace(good.size() - 1, 1, u'-') << KeyFormatError::BadCharacters;
-    QTest::newRow("swapped checksum") << good.left(51) + good.right(6).right(3) + good.right(6).left(3) << KeyFormatError::BadChecksum;
+    QTest::newRow("checksum with dash") << QString(good).replace(good.size() - 1, 1, u'-')
+                                        << KeyFormatError::BadCharacters;
+    QTest::newRow("swapped checksum") << good.left(51) + good.right(6).right(3) + good.right(6).left(3)
+                                      << KeyFormatError::BadChecksum;
 }
 
 void TestApiKeyFormat::refusesMalformedKeys()

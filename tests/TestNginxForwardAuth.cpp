@@ -62,7 +62,8 @@ quint16 TestNginxForwardAuth::freePort()
 
 void TestNginxForwardAuth::initTestCase()
 {
-    m_nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
+    m_nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"),
+                                             {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
     if (m_nginx.isEmpty())
         QFAIL("nginx is not installed (scripts/install-deps.sh installs it)");
 }
@@ -90,16 +91,18 @@ void TestNginxForwardAuth::init()
     const QByteArray prefix = m_dir->path().toUtf8();
     const QByteArray config = "worker_processes 1;\nerror_log " + prefix + "/logs/error.log warn;\npid " + prefix
         + "/nginx.pid;\nevents { worker_connections 256; }\nhttp {\n access_log off;\n client_body_temp_path " + prefix
-        + "/body;\n proxy_temp_path " + prefix + "/proxy;\n fastcgi_temp_path " + prefix + "/fastcgi;\n uwsgi_temp_path "
-        + prefix + "/uwsgi;\n scgi_temp_path " + prefix + "/scgi;\n" + server + app + "}\n";
+        + "/body;\n proxy_temp_path " + prefix + "/proxy;\n fastcgi_temp_path " + prefix
+        + "/fastcgi;\n uwsgi_temp_path " + prefix + "/uwsgi;\n scgi_temp_path " + prefix + "/scgi;\n" + server + app
+        + "}\n";
     QFile file(m_dir->filePath(QStringLiteral("nginx.conf")));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(config);
     file.close();
 
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(m_nginx, {QStringLiteral("-p"), m_dir->path(), QStringLiteral("-c"), file.fileName(), QStringLiteral("-g"),
-                              QStringLiteral("daemon off;")});
+    m_process.start(m_nginx,
+                    {QStringLiteral("-p"), m_dir->path(), QStringLiteral("-c"), file.fileName(), QStringLiteral("-g"),
+                     QStringLiteral("daemon off;")});
     QVERIFY(m_process.waitForStarted(5000));
     for (int i = 0; i < 100; ++i) {
         QTcpSocket probe;
@@ -135,8 +138,9 @@ CreatedKey TestNginxForwardAuth::makeKey(std::optional<int> rateLimit)
     OrganizationService organizations(m_db->database());
     auto org = organizations.getBySlug(QStringLiteral("acme"));
     if (!org)
-        org = organizations.create({QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
-                                   QStringLiteral("test"));
+        org = organizations.create(
+            {QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
+            QStringLiteral("test"));
     ApiKeyService keys(m_db->database());
     CreateKeyRequest request;
     request.organizationId = org->id;
@@ -151,7 +155,8 @@ void TestNginxForwardAuth::validKeyReachesTheApplication()
     const CreatedKey key = makeKey();
     const HttpAnswer answer = get("/orders/42", {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QCOMPARE(answer.status, 200);
-    QVERIFY2(answer.body.contains("org=" + SqlValue::uuidText(key.key.organizationId).toLatin1()), answer.body.constData());
+    QVERIFY2(answer.body.contains("org=" + SqlValue::uuidText(key.key.organizationId).toLatin1()),
+             answer.body.constData());
     QVERIFY(answer.body.contains("key=" + SqlValue::uuidText(key.key.id).toLatin1()));
     QVERIFY2(answer.body.contains("auth=[]"), answer.body.constData()); // the application never sees the key
     QCOMPARE(answer.header("X-RateLimit-Limit"), QByteArray("60"));
@@ -163,7 +168,12 @@ void TestNginxForwardAuth::refusalsBecomeSpecStatuses()
 {
     HttpAnswer answer = get("/orders");
     QCOMPARE(answer.status, 401);
-    QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+    QCOMPARE(QJsonDocument::fromJson(answer.body)
+                 .object()
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
              QStringLiteral("missing_api_key"));
     answer = get("/orders", {"Authorization: Bearer pk_live_invented"});
     QCOMPARE(answer.status, 401);
@@ -172,7 +182,12 @@ void TestNginxForwardAuth::refusalsBecomeSpecStatuses()
     QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
     answer = get("/orders", {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QCOMPARE(answer.status, 401);
-    QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+    QCOMPARE(QJsonDocument::fromJson(answer.body)
+                 .object()
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
              QStringLiteral("revoked_api_key"));
 }
 
@@ -184,7 +199,12 @@ void TestNginxForwardAuth::rateLimitBecomes429WithRetryAfter()
     QCOMPARE(get("/a", {auth}).status, 200);
     const HttpAnswer limited = get("/a", {auth});
     QCOMPARE(limited.status, 429);
-    QCOMPARE(QJsonDocument::fromJson(limited.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+    QCOMPARE(QJsonDocument::fromJson(limited.body)
+                 .object()
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
              QStringLiteral("rate_limit_exceeded"));
     QVERIFY(limited.header("Retry-After").toInt() >= 1);
     QCOMPARE(limited.header("X-RateLimit-Remaining"), QByteArray("0"));
@@ -193,7 +213,8 @@ void TestNginxForwardAuth::rateLimitBecomes429WithRetryAfter()
 void TestNginxForwardAuth::keyInUrlIsRefused()
 {
     const CreatedKey key = makeKey();
-    const HttpAnswer answer = get("/orders?api_key=" + key.fullKey.toLatin1(), {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer answer
+        = get("/orders?api_key=" + key.fullKey.toLatin1(), {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QCOMPARE(answer.status, 400);
     QVERIFY(answer.body.contains("api_key_in_url"));
 }
@@ -205,7 +226,8 @@ void TestNginxForwardAuth::usageCountsTheRealEndpoint()
         QCOMPARE(get("/invoices/7?expand=lines", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
     m_validator->stop();
     UsageRepository usage(m_db->database());
-    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1), QDateTime::currentDateTimeUtc().addDays(1));
+    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1),
+                               QDateTime::currentDateTimeUtc().addDays(1));
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 3);
     QCOMPARE(rows->first().endpoint, QStringLiteral("/invoices/7"));

@@ -77,7 +77,8 @@ CreatedKey TestRedisRateLimiting::makeKey(int rateLimit, qint64 monthlyLimit)
 {
     OrganizationService organizations(m_db->database());
     const QString slug = QStringLiteral("org-%1").arg(++m_orgCounter);
-    auto org = organizations.create({slug, QStringLiteral("ops@example.com"), Plan::Enterprise, slug}, QStringLiteral("test"));
+    auto org = organizations.create({slug, QStringLiteral("ops@example.com"), Plan::Enterprise, slug},
+                                    QStringLiteral("test"));
     if (monthlyLimit > 0) {
         OrganizationUpdate update;
         update.monthlyRequestLimit = monthlyLimit;
@@ -107,9 +108,10 @@ bool TestRedisRateLimiting::startPrivateRedis()
     const QString server = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
     if (server.isEmpty())
         return false;
-    m_privateRedis.start(server, {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                                  QString::number(m_privatePort), QStringLiteral("--save"), QString(),
-                                  QStringLiteral("--appendonly"), QStringLiteral("no")});
+    m_privateRedis.start(server,
+                         {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                          QString::number(m_privatePort), QStringLiteral("--save"), QString(),
+                          QStringLiteral("--appendonly"), QStringLiteral("no")});
     if (!m_privateRedis.waitForStarted(5000))
         return false;
     RedisClient client(RedisUrl::parse(QStringLiteral("redis://127.0.0.1:%1/0").arg(m_privatePort)).value());
@@ -134,7 +136,9 @@ void TestRedisRateLimiting::twoValidatorsAdmitExactlyTheLimit()
         clients.emplace_back([&, t] {
             for (int i = 0; i < 15; ++i) {
                 const quint16 port = (t + i) % 2 == 0 ? first.port() : second.port();
-                const int status = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status;
+                const int status
+                    = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
+                          .status;
                 if (status == 200)
                     ++admitted;
                 else if (status == 429)
@@ -164,7 +168,11 @@ void TestRedisRateLimiting::quotaIsSharedToo()
                                                    {"Authorization: Bearer " + key.fullKey.toLatin1()});
         if (answer.status == 200)
             ++admitted;
-        else if (QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code"))
+        else if (QJsonDocument::fromJson(answer.body)
+                     .object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
                  == QStringLiteral("quota_exceeded"))
             ++overQuota;
     }
@@ -176,10 +184,14 @@ void TestRedisRateLimiting::survivesAFlushedScriptCache()
 {
     const CreatedKey key = makeKey(100);
     ValidatorHarness validator(m_db->database(), redisConfig(m_sharedRedis));
-    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
+    QCOMPARE(
+        RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
+            .status,
+        200);
     RedisClient client(RedisUrl::parse(m_sharedRedis).value());
     QVERIFY(client.call({"SCRIPT", "FLUSH"}).ok());
-    const HttpAnswer answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer answer
+        = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("98"));
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
@@ -236,9 +248,15 @@ void TestRedisRateLimiting::failureModesOpenAndClosed()
         ValidatorHarness closed(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Closed));
         const HttpAnswer answer = RawHttp::request(closed.port(), "GET", "/v1/verify", {auth});
         QCOMPARE(answer.status, 503);
-        QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(answer.body)
+                     .object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
                  QStringLiteral("unavailable"));
-        QCOMPARE(health(closed.port()).value(QStringLiteral("rate_limit_failure_mode")).toString(), QStringLiteral("closed"));
+        QCOMPARE(health(closed.port()).value(QStringLiteral("rate_limit_failure_mode")).toString(),
+                 QStringLiteral("closed"));
     }
     {
         ValidatorHarness open(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Open));

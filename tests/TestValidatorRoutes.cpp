@@ -84,7 +84,8 @@ CreatedKey TestValidatorRoutes::makeKey(const QString& slug, const QStringList& 
     OrganizationService organizations(m_db->database());
     auto org = organizations.getBySlug(slug);
     if (!org)
-        org = organizations.create({slug, slug + QStringLiteral("@example.com"), Plan::Pro, slug}, QStringLiteral("test"));
+        org = organizations.create({slug, slug + QStringLiteral("@example.com"), Plan::Pro, slug},
+                                   QStringLiteral("test"));
     ApiKeyService keys(m_db->database());
     CreateKeyRequest request;
     request.organizationId = org->id;
@@ -98,18 +99,22 @@ void TestValidatorRoutes::adminApiNeedsTheAdminKey()
     HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations");
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), QStringLiteral("missing_api_key"));
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
-                              {"Authorization: Bearer " + ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey.toLatin1()});
+    answer = RawHttp::request(
+        m_server->port(), "GET", "/admin/organizations",
+        {"Authorization: Bearer " + ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey.toLatin1()});
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), QStringLiteral("invalid_api_key"));
     // An organization's valid key is not an admin key.
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
+                              {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QCOMPARE(answer.status, 401);
     // The admin key with different case or trailing garbage is refused.
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + m_adminKey.toUpper().toLatin1()});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
+                              {"Authorization: Bearer " + m_adminKey.toUpper().toLatin1()});
     QCOMPARE(answer.status, 401);
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {"Authorization: Bearer " + m_adminKey.toLatin1() + "x"});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
+                              {"Authorization: Bearer " + m_adminKey.toLatin1() + "x"});
     QCOMPARE(answer.status, 401);
     QCOMPARE(admin("GET", "/admin/organizations").status, 200);
 }
@@ -120,26 +125,35 @@ void TestValidatorRoutes::adminApiIsDisabledWithoutAdminKey()
     m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{});
     const HttpAnswer answer = admin("GET", "/admin/organizations");
     QCOMPARE(answer.status, 404);
-    QVERIFY(json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-        QStringLiteral("ADMIN_API_KEY")));
+    QVERIFY(json(answer)
+                .value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString()
+                .contains(QStringLiteral("ADMIN_API_KEY")));
 }
 
 void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
 {
-    HttpAnswer created = admin("POST", "/admin/organizations", R"({"name":"Acme Corp","email":"ops@acme.example","plan":"pro"})");
+    HttpAnswer created
+        = admin("POST", "/admin/organizations", R"({"name":"Acme Corp","email":"ops@acme.example","plan":"pro"})");
     QCOMPARE(created.status, 201);
     const QJsonObject org = json(created);
     QCOMPARE(org.value(QStringLiteral("slug")).toString(), QStringLiteral("acme-corp"));
     QCOMPARE(org.value(QStringLiteral("rate_limit_per_minute")).toInt(), 60);
     const QByteArray orgId = org.value(QStringLiteral("id")).toString().toLatin1();
 
-    QCOMPARE(admin("POST", "/admin/organizations", R"({"name":"Again","email":"x@acme.example","slug":"acme-corp"})").status, 409);
+    QCOMPARE(
+        admin("POST", "/admin/organizations", R"({"name":"Again","email":"x@acme.example","slug":"acme-corp"})").status,
+        409);
     QCOMPARE(admin("GET", "/admin/organizations/" + orgId).status, 200);
-    HttpAnswer updated = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":5,"is_active":true})");
+    HttpAnswer updated
+        = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":5,"is_active":true})");
     QCOMPARE(updated.status, 200);
     QCOMPARE(json(updated).value(QStringLiteral("rate_limit_per_minute")).toInt(), 5);
 
-    HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"ci","scopes":["agents:run"],"environment":"test"})");
+    HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys",
+                           R"({"name":"ci","scopes":["agents:run"],"environment":"test"})");
     QCOMPARE(key.status, 201);
     const QString fullKey = json(key).value(QStringLiteral("key")).toString();
     QVERIFY(fullKey.startsWith(QStringLiteral("pk_test_")));
@@ -147,7 +161,8 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     const QByteArray keyId = json(key).value(QStringLiteral("id")).toString().toLatin1();
 
     // The new key works at once, with the organization's new limit.
-    HttpAnswer verify = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()});
+    HttpAnswer verify
+        = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()});
     QCOMPARE(verify.status, 200);
     QCOMPARE(verify.header("X-RateLimit-Limit"), QByteArray("5"));
 
@@ -159,12 +174,14 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     QVERIFY(!list.body.contains(fullKey.toLatin1()));
 
     QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, "{}").status, 400); // reason required
-    const HttpAnswer revoked = admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"rotated"})");
+    const HttpAnswer revoked
+        = admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"rotated"})");
     QCOMPARE(revoked.status, 200);
     QCOMPARE(json(revoked).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
     QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"again"})").status, 409);
     QTRY_COMPARE_WITH_TIMEOUT(
-        RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()}).status, 401, 5000);
+        RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()}).status,
+        401, 5000);
 
     // A key of another organization cannot be revoked through this one's path.
     const CreatedKey other = makeKey(QStringLiteral("other"), {QStringLiteral("*")});
@@ -182,22 +199,26 @@ void TestValidatorRoutes::adminRefusesBadInput_data()
     QTest::addColumn<int>("status");
     QTest::newRow("not json") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray("{name") << 400;
     QTest::newRow("array body") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray("[]") << 400;
-    QTest::newRow("missing email") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray(R"({"name":"x"})") << 400;
+    QTest::newRow("missing email") << QByteArray("POST") << QByteArray("/admin/organizations")
+                                   << QByteArray(R"({"name":"x"})") << 400;
     QTest::newRow("bad email") << QByteArray("POST") << QByteArray("/admin/organizations")
                                << QByteArray(R"({"name":"x","email":"nope"})") << 400;
     QTest::newRow("unknown plan") << QByteArray("POST") << QByteArray("/admin/organizations")
                                   << QByteArray(R"({"name":"x","email":"a@b.io","plan":"gold"})") << 400;
     QTest::newRow("number as name") << QByteArray("POST") << QByteArray("/admin/organizations")
                                     << QByteArray(R"({"name":5,"email":"a@b.io"})") << 400;
-    QTest::newRow("deeply nested") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray(5000, '[') << 400;
-    QTest::newRow("bad org id") << QByteArray("GET") << QByteArray("/admin/organizations/not-a-uuid") << QByteArray() << 404;
+    QTest::newRow("deeply nested") << QByteArray("POST") << QByteArray("/admin/organizations") << QByteArray(5000, '[')
+                                   << 400;
+    QTest::newRow("bad org id") << QByteArray("GET") << QByteArray("/admin/organizations/not-a-uuid") << QByteArray()
+                                << 404;
     QTest::newRow("path traversal") << QByteArray("GET") << QByteArray("/admin/organizations/..%2F..%2Fetc%2Fpasswd")
                                     << QByteArray() << 404;
-    QTest::newRow("unknown org") << QByteArray("GET") << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000")
+    QTest::newRow("unknown org") << QByteArray("GET")
+                                 << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000")
                                  << QByteArray() << 404;
     QTest::newRow("wrong method") << QByteArray("PATCH") << QByteArray("/admin/organizations") << QByteArray() << 405;
-    QTest::newRow("bad usage date") << QByteArray("GET")
-                                    << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-13-01")
+    QTest::newRow("bad usage date") << QByteArray(
+        "GET") << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-13-01")
                                     << QByteArray() << 400;
 }
 
@@ -219,7 +240,10 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
 {
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
+        QCOMPARE(
+            RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
+                .status,
+            200);
     m_server->invoke([](ValidatorServer& server) { server.usageRecorder().flush(); });
     const QByteArray orgId = SqlValue::uuidText(key.key.organizationId).toLatin1();
     const HttpAnswer usage = admin("GET", "/admin/organizations/" + orgId + "/usage");
@@ -227,7 +251,8 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
     const QJsonObject body = json(usage);
     QCOMPARE(body.value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 3);
     const QDate today = QDateTime::currentDateTimeUtc().date();
-    QCOMPARE(body.value(QStringLiteral("start")).toString(), QDate(today.year(), today.month(), 1).toString(Qt::ISODate));
+    QCOMPARE(body.value(QStringLiteral("start")).toString(),
+             QDate(today.year(), today.month(), 1).toString(Qt::ISODate));
     const HttpAnswer ranged = admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-01-01&end=2020-01-31");
     QCOMPARE(ranged.status, 200);
     QCOMPARE(json(ranged).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 0);
@@ -236,9 +261,10 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
 void TestValidatorRoutes::agentRunAccountsTokensAndCost()
 {
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
-    const HttpAnswer run = RawHttp::request(m_server->port(), "POST", "/v1/agents/summarizer/run",
-                                            {"Authorization: Bearer " + key.fullKey.toLatin1(), "Content-Type: application/json"},
-                                            R"({"input":"please summarize these five words"})");
+    const HttpAnswer run
+        = RawHttp::request(m_server->port(), "POST", "/v1/agents/summarizer/run",
+                           {"Authorization: Bearer " + key.fullKey.toLatin1(), "Content-Type: application/json"},
+                           R"({"input":"please summarize these five words"})");
     QCOMPARE(run.status, 200);
     const QJsonObject body = json(run);
     QCOMPARE(body.value(QStringLiteral("agent")).toString(), QStringLiteral("summarizer"));
@@ -268,8 +294,8 @@ void TestValidatorRoutes::agentRunNeedsScopeAndValidBody()
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
     QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {}, R"({"input":"x"})").status, 401);
-    for (const QByteArray& body : {QByteArray(), QByteArray("{}"), QByteArray(R"({"input":""})"), QByteArray(R"({"input":42})"),
-                                   QByteArray("[1,2]"), QByteArray("{\"input\":")}) {
+    for (const QByteArray& body : {QByteArray(), QByteArray("{}"), QByteArray(R"({"input":""})"),
+                                   QByteArray(R"({"input":42})"), QByteArray("[1,2]"), QByteArray("{\"input\":")}) {
         answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {auth}, body);
         QCOMPARE(answer.status, 400);
         QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
@@ -286,8 +312,8 @@ void TestValidatorRoutes::conversationsStayWithinTheOrganization()
     const CreatedKey theirs = makeKey(QStringLiteral("theirs"), {QStringLiteral("agents:run")});
     for (const auto& [key, input] : {std::pair{mine, QByteArray("mine one")}, std::pair{mine, QByteArray("mine two")},
                                      std::pair{theirs, QByteArray("secret of theirs")}}) {
-        QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {"Authorization: Bearer " + key.fullKey.toLatin1()},
-                                  "{\"input\":\"" + input + "\"}")
+        QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run",
+                                  {"Authorization: Bearer " + key.fullKey.toLatin1()}, "{\"input\":\"" + input + "\"}")
                      .status,
                  200);
     }
@@ -347,7 +373,8 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
         process.closeWriteChannel();
         QVERIFY(process.waitForFinished(30000));
         QCOMPARE(process.exitCode(), 0);
-        QCOMPARE(QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()).trimmed(), QString());
+        QCOMPARE(QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()).trimmed(),
+                 QString());
     }
 }
 
@@ -358,10 +385,10 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
     const QJsonObject doc = json(answer);
     QVERIFY(doc.value(QStringLiteral("openapi")).toString().startsWith(QStringLiteral("3.")));
     const QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
-    for (const char* path : {"/health", "/metrics", "/openapi.json", "/docs", "/v1/verify", "/v1/auth", "/v1/agents/{agent}/run",
-                             "/v1/conversations", "/admin/organizations", "/admin/organizations/{org_id}",
-                             "/admin/organizations/{org_id}/keys", "/admin/organizations/{org_id}/keys/{key_id}",
-                             "/admin/organizations/{org_id}/usage"})
+    for (const char* path : {"/health", "/metrics", "/openapi.json", "/docs", "/v1/verify", "/v1/auth",
+                             "/v1/agents/{agent}/run", "/v1/conversations", "/admin/organizations",
+                             "/admin/organizations/{org_id}", "/admin/organizations/{org_id}/keys",
+                             "/admin/organizations/{org_id}/keys/{key_id}", "/admin/organizations/{org_id}/usage"})
         QVERIFY2(paths.contains(QLatin1String(path)), path);
     const HttpAnswer docs = RawHttp::request(m_server->port(), "GET", "/docs");
     QCOMPARE(docs.status, 200);

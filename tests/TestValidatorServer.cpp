@@ -55,7 +55,8 @@ private slots:
 
 private:
     Organization makeOrganization(const QString& slug, Plan plan = Plan::Pro);
-    CreatedKey makeKey(const Organization& org, const QStringList& scopes = {QStringLiteral("*")},
+    CreatedKey makeKey(const Organization& org,
+                       const QStringList& scopes = {QStringLiteral("*")},
                        std::optional<int> rateLimit = std::nullopt);
     static QByteArray bearer(const QString& key) { return "Authorization: Bearer " + key.toLatin1(); }
     static QJsonObject json(const HttpAnswer& answer) { return QJsonDocument::fromJson(answer.body).object(); }
@@ -92,7 +93,8 @@ Organization TestValidatorServer::makeOrganization(const QString& slug, Plan pla
     return org.value();
 }
 
-CreatedKey TestValidatorServer::makeKey(const Organization& org, const QStringList& scopes, std::optional<int> rateLimit)
+CreatedKey
+TestValidatorServer::makeKey(const Organization& org, const QStringList& scopes, std::optional<int> rateLimit)
 {
     ApiKeyService service(m_db->database());
     CreateKeyRequest request;
@@ -132,7 +134,8 @@ void TestValidatorServer::verifyAcceptsAValidKey()
     QCOMPARE(body.value(QStringLiteral("key_id")).toString(), SqlValue::uuidText(key.key.id));
     QCOMPARE(body.value(QStringLiteral("environment")).toString(), QStringLiteral("live"));
     QCOMPARE(body.value(QStringLiteral("plan")).toString(), QStringLiteral("pro"));
-    QCOMPARE(body.value(QStringLiteral("scopes")).toArray(), QJsonArray({QStringLiteral("agents:run"), QStringLiteral("read")}));
+    QCOMPARE(body.value(QStringLiteral("scopes")).toArray(),
+             QJsonArray({QStringLiteral("agents:run"), QStringLiteral("read")}));
     const QJsonObject rate = body.value(QStringLiteral("rate_limit")).toObject();
     QCOMPARE(rate.value(QStringLiteral("limit")).toInt(), 60);
     QCOMPARE(rate.value(QStringLiteral("remaining")).toInt(), 59);
@@ -174,8 +177,10 @@ void TestValidatorServer::refusesMissingOrMalformedCredentials_data()
     QTest::addColumn<QString>("code");
     const QString good = QStringLiteral("pk_live_") + QString(43, u'A');
     QTest::newRow("no header") << QList<QByteArray>{} << QStringLiteral("missing_api_key");
-    QTest::newRow("Bearer with nothing") << QList<QByteArray>{"Authorization: Bearer "} << QStringLiteral("missing_api_key");
-    QTest::newRow("Basic scheme") << QList<QByteArray>{"Authorization: Basic dXNlcjpwYXNz"} << QStringLiteral("missing_api_key");
+    QTest::newRow("Bearer with nothing") << QList<QByteArray>{"Authorization: Bearer "}
+                                         << QStringLiteral("missing_api_key");
+    QTest::newRow("Basic scheme") << QList<QByteArray>{"Authorization: Basic dXNlcjpwYXNz"}
+                                  << QStringLiteral("missing_api_key");
     QTest::newRow("not a key") << QList<QByteArray>{"Authorization: Bearer hello"} << QStringLiteral("invalid_api_key");
     QTest::newRow("wrong checksum") << QList<QByteArray>{"Authorization: Bearer " + good.toLatin1() + "ZZZZZZ"}
                                     << QStringLiteral("invalid_api_key");
@@ -192,7 +197,8 @@ void TestValidatorServer::refusesMissingOrMalformedCredentials()
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", headers);
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), code);
-    QVERIFY(!json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+    QVERIFY(
+        !json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
     QCOMPARE(answer.headerCount("X-RateLimit-Limit"), 0); // not an authenticated answer
 }
 
@@ -205,8 +211,8 @@ void TestValidatorServer::forwardAuthRefusalsHaveNoBody()
 
     const Organization org = makeOrganization(QStringLiteral("acme"));
     const CreatedKey key = makeKey(org, {QStringLiteral("read")});
-    const HttpAnswer scope = RawHttp::request(m_server->port(), "GET", "/v1/auth",
-                                              {bearer(key.fullKey), "X-Required-Scope: agents:run"});
+    const HttpAnswer scope
+        = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey), "X-Required-Scope: agents:run"});
     QCOMPARE(scope.status, 403);
     QCOMPARE(scope.header("X-Auth-Error"), QByteArray("insufficient_scope"));
     QVERIFY(scope.body.isEmpty());
@@ -225,8 +231,9 @@ void TestValidatorServer::refusesRevokedExpiredAndInactive()
     const CreatedKey expired = makeKey(org);
     auto db = m_db->database().connection();
     QVERIFY(db.ok());
-    QVERIFY(SqlQuery::exec(db.value(), QStringLiteral("UPDATE api_keys SET expires_at = ? WHERE id = ?"),
-                           {SqlValue::fromTime(QDateTime::currentDateTimeUtc().addSecs(-60)), SqlValue::fromUuid(expired.key.id)})
+    QVERIFY(SqlQuery::exec(
+                db.value(), QStringLiteral("UPDATE api_keys SET expires_at = ? WHERE id = ?"),
+                {SqlValue::fromTime(QDateTime::currentDateTimeUtc().addSecs(-60)), SqlValue::fromUuid(expired.key.id)})
                 .ok());
     answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(expired.fullKey)});
     QCOMPARE(answer.status, 401);
@@ -249,14 +256,18 @@ void TestValidatorServer::checksScopes()
     const CreatedKey reader = makeKey(org, {QStringLiteral("read")});
     const CreatedKey agents = makeKey(org, {QStringLiteral("agents:*")});
     const CreatedKey all = makeKey(org, {QStringLiteral("*")});
-    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: agents:run"});
+    HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify",
+                                         {bearer(reader.fullKey), "X-Required-Scope: agents:run"});
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
-    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(agents.fullKey), "X-Required-Scope: agents:run"});
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify",
+                              {bearer(agents.fullKey), "X-Required-Scope: agents:run"});
     QCOMPARE(answer.status, 200);
-    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(all.fullKey), "X-Required-Scope: anything:else"});
+    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify",
+                              {bearer(all.fullKey), "X-Required-Scope: anything:else"});
     QCOMPARE(answer.status, 200);
-    answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: read"});
+    answer
+        = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: read"});
     QCOMPARE(answer.status, 200);
 }
 
@@ -357,7 +368,8 @@ void TestValidatorServer::revocationReachesARunningValidator()
     ApiKeyService keys(m_db->database());
     QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("support")).ok());
     // The key cache lives 30 s; only the change notification can make this pass in time.
-    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 401, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status,
+                              401, 5000);
     QCOMPARE(errorCode(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)})),
              QStringLiteral("revoked_api_key"));
 }
@@ -367,14 +379,15 @@ void TestValidatorServer::usageIsWrittenOnCleanStop()
     const Organization org = makeOrganization(QStringLiteral("acme"));
     const CreatedKey key = makeKey(org);
     for (int i = 0; i < 25; ++i) {
-        const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/auth",
-                                                   {bearer(key.fullKey), "X-Original-URI: /api/orders?page=2",
-                                                    "X-Original-Method: POST"});
+        const HttpAnswer answer
+            = RawHttp::request(m_server->port(), "GET", "/v1/auth",
+                               {bearer(key.fullKey), "X-Original-URI: /api/orders?page=2", "X-Original-Method: POST"});
         QCOMPARE(answer.status, 204);
     }
     m_server->stop();
     UsageRepository usage(m_db->database());
-    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1), QDateTime::currentDateTimeUtc().addDays(1));
+    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1),
+                               QDateTime::currentDateTimeUtc().addDays(1));
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 25);
     QCOMPARE(rows->first().endpoint, QStringLiteral("/api/orders"));
@@ -410,7 +423,8 @@ void TestValidatorServer::neverLogsAFullKey()
     ApiKeyService keys(m_db->database());
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
     QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
-    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 401, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status,
+                              401, 5000);
     // A near miss and an unknown well-formed key are logged only masked too.
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(makeKey(org).fullKey.chopped(1) + u'x')});
     m_server->stop();
@@ -422,19 +436,22 @@ void TestValidatorServer::neverLogsAFullKey()
 
 void TestValidatorServer::refusesOversizedHeaders()
 {
-    const HttpAnswer big = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"X-Padding: " + QByteArray(100 * 1024, 'a')});
+    const HttpAnswer big
+        = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"X-Padding: " + QByteArray(100 * 1024, 'a')});
     QCOMPARE(big.status, 431);
     QCOMPARE(errorCode(big), QStringLiteral("headers_too_large"));
     // Just under the limit still works.
-    const HttpAnswer fits = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
+    const HttpAnswer fits
+        = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
     QCOMPARE(fits.status, 200);
 }
 
 void TestValidatorServer::refusesOversizedBodies()
 {
     // Announced 200 MB: refused from the headers alone, before any of it is buffered.
-    const HttpAnswer announced = RawHttp::send(m_server->port(), "POST /v1/verify HTTP/1.1\r\nHost: x\r\n"
-                                                                 "Content-Length: 209715200\r\n\r\n{\"a\":");
+    const HttpAnswer announced = RawHttp::send(m_server->port(),
+                                               "POST /v1/verify HTTP/1.1\r\nHost: x\r\n"
+                                               "Content-Length: 209715200\r\n\r\n{\"a\":");
     QCOMPARE(announced.status, 413);
     QCOMPARE(errorCode(announced), QStringLiteral("payload_too_large"));
     // Really sent: 2 MiB.
@@ -505,7 +522,9 @@ void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
     QVERIFY(keys.revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
     // A flood of invented but well-formed keys, and a few uses of the revoked one.
     for (int i = 0; i < 40; ++i)
-        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey)}).status,
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify",
+                                  {bearer(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey)})
+                     .status,
                  401);
     for (int i = 0; i < 3; ++i)
         QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(revoked.fullKey)}).status, 401);
@@ -527,7 +546,11 @@ void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
             QCOMPARE(event.keyId, revoked.key.id);
             QCOMPARE(event.organizationId, org.id);
             QCOMPARE(event.details.value(QStringLiteral("count")).toInt(), 3);
-            QCOMPARE(event.details.value(QStringLiteral("reasons")).toObject().value(QStringLiteral("revoked_api_key")).toInt(), 3);
+            QCOMPARE(event.details.value(QStringLiteral("reasons"))
+                         .toObject()
+                         .value(QStringLiteral("revoked_api_key"))
+                         .toInt(),
+                     3);
         }
         const QString details = QString::fromUtf8(QJsonDocument(event.details).toJson());
         QVERIFY(!details.contains(revoked.fullKey));

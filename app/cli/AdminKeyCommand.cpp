@@ -13,7 +13,8 @@ QString tr(const char* text)
 
 QStringList AdminKeyCommand::synopsis() const
 {
-    return {QStringLiteral("admin-key                                    generate a key for ADMIN_API_KEY (printed once)")};
+    return {
+        QStringLiteral("admin-key                                    generate a key for ADMIN_API_KEY (printed once)")};
 }
 
 int AdminKeyCommand::run(CliContext& context, const QStringList& arguments)

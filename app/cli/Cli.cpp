@@ -36,14 +36,16 @@ Cli::~Cli() = default;
 
 void Cli::printHelp()
 {
-    m_out << tr("keywardenctl %1: manage KeyWarden organizations and API keys.").arg(QStringLiteral(KEYWARDEN_VERSION)) << "\n\n"
+    m_out << tr("keywardenctl %1: manage KeyWarden organizations and API keys.").arg(QStringLiteral(KEYWARDEN_VERSION))
+          << "\n\n"
           << tr("Usage: keywardenctl [--database URL] [--json] <command> [options]") << "\n\n"
           << tr("Global options:") << '\n'
           << tr("  --database URL  sqlite:///abs/path.db, sqlite::memory: or postgresql://user[:pass]@host[:port]/db\n"
                 "                  (default: $DATABASE_URL, else the embedded SQLite file in your data folder)")
           << '\n'
           << tr("  --json          machine output on stdout") << '\n'
-          << tr("  --help          this help; `keywardenctl <command> <sub-command> --help` for a command's options") << '\n'
+          << tr("  --help          this help; `keywardenctl <command> <sub-command> --help` for a command's options")
+          << '\n'
           << tr("  --version       the program's version") << "\n\n"
           << tr("Commands:") << '\n';
     for (const auto& command : m_commands) {
@@ -66,17 +68,20 @@ int Cli::run(const QStringList& arguments)
             context.setJson(true);
         } else if (argument == QLatin1String("--database") || argument.startsWith(QLatin1String("--database="))) {
             if (databaseSeen)
-                return context.usageError(tr("--database is given twice"), QStringLiteral("keywardenctl --database URL ..."));
+                return context.usageError(tr("--database is given twice"),
+                                          QStringLiteral("keywardenctl --database URL ..."));
             databaseSeen = true;
             if (argument.contains(u'=')) {
                 context.setDatabaseFlag(argument.section(u'=', 1));
             } else {
                 if (i + 1 >= arguments.size())
-                    return context.usageError(tr("--database needs a URL"), QStringLiteral("keywardenctl --database URL ..."));
+                    return context.usageError(tr("--database needs a URL"),
+                                              QStringLiteral("keywardenctl --database URL ..."));
                 context.setDatabaseFlag(arguments.at(++i));
             }
             if (context.databaseFlag().trimmed().isEmpty())
-                return context.usageError(tr("--database needs a URL"), QStringLiteral("keywardenctl --database URL ..."));
+                return context.usageError(tr("--database needs a URL"),
+                                          QStringLiteral("keywardenctl --database URL ..."));
         } else if (argument == QLatin1String("--version") || argument == QLatin1String("-v")) {
             if (rest.isEmpty()) {
                 m_out << "keywardenctl " << KEYWARDEN_VERSION << '\n';

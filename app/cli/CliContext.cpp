@@ -48,11 +48,12 @@ Result<Database*> CliContext::database(bool requireSchema)
                 if (auto applied = runner.upgrade(); !applied)
                     return applied.error();
             } else {
-                return makeError(ErrorCode::DatabaseError,
-                                 tr("the database %1 is at schema version %2 of %3: run `keywardenctl db upgrade` first")
-                                     .arg(database->url().redacted())
-                                     .arg(version.value())
-                                     .arg(runner.headVersion()));
+                return makeError(
+                    ErrorCode::DatabaseError,
+                    tr("the database %1 is at schema version %2 of %3: run `keywardenctl db upgrade` first")
+                        .arg(database->url().redacted())
+                        .arg(version.value())
+                        .arg(runner.headVersion()));
             }
         }
     }
@@ -60,7 +61,9 @@ Result<Database*> CliContext::database(bool requireSchema)
     return m_database.get();
 }
 
-std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringList& arguments, const QString& usage,
+std::optional<int> CliContext::parse(QCommandLineParser& parser,
+                                     const QStringList& arguments,
+                                     const QString& usage,
                                      const QString& description)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -97,7 +100,8 @@ int CliContext::fail(const QString& message)
 
 int CliContext::usageError(const QString& message, const QString& usage)
 {
-    m_err << tr("error: %1").arg(message) << '\n' << tr("usage: %1").arg(usage) << '\n'
+    m_err << tr("error: %1").arg(message) << '\n'
+          << tr("usage: %1").arg(usage) << '\n'
           << tr("Try `keywardenctl --help` for the list of commands.") << '\n';
     m_err.flush();
     return ExitCode::Usage;
@@ -156,8 +160,8 @@ QString CliContext::humanTime(const QDateTime& time)
     return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QStringLiteral(" UTC");
 }
 
-std::optional<qint64> CliContext::integerOption(const QCommandLineParser& parser, const QString& name, qint64 min,
-                                                qint64 max, const QString& usage, int* exitCode)
+std::optional<qint64> CliContext::integerOption(
+    const QCommandLineParser& parser, const QString& name, qint64 min, qint64 max, const QString& usage, int* exitCode)
 {
     if (!parser.isSet(name))
         return std::nullopt;
@@ -165,12 +169,9 @@ std::optional<qint64> CliContext::integerOption(const QCommandLineParser& parser
     const QString text = parser.value(name).trimmed();
     const qint64 value = text.toLongLong(&ok);
     if (!ok || value < min || value > max) {
-        *exitCode = usageError(tr("--%1 must be a whole number from %2 to %3, not \"%4\"")
-                                   .arg(name)
-                                   .arg(min)
-                                   .arg(max)
-                                   .arg(text.left(40)),
-                               usage);
+        *exitCode = usageError(
+            tr("--%1 must be a whole number from %2 to %3, not \"%4\"").arg(name).arg(min).arg(max).arg(text.left(40)),
+            usage);
         return std::nullopt;
     }
     return value;

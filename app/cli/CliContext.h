@@ -41,8 +41,8 @@ public:
 
     // Parses a verb's options. Returns an exit code when the command must stop here
     // (usage error: 2, --help: 0), or nothing when the command should go on.
-    std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const QString& usage,
-                             const QString& description);
+    std::optional<int>
+    parse(QCommandLineParser& parser, const QStringList& arguments, const QString& usage, const QString& description);
 
     // Reports a failure on stderr and returns its exit code (1).
     int fail(const Error& error);
@@ -60,8 +60,12 @@ public:
     static QString humanTime(const QDateTime& time);
 
     // Integer option helpers: report a usage error naming the option when not a number in range.
-    std::optional<qint64> integerOption(const QCommandLineParser& parser, const QString& name, qint64 min, qint64 max,
-                                        const QString& usage, int* exitCode);
+    std::optional<qint64> integerOption(const QCommandLineParser& parser,
+                                        const QString& name,
+                                        qint64 min,
+                                        qint64 max,
+                                        const QString& usage,
+                                        int* exitCode);
 
 private:
     QTextStream& m_out;

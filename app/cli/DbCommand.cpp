@@ -56,10 +56,10 @@ int DbCommand::upgrade(CliContext& context, const QStringList& arguments)
         context.printJson(QJsonObject{{QStringLiteral("applied"), applied.value()},
                                       {QStringLiteral("version"), runner.headVersion()}});
     } else {
-        context.out() << (applied.value() == 0 ? tr("Already at the newest schema (version %1).").arg(runner.headVersion())
-                                               : tr("Applied %n migration(s); schema is at version %1.", nullptr,
-                                                    applied.value())
-                                                     .arg(runner.headVersion()))
+        context.out() << (applied.value() == 0
+                              ? tr("Already at the newest schema (version %1).").arg(runner.headVersion())
+                              : tr("Applied %n migration(s); schema is at version %1.", nullptr, applied.value())
+                                    .arg(runner.headVersion()))
                       << '\n';
     }
     return ExitCode::Success;
@@ -87,12 +87,12 @@ int DbCommand::downgrade(CliContext& context, const QStringList& arguments)
     if (!version)
         return context.fail(version.error());
     if (context.json()) {
-        context.printJson(QJsonObject{{QStringLiteral("reverted"), reverted.value()},
-                                      {QStringLiteral("version"), version.value()}});
+        context.printJson(
+            QJsonObject{{QStringLiteral("reverted"), reverted.value()}, {QStringLiteral("version"), version.value()}});
     } else {
-        context.out() << tr("Reverted %n migration(s); schema is at version %1.", nullptr, reverted.value())
-                             .arg(version.value())
-                      << '\n';
+        context.out()
+            << tr("Reverted %n migration(s); schema is at version %1.", nullptr, reverted.value()).arg(version.value())
+            << '\n';
     }
     return ExitCode::Success;
 }
@@ -101,7 +101,8 @@ int DbCommand::status(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QString usage = QStringLiteral("keywardenctl db status");
-    if (auto code = context.parse(parser, arguments, usage, tr("Lists the migrations and which are applied. Writes nothing.")))
+    if (auto code
+        = context.parse(parser, arguments, usage, tr("Lists the migrations and which are applied. Writes nothing.")))
         return *code;
     auto db = context.database(false);
     if (!db)
@@ -127,7 +128,8 @@ int DbCommand::status(CliContext& context, const QStringList& arguments)
             ++pending;
     }
     context.printTable({tr("VERSION"), tr("NAME"), tr("STATE"), tr("APPLIED AT")}, rows);
-    context.out() << (pending == 0 ? tr("Up to date.") : tr("%n migration(s) pending: run `keywardenctl db upgrade`.", nullptr, pending))
+    context.out() << (pending == 0 ? tr("Up to date.")
+                                   : tr("%n migration(s) pending: run `keywardenctl db upgrade`.", nullptr, pending))
                   << '\n';
     return ExitCode::Success;
 }
@@ -136,10 +138,11 @@ int DbCommand::seed(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QString usage = QStringLiteral("keywardenctl db seed");
-    if (auto code = context.parse(parser, arguments, usage,
-                                  tr("Creates the \"Default Organization\" (slug default, plan free) and its \"Default Test "
-                                     "Key\" (env test, scopes [\"*\"]), printing the key once. Running it again creates "
-                                     "nothing new.")))
+    if (auto code
+        = context.parse(parser, arguments, usage,
+                        tr("Creates the \"Default Organization\" (slug default, plan free) and its \"Default Test "
+                           "Key\" (env test, scopes [\"*\"]), printing the key once. Running it again creates "
+                           "nothing new.")))
         return *code;
     auto db = context.database();
     if (!db)
@@ -163,7 +166,8 @@ int DbCommand::seed(CliContext& context, const QStringList& arguments)
     }
     context.out() << (seeded->organizationCreated ? tr("Created organization \"%1\" (slug %2, plan %3).")
                                                   : tr("Organization \"%1\" (slug %2, plan %3) already exists."))
-                         .arg(seeded->organization.name, seeded->organization.slug, Plans::toString(seeded->organization.plan))
+                         .arg(seeded->organization.name, seeded->organization.slug,
+                              Plans::toString(seeded->organization.plan))
                   << '\n';
     if (seeded->key) {
         context.out() << tr("Created \"%1\" (id %2). Its key is shown this once; store it now:")

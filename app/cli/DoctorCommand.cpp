@@ -14,7 +14,8 @@ QString tr(const char* text)
 
 QStringList DoctorCommand::synopsis() const
 {
-    return {QStringLiteral("doctor [--port N]                            self-checks: database, migrations, Redis, keychain, port")};
+    return {QStringLiteral(
+        "doctor [--port N]                            self-checks: database, migrations, Redis, keychain, port")};
 }
 
 int DoctorCommand::run(CliContext& context, const QStringList& arguments)
@@ -22,9 +23,10 @@ int DoctorCommand::run(CliContext& context, const QStringList& arguments)
     const QString usage = QStringLiteral("keywardenctl doctor [--port N]");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("port"), tr("The validator port to check (default 8080)."), QStringLiteral("N")});
-    if (auto code = context.parse(parser, arguments, usage,
-                                  tr("Checks that the database is reachable and migrated, Redis answers (when REDIS_URL "
-                                     "is set), the system keychain is usable and the validator port is free.")))
+    if (auto code
+        = context.parse(parser, arguments, usage,
+                        tr("Checks that the database is reachable and migrated, Redis answers (when REDIS_URL "
+                           "is set), the system keychain is usable and the validator port is free.")))
         return *code;
     int exitCode = ExitCode::Success;
     const auto port = context.integerOption(parser, QStringLiteral("port"), 1, 65535, usage, &exitCode);

@@ -40,7 +40,8 @@ Result<QUuid> parseKeyId(const QString& text)
     const QUuid id = SqlValue::parseUuid(text);
     if (id.isNull())
         return makeError(ErrorCode::InvalidInput,
-                         tr("--key takes a key id (a UUID such as 0b5e…-…), not \"%1\"; `keywardenctl key list --org SLUG` shows ids")
+                         tr("--key takes a key id (a UUID such as 0b5e…-…), not \"%1\"; `keywardenctl key list --org "
+                            "SLUG` shows ids")
                              .arg(text.startsWith(QLatin1String("pk_")) ? KeyMasking::mask(text) : text.left(40)));
     return id;
 }
@@ -48,12 +49,13 @@ Result<QUuid> parseKeyId(const QString& text)
 
 QStringList KeyCommand::synopsis() const
 {
-    return {QStringLiteral("key create --org SLUG --name N [--env live|test] [--scopes a,b] [--expires-in-days N]\n"
-                           "           [--rate-limit N] [--description D]"),
-            QStringLiteral("key list --org SLUG"),
-            QStringLiteral("key revoke --key KEY_ID --reason TEXT [--by ACTOR]"),
-            QStringLiteral("key roll --key KEY_ID [--grace-hours N]   new key now, old one expires after the grace period"),
-            QStringLiteral("key find                                 reads a full key on stdin, prints its owner and status")};
+    return {
+        QStringLiteral("key create --org SLUG --name N [--env live|test] [--scopes a,b] [--expires-in-days N]\n"
+                       "           [--rate-limit N] [--description D]"),
+        QStringLiteral("key list --org SLUG"), QStringLiteral("key revoke --key KEY_ID --reason TEXT [--by ACTOR]"),
+        QStringLiteral("key roll --key KEY_ID [--grace-hours N]   new key now, old one expires after the grace period"),
+        QStringLiteral(
+            "key find                                 reads a full key on stdin, prints its owner and status")};
 }
 
 int KeyCommand::run(CliContext& context, const QStringList& arguments)
@@ -89,9 +91,11 @@ void KeyCommand::printCreated(CliContext& context, const CreatedKey& created, co
         << tr("  id          %1").arg(SqlValue::uuidText(created.key.id)) << '\n'
         << tr("  name        %1").arg(created.key.name) << '\n'
         << tr("  environment %1").arg(KeyEnvironments::toString(created.key.environment)) << '\n'
-        << tr("  scopes      %1").arg(created.key.scopes.isEmpty() ? tr("(none)") : created.key.scopes.join(QStringLiteral(", ")))
+        << tr("  scopes      %1")
+               .arg(created.key.scopes.isEmpty() ? tr("(none)") : created.key.scopes.join(QStringLiteral(", ")))
         << '\n'
-        << tr("  expires     %1").arg(created.key.expiresAt.isValid() ? CliContext::humanTime(created.key.expiresAt) : tr("never"))
+        << tr("  expires     %1")
+               .arg(created.key.expiresAt.isValid() ? CliContext::humanTime(created.key.expiresAt) : tr("never"))
         << '\n'
         << '\n'
         << tr("This is the only time the key is shown. Store it in your secret manager now:") << "\n\n"
@@ -107,9 +111,12 @@ int KeyCommand::create(CliContext& context, const QStringList& arguments)
     parser.addOption({QStringLiteral("org"), tr("The organization's slug."), QStringLiteral("SLUG")});
     parser.addOption({QStringLiteral("name"), tr("A name that says where the key is used."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("env"), tr("live or test (default live)."), QStringLiteral("ENV")});
-    parser.addOption({QStringLiteral("scopes"), tr("Comma-separated scopes, e.g. agents:run (default: none)."), QStringLiteral("a,b")});
-    parser.addOption({QStringLiteral("expires-in-days"), tr("Days until the key expires (default: never)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("rate-limit"), tr("Requests per minute for this key, overriding the organization's."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("scopes"), tr("Comma-separated scopes, e.g. agents:run (default: none)."),
+                      QStringLiteral("a,b")});
+    parser.addOption(
+        {QStringLiteral("expires-in-days"), tr("Days until the key expires (default: never)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("rate-limit"),
+                      tr("Requests per minute for this key, overriding the organization's."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("description"), tr("Free text."), QStringLiteral("D")});
     if (auto code = context.parse(parser, arguments, usage, tr("Creates an API key and prints it once.")))
         return *code;
@@ -124,17 +131,19 @@ int KeyCommand::create(CliContext& context, const QStringList& arguments)
     if (parser.isSet(QStringLiteral("env"))) {
         const auto environment = KeyEnvironments::fromString(parser.value(QStringLiteral("env")));
         if (!environment || !KeyEnvironments::isOrganizationEnvironment(*environment))
-            return context.usageError(tr("--env must be live or test, not \"%1\"").arg(parser.value(QStringLiteral("env")).left(40)),
-                                      usage);
+            return context.usageError(
+                tr("--env must be live or test, not \"%1\"").arg(parser.value(QStringLiteral("env")).left(40)), usage);
         request.environment = *environment;
     }
     request.scopes = InputRules::parseScopes(parser.value(QStringLiteral("scopes")));
     int exitCode = ExitCode::Success;
-    if (auto v = context.integerOption(parser, QStringLiteral("expires-in-days"), 1, InputRules::MaxExpiryDays, usage, &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("expires-in-days"), 1, InputRules::MaxExpiryDays, usage,
+                                       &exitCode))
         request.expiresInDays = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
-    if (auto v = context.integerOption(parser, QStringLiteral("rate-limit"), 1, InputRules::MaxRateLimit, usage, &exitCode))
+    if (auto v
+        = context.integerOption(parser, QStringLiteral("rate-limit"), 1, InputRules::MaxRateLimit, usage, &exitCode))
         request.customRateLimit = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
@@ -166,7 +175,8 @@ int KeyCommand::list(CliContext& context, const QStringList& arguments)
     const QString usage = QStringLiteral("keywardenctl key list --org SLUG");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("org"), tr("The organization's slug."), QStringLiteral("SLUG")});
-    if (auto code = context.parse(parser, arguments, usage, tr("Lists an organization's keys (masked; never a full key).")))
+    if (auto code
+        = context.parse(parser, arguments, usage, tr("Lists an organization's keys (masked; never a full key).")))
         return *code;
     if (!parser.isSet(QStringLiteral("org")))
         return context.usageError(tr("--org is required"), usage);
@@ -218,7 +228,8 @@ int KeyCommand::revoke(CliContext& context, const QStringList& arguments)
     const QString usage = QStringLiteral("keywardenctl key revoke --key KEY_ID --reason TEXT [--by ACTOR]");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("key"), tr("The key's id (from `key list`)."), QStringLiteral("KEY_ID")});
-    parser.addOption({QStringLiteral("reason"), tr("Why the key is revoked (kept in the audit log)."), QStringLiteral("TEXT")});
+    parser.addOption(
+        {QStringLiteral("reason"), tr("Why the key is revoked (kept in the audit log)."), QStringLiteral("TEXT")});
     parser.addOption({QStringLiteral("by"), tr("Who revokes it (default cli:$USER)."), QStringLiteral("ACTOR")});
     if (auto code = context.parse(parser, arguments, usage, tr("Revokes a key at once; it can never be used again.")))
         return *code;
@@ -232,7 +243,8 @@ int KeyCommand::revoke(CliContext& context, const QStringList& arguments)
     const QString reason = parser.value(QStringLiteral("reason"));
     if (Status s = InputRules::checkReason(reason); !s)
         return context.fail(s.error());
-    const QString actor = parser.isSet(QStringLiteral("by")) ? parser.value(QStringLiteral("by")) : CliContext::defaultActor();
+    const QString actor
+        = parser.isSet(QStringLiteral("by")) ? parser.value(QStringLiteral("by")) : CliContext::defaultActor();
     if (Status s = InputRules::checkActor(actor); !s)
         return context.fail(s.error());
     auto db = context.database();
@@ -259,9 +271,10 @@ int KeyCommand::roll(CliContext& context, const QStringList& arguments)
     parser.addOption({QStringLiteral("key"), tr("The key's id (from `key list`)."), QStringLiteral("KEY_ID")});
     parser.addOption({QStringLiteral("grace-hours"), tr("Hours the old key keeps working (default 24, 0 = at once)."),
                       QStringLiteral("N")});
-    if (auto code = context.parse(parser, arguments, usage,
-                                  tr("Creates a replacement key now (same organization, name, scopes and limits) and lets "
-                                     "the old one expire after the grace period.")))
+    if (auto code
+        = context.parse(parser, arguments, usage,
+                        tr("Creates a replacement key now (same organization, name, scopes and limits) and lets "
+                           "the old one expire after the grace period.")))
         return *code;
     if (!parser.isSet(QStringLiteral("key")))
         return context.usageError(tr("--key is required"), usage);
@@ -269,7 +282,8 @@ int KeyCommand::roll(CliContext& context, const QStringList& arguments)
     if (!id)
         return context.usageError(id.error().message, usage);
     int exitCode = ExitCode::Success;
-    const auto grace = context.integerOption(parser, QStringLiteral("grace-hours"), 0, InputRules::MaxGraceHours, usage, &exitCode);
+    const auto grace
+        = context.integerOption(parser, QStringLiteral("grace-hours"), 0, InputRules::MaxGraceHours, usage, &exitCode);
     if (exitCode != ExitCode::Success)
         return exitCode;
     auto db = context.database();
@@ -301,9 +315,10 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
 {
     const QString usage = QStringLiteral("keywardenctl key find < file-with-key");
     QCommandLineParser parser;
-    if (auto code = context.parse(parser, arguments, usage,
-                                  tr("Reads a full key on standard input (never as an argument, so it stays out of shell "
-                                     "history and process lists) and prints its owner and status.")))
+    if (auto code
+        = context.parse(parser, arguments, usage,
+                        tr("Reads a full key on standard input (never as an argument, so it stays out of shell "
+                           "history and process lists) and prints its owner and status.")))
         return *code;
     // Only the first line counts: read just that, so a key pasted into a terminal is
     // answered on Enter instead of waiting for end-of-file (Ctrl-D).
@@ -312,7 +327,8 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
         return context.fail(tr("the input is too long to be a key (more than %1 characters)").arg(kMaxPasteLength));
     const QString key = cleanPastedKey(firstLine);
     if (key.isEmpty())
-        return context.fail(tr("no key on standard input: pipe or paste the full key, e.g. `keywardenctl key find < key.txt`"));
+        return context.fail(
+            tr("no key on standard input: pipe or paste the full key, e.g. `keywardenctl key find < key.txt`"));
     auto db = context.database();
     if (!db)
         return context.fail(db.error());
@@ -331,7 +347,8 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
     out << tr("Key           %1").arg(k.maskedKey()) << '\n'
         << tr("  id          %1").arg(SqlValue::uuidText(k.id)) << '\n'
         << tr("  name        %1").arg(k.name) << '\n'
-        << tr("  owner       %1 (%2, %3)").arg(found->organization.name, found->organization.slug, found->organization.email)
+        << tr("  owner       %1 (%2, %3)")
+               .arg(found->organization.name, found->organization.slug, found->organization.email)
         << '\n'
         << tr("  status      %1").arg(statusWords(found->status)) << '\n'
         << tr("  environment %1").arg(KeyEnvironments::toString(k.environment)) << '\n'
@@ -341,9 +358,11 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
         << tr("  expires     %1").arg(k.expiresAt.isValid() ? CliContext::humanTime(k.expiresAt) : tr("never")) << '\n'
         << tr("  requests    %1").arg(k.totalRequests) << '\n';
     if (k.isRevoked())
-        out << tr("  revoked     %1 by %2: %3").arg(CliContext::humanTime(k.revokedAt), k.revokedBy, k.revokedReason) << '\n';
+        out << tr("  revoked     %1 by %2: %3").arg(CliContext::humanTime(k.revokedAt), k.revokedBy, k.revokedReason)
+            << '\n';
     else
-        out << tr("To revoke it: keywardenctl key revoke --key %1 --reason \"leaked\"").arg(SqlValue::uuidText(k.id)) << '\n';
+        out << tr("To revoke it: keywardenctl key revoke --key %1 --reason \"leaked\"").arg(SqlValue::uuidText(k.id))
+            << '\n';
     out.flush();
     return ExitCode::Success;
 }

@@ -31,11 +31,12 @@ SelfCheck::Result run()
     if (job.error() == QKeychain::NoError || job.error() == QKeychain::EntryNotFound)
         return {name, SelfCheck::State::Ok,
                 QCoreApplication::translate("KeychainProbe", "the system keychain is usable for database passwords")};
-    return {name, SelfCheck::State::Warning,
-            QCoreApplication::translate("KeychainProbe",
-                                        "no usable system keychain (%1): the desktop app will ask for database passwords "
-                                        "each time instead of storing them")
-                .arg(job.errorString())};
+    return {
+        name, SelfCheck::State::Warning,
+        QCoreApplication::translate("KeychainProbe",
+                                    "no usable system keychain (%1): the desktop app will ask for database passwords "
+                                    "each time instead of storing them")
+            .arg(job.errorString())};
 }
 
 } // namespace KeychainProbe

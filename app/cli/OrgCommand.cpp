@@ -22,11 +22,11 @@ QString yesNo(bool value)
 
 QStringList OrgCommand::synopsis() const
 {
-    return {QStringLiteral("org create --name N --email E [--plan free|pro|enterprise] [--slug S]"),
-            QStringLiteral("org list"),
-            QStringLiteral("org show --slug S"),
-            QStringLiteral("org update --slug S [--name N] [--email E] [--plan P] [--active true|false] [--rate-limit N]\n"
-                           "           [--monthly-limit N] [--max-keys N]")};
+    return {
+        QStringLiteral("org create --name N --email E [--plan free|pro|enterprise] [--slug S]"),
+        QStringLiteral("org list"), QStringLiteral("org show --slug S"),
+        QStringLiteral("org update --slug S [--name N] [--email E] [--plan P] [--active true|false] [--rate-limit N]\n"
+                       "           [--monthly-limit N] [--max-keys N]")};
 }
 
 int OrgCommand::run(CliContext& context, const QStringList& arguments)
@@ -70,12 +70,14 @@ void OrgCommand::printOrganization(CliContext& context, const Organization& o)
 
 int OrgCommand::create(CliContext& context, const QStringList& arguments)
 {
-    const QString usage = QStringLiteral("keywardenctl org create --name N --email E [--plan free|pro|enterprise] [--slug S]");
+    const QString usage
+        = QStringLiteral("keywardenctl org create --name N --email E [--plan free|pro|enterprise] [--slug S]");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("name"), tr("Display name."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("email"), tr("Contact email."), QStringLiteral("E")});
     parser.addOption({QStringLiteral("plan"), tr("free, pro or enterprise (default free)."), QStringLiteral("P")});
-    parser.addOption({QStringLiteral("slug"), tr("Unique short name (default: derived from the name)."), QStringLiteral("S")});
+    parser.addOption(
+        {QStringLiteral("slug"), tr("Unique short name (default: derived from the name)."), QStringLiteral("S")});
     if (auto code = context.parse(parser, arguments, usage, tr("Creates an organization with its plan's limits.")))
         return *code;
     if (!parser.isSet(QStringLiteral("name")))
@@ -137,7 +139,8 @@ int OrgCommand::list(CliContext& context, const QStringList& arguments)
         return ExitCode::Success;
     }
     if (organizations->isEmpty()) {
-        context.out() << tr("No organizations yet. Create one with `keywardenctl org create --name N --email E`.") << '\n';
+        context.out() << tr("No organizations yet. Create one with `keywardenctl org create --name N --email E`.")
+                      << '\n';
         return ExitCode::Success;
     }
     QList<QStringList> rows;
@@ -150,9 +153,9 @@ int OrgCommand::list(CliContext& context, const QStringList& arguments)
                             QString::number(o.monthlyRequestLimit),
                             QString::number(o.maxApiKeys),
                             o.email};
-    context.printTable({tr("SLUG"), tr("NAME"), tr("PLAN"), tr("ACTIVE"), tr("REQ/MIN"), tr("REQ/MONTH"), tr("MAX KEYS"),
-                        tr("EMAIL")},
-                       rows);
+    context.printTable(
+        {tr("SLUG"), tr("NAME"), tr("PLAN"), tr("ACTIVE"), tr("REQ/MIN"), tr("REQ/MONTH"), tr("MAX KEYS"), tr("EMAIL")},
+        rows);
     return ExitCode::Success;
 }
 
@@ -184,12 +187,14 @@ int OrgCommand::update(CliContext& context, const QStringList& arguments)
     parser.addOption({QStringLiteral("slug"), tr("The organization to change."), QStringLiteral("S")});
     parser.addOption({QStringLiteral("name"), tr("New display name."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("email"), tr("New contact email."), QStringLiteral("E")});
-    parser.addOption({QStringLiteral("plan"), tr("New plan; brings its limits unless overridden too."), QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("plan"), tr("New plan; brings its limits unless overridden too."), QStringLiteral("P")});
     parser.addOption({QStringLiteral("active"), tr("true or false."), QStringLiteral("BOOL")});
     parser.addOption({QStringLiteral("rate-limit"), tr("Requests per minute."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("monthly-limit"), tr("Requests per month."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("max-keys"), tr("Key cap."), QStringLiteral("N")});
-    if (auto code = context.parse(parser, arguments, usage, tr("Changes an organization; only the options given change.")))
+    if (auto code
+        = context.parse(parser, arguments, usage, tr("Changes an organization; only the options given change.")))
         return *code;
     if (!parser.isSet(QStringLiteral("slug")))
         return context.usageError(tr("--slug is required"), usage);
@@ -214,11 +219,13 @@ int OrgCommand::update(CliContext& context, const QStringList& arguments)
         change.isActive = active.value();
     }
     int exitCode = ExitCode::Success;
-    if (auto v = context.integerOption(parser, QStringLiteral("rate-limit"), 0, InputRules::MaxRateLimit, usage, &exitCode))
+    if (auto v
+        = context.integerOption(parser, QStringLiteral("rate-limit"), 0, InputRules::MaxRateLimit, usage, &exitCode))
         change.rateLimitPerMinute = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
-    if (auto v = context.integerOption(parser, QStringLiteral("monthly-limit"), 0, InputRules::MaxMonthlyLimit, usage, &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("monthly-limit"), 0, InputRules::MaxMonthlyLimit, usage,
+                                       &exitCode))
         change.monthlyRequestLimit = *v;
     if (exitCode != ExitCode::Success)
         return exitCode;

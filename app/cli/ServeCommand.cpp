@@ -40,16 +40,19 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
     const QString usage = QStringLiteral("keywardenctl serve [--host 127.0.0.1] [--port 8080]");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("host"), tr("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")});
-    parser.addOption({QStringLiteral("port"), tr("Port to listen on (default 8080; 0 picks a free one)."), QStringLiteral("N")});
-    if (auto code = context.parse(parser, arguments, usage,
-                                  tr("Runs the validator until SIGINT or SIGTERM, then writes every pending usage record "
-                                     "and exits. Configuration comes from the environment (see .env.example).")))
+    parser.addOption(
+        {QStringLiteral("port"), tr("Port to listen on (default 8080; 0 picks a free one)."), QStringLiteral("N")});
+    if (auto code
+        = context.parse(parser, arguments, usage,
+                        tr("Runs the validator until SIGINT or SIGTERM, then writes every pending usage record "
+                           "and exits. Configuration comes from the environment (see .env.example).")))
         return *code;
     int exitCode = ExitCode::Success;
     const auto port = context.integerOption(parser, QStringLiteral("port"), 0, 65535, usage, &exitCode);
     if (exitCode != ExitCode::Success)
         return exitCode;
-    const QString hostText = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1");
+    const QString hostText
+        = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1");
     const QHostAddress host(hostText == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : hostText);
     if (host.isNull())
         return context.usageError(tr("--host must be an IP address, not \"%1\"").arg(hostText.left(64)), usage);

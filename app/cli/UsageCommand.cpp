@@ -20,7 +20,8 @@ QString money(double usd)
 
 QStringList UsageCommand::synopsis() const
 {
-    return {QStringLiteral("usage --org SLUG --month YYYY-MM              totals, by endpoint, by day, by status, cost")};
+    return {
+        QStringLiteral("usage --org SLUG --month YYYY-MM              totals, by endpoint, by day, by status, cost")};
 }
 
 int UsageCommand::run(CliContext& context, const QStringList& arguments)
@@ -28,7 +29,8 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
     const QString usage = QStringLiteral("keywardenctl usage --org SLUG --month YYYY-MM");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("org"), tr("The organization's slug."), QStringLiteral("SLUG")});
-    parser.addOption({QStringLiteral("month"), tr("The calendar month, UTC (default: the current one)."), QStringLiteral("YYYY-MM")});
+    parser.addOption({QStringLiteral("month"), tr("The calendar month, UTC (default: the current one)."),
+                      QStringLiteral("YYYY-MM")});
     if (auto code = context.parse(parser, arguments, usage, tr("Shows an organization's usage in one month.")))
         return *code;
     if (!parser.isSet(QStringLiteral("org")))
@@ -41,8 +43,9 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
         const int year = match.hasMatch() ? match.captured(1).toInt() : 0;
         const int month = match.hasMatch() ? match.captured(2).toInt() : 0;
         if (!match.hasMatch() || month < 1 || month > 12 || year < 2000 || year > 9999)
-            return context.usageError(tr("--month must look like 2026-01, not \"%1\"").arg(parser.value(QStringLiteral("month")).left(40)),
-                                      usage);
+            return context.usageError(
+                tr("--month must look like 2026-01, not \"%1\"").arg(parser.value(QStringLiteral("month")).left(40)),
+                usage);
         first = QDate(year, month, 1);
     }
     const QDate last = first.addMonths(1).addDays(-1);
@@ -71,7 +74,8 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
     QTextStream& out = context.out();
     const UsageStats::Totals& t = stats->totals;
     out << tr("Usage of %1 in %2").arg(organization->slug, first.toString(QStringLiteral("yyyy-MM"))) << "\n\n"
-        << tr("  requests      %1 of %2 allowed this month").arg(t.requests).arg(organization->monthlyRequestLimit) << '\n'
+        << tr("  requests      %1 of %2 allowed this month").arg(t.requests).arg(organization->monthlyRequestLimit)
+        << '\n'
         << tr("  successful    %1").arg(t.successful) << '\n'
         << tr("  failed        %1").arg(t.failed) << '\n'
         << tr("  tokens        %1").arg(t.tokens) << '\n'

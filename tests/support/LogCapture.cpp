@@ -22,7 +22,8 @@ void LogCapture::handler(QtMsgType type, const QMessageLogContext& context, cons
 {
     if (s_active) {
         QMutexLocker locker(&s_active->m_mutex);
-        s_active->m_messages << QStringLiteral("%1: %2").arg(QString::fromLatin1(context.category ? context.category : ""), message);
+        s_active->m_messages << QStringLiteral("%1: %2").arg(
+            QString::fromLatin1(context.category ? context.category : ""), message);
     }
     if (s_previous)
         s_previous(type, context, message);

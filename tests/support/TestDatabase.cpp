@@ -23,8 +23,8 @@ Result<QSqlDatabase> adminConnection(const QString& url, const QString& name)
     db.setUserName(parsed->user);
     db.setPassword(parsed->password);
     if (!db.isOpen() && !db.open())
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot reach the test PostgreSQL at %1: %2")
-                                                     .arg(url, db.lastError().text()));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot reach the test PostgreSQL at %1: %2").arg(url, db.lastError().text()));
     return db;
 }
 } // namespace

@@ -40,7 +40,7 @@ private:
 
 // Use at the start of a test function: skips nothing, fails loudly if the database
 // could not be made (a missing PostgreSQL is a broken test run, not a skip).
-#define KW_REQUIRE_DB(testDb)                                                                                           \
+#define KW_REQUIRE_DB(testDb)                                                                                          \
     do {                                                                                                               \
         if (!(testDb).isValid())                                                                                       \
             QFAIL(qPrintable((testDb).errorString()));                                                                 \

@@ -40,7 +40,8 @@ void ValidatorHarness::stop()
             m_database.releaseThreadConnection();
         },
         Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
     m_context = nullptr;
     m_thread.quit();
     m_thread.wait();
@@ -48,7 +49,8 @@ void ValidatorHarness::stop()
 
 void ValidatorHarness::invoke(const std::function<void(ValidatorServer&)>& work)
 {
-    QMetaObject::invokeMethod(m_context, [this, &work] { work(*m_server); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this, &work] { work(*m_server); }, Qt::BlockingQueuedConnection);
 }
 
 QByteArray HttpAnswer::header(const QByteArray& name) const
@@ -114,7 +116,10 @@ HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs)
     return answer;
 }
 
-HttpAnswer request(quint16 port, const QByteArray& method, const QByteArray& target, const QList<QByteArray>& headerLines,
+HttpAnswer request(quint16 port,
+                   const QByteArray& method,
+                   const QByteArray& target,
+                   const QList<QByteArray>& headerLines,
                    const QByteArray& body)
 {
     QByteArray raw = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";

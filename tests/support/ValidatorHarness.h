@@ -51,6 +51,9 @@ struct HttpAnswer
 namespace RawHttp {
 HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs = 10000);
 // GET/POST/... with the given extra header lines ("Name: value").
-HttpAnswer request(quint16 port, const QByteArray& method, const QByteArray& target,
-                   const QList<QByteArray>& headerLines = {}, const QByteArray& body = {});
+HttpAnswer request(quint16 port,
+                   const QByteArray& method,
+                   const QByteArray& target,
+                   const QList<QByteArray>& headerLines = {},
+                   const QByteArray& body = {});
 } // namespace RawHttp
