@@ -41,6 +41,19 @@ QString RuntimeConfig::failureModeText(RateLimitFailureMode mode)
     return QString();
 }
 
+QString RuntimeConfig::backendText(RateLimitBackend backend)
+{
+    switch (backend) {
+    case RateLimitBackend::Memory:
+        return QStringLiteral("memory");
+    case RateLimitBackend::Sql:
+        return QStringLiteral("sql");
+    case RateLimitBackend::Redis:
+        return QStringLiteral("redis");
+    }
+    return QString();
+}
+
 QStringList RuntimeConfig::variableNames()
 {
     return {QStringLiteral("DATABASE_URL"),
@@ -114,6 +127,24 @@ Result<RuntimeConfig> RuntimeConfig::fromEnvironment(const QProcessEnvironment& 
                                .arg(ApiKeyFormat::describe(error)));
         if (environment != KeyEnvironment::Admin)
             return invalid(tr("ADMIN_API_KEY must be an admin key (pk_admin_…), not an organization's key"));
+    }
+
+    config.rateLimitBackend = config.useRedisRateLimit ? RateLimitBackend::Redis : RateLimitBackend::Memory;
+    const QString backend = env.value(QStringLiteral("RATE_LIMIT_BACKEND")).trimmed().toLower();
+    if (backend == QLatin1String("memory")) {
+        config.rateLimitBackend = RateLimitBackend::Memory;
+        config.useRedisRateLimit = false;
+    } else if (backend == QLatin1String("sql")) {
+        config.rateLimitBackend = RateLimitBackend::Sql;
+        config.useRedisRateLimit = false;
+    } else if (backend == QLatin1String("redis")) {
+        if (config.redisUrl.isEmpty())
+            return invalid(tr("RATE_LIMIT_BACKEND is redis but REDIS_URL is not set"));
+        config.rateLimitBackend = RateLimitBackend::Redis;
+        config.useRedisRateLimit = true;
+    } else if (!backend.isEmpty()) {
+        return invalid(tr("RATE_LIMIT_BACKEND must be memory, sql or redis, not \"%1\"")
+                           .arg(env.value(QStringLiteral("RATE_LIMIT_BACKEND")).left(40)));
     }
 
     const QString mode = env.value(QStringLiteral("RATE_LIMIT_FAILURE_MODE")).trimmed().toLower();

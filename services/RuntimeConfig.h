@@ -6,6 +6,7 @@
 #include <QString>
 
 enum class RateLimitFailureMode { Local, Open, Closed };
+enum class RateLimitBackend { Memory, Sql, Redis };
 
 // SPEC's configuration, read from the environment (flags override afterwards). A bad
 // value is an error naming the variable, never a silent default.
@@ -21,10 +22,13 @@ struct RuntimeConfig
     bool enableUsageTracking = true;
     bool enableCostCalculation = true;
     RateLimitFailureMode rateLimitFailureMode = RateLimitFailureMode::Local;
+    // RATE_LIMIT_BACKEND (memory, sql, redis); by default redis when Redis is in use, else memory.
+    RateLimitBackend rateLimitBackend = RateLimitBackend::Memory;
 
     static Result<RuntimeConfig> fromEnvironment(const QProcessEnvironment& environment);
     static Result<bool> parseBool(const QString& name, const QString& value);
     static QString failureModeText(RateLimitFailureMode mode);
+    static QString backendText(RateLimitBackend backend);
     // Every variable with its default and meaning, as `.env.example` lists them.
     static QStringList variableNames();
 };

@@ -7,6 +7,7 @@
 #include "InputRules.h"
 #include "KeyMasking.h"
 #include "Logging.h"
+#include "SqlRateLimiter.h"
 #include "SqlValue.h"
 
 #include <QDateTime>
@@ -93,6 +94,8 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
             m_quota.useRedis(redis.value());
         }
     }
+    if (!m_limiter && m_config.rateLimitBackend == RateLimitBackend::Sql)
+        m_limiter = std::make_unique<SqlRateLimiter>(m_database);
     if (!m_limiter)
         m_limiter = std::make_unique<InMemoryRateLimiter>();
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, *m_limiter, m_quota, m_config);
@@ -234,7 +237,8 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
     const Status database = m_database.ping();
     const bool databaseUp = database.ok();
     QString redis = QStringLiteral("disabled");
-    QString limiter = QStringLiteral("memory");
+    QString limiter
+        = m_config.rateLimitBackend == RateLimitBackend::Sql ? QStringLiteral("sql") : QStringLiteral("memory");
     if (m_redisLimiter) {
         redis = m_redisLimiter->isDegraded() ? QStringLiteral("degraded") : QStringLiteral("ok");
         limiter = m_redisLimiter->isDegraded()

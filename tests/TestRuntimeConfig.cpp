@@ -31,6 +31,7 @@ class TestRuntimeConfig : public QObject
     Q_OBJECT
 
 private slots:
+    void rateLimitBackend();
     void defaultsFromAnEmptyEnvironment();
     void emptyValuesMeanDefaults();
     void booleans_data();
@@ -474,6 +475,29 @@ void TestRuntimeConfig::redisUrlRedacted()
         environmentWith({{"REDIS_URL", QStringLiteral("redis://:TopSecretRedisPw@cache/99")}}));
     QVERIFY(!bad.ok());
     QVERIFY(!bad.error().message.contains(QStringLiteral("TopSecretRedisPw")));
+}
+
+void TestRuntimeConfig::rateLimitBackend()
+{
+    auto config = RuntimeConfig::fromEnvironment(environmentWith({}));
+    QVERIFY(config.ok());
+    QCOMPARE(config->rateLimitBackend, RateLimitBackend::Memory);
+    config
+        = RuntimeConfig::fromEnvironment(environmentWith({{"REDIS_URL", QStringLiteral("redis://127.0.0.1:6379/0")}}));
+    QCOMPARE(config->rateLimitBackend, RateLimitBackend::Redis);
+    config = RuntimeConfig::fromEnvironment(environmentWith({{"RATE_LIMIT_BACKEND", QStringLiteral("sql")}}));
+    QCOMPARE(config->rateLimitBackend, RateLimitBackend::Sql);
+    config = RuntimeConfig::fromEnvironment(environmentWith(
+        {{"RATE_LIMIT_BACKEND", QStringLiteral("SQL")}, {"REDIS_URL", QStringLiteral("redis://h:1/0")}}));
+    QCOMPARE(config->rateLimitBackend, RateLimitBackend::Sql);
+    QCOMPARE(config->useRedisRateLimit, false);
+    config = RuntimeConfig::fromEnvironment(environmentWith({{"RATE_LIMIT_BACKEND", QStringLiteral("redis")}}));
+    QVERIFY(!config.ok());
+    QVERIFY(config.error().message.contains(QStringLiteral("REDIS_URL")));
+    config
+        = RuntimeConfig::fromEnvironment(environmentWith({{"RATE_LIMIT_BACKEND", QStringLiteral("carrier-pigeon")}}));
+    QVERIFY(!config.ok());
+    QVERIFY(config.error().message.contains(QStringLiteral("RATE_LIMIT_BACKEND")));
 }
 
 QTEST_GUILESS_MAIN(TestRuntimeConfig)

@@ -56,8 +56,9 @@ CreatedKey TestValidatorProcess::makeKey()
     OrganizationService organizations(m_db->database());
     auto org = organizations.getBySlug(QStringLiteral("acme"));
     if (!org)
-        org = organizations.create({QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
-                                   QStringLiteral("test"));
+        org = organizations.create(
+            {QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
+            QStringLiteral("test"));
     ApiKeyService keys(m_db->database());
     CreateKeyRequest request;
     request.organizationId = org->id;
@@ -75,7 +76,8 @@ quint16 TestValidatorProcess::startServe(QProcess& process, const QStringList& e
         environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(KEYWARDENCTL_PATH),
-                  {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")});
+                  {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"),
+                   QStringLiteral("0")});
     if (!process.waitForStarted(10000))
         return 0;
     static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
@@ -114,7 +116,8 @@ void TestValidatorProcess::sigtermWritesPendingUsage()
     const quint16 port = startServe(serve);
     QVERIFY(port != 0);
     for (int i = 0; i < 30; ++i)
-        QCOMPARE(RawHttp::request(port, "GET", "/v1/auth", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 204);
+        QCOMPARE(RawHttp::request(port, "GET", "/v1/auth", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status,
+                 204);
     ::kill(pid_t(serve.processId()), SIGTERM);
     QVERIFY(serve.waitForFinished(15000));
     QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
@@ -129,7 +132,8 @@ void TestValidatorProcess::sigtermWritesPendingUsage()
         QVERIFY(!line.contains(key.fullKey.toLatin1()));
     }
     UsageRepository usage(m_db->database());
-    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1), QDateTime::currentDateTimeUtc().addDays(1));
+    auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1),
+                               QDateTime::currentDateTimeUtc().addDays(1));
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 30);
 }
@@ -140,7 +144,8 @@ void TestValidatorProcess::badConfigurationStopsWithAClearMessage_data()
     QTest::addColumn<QString>("named");
     QTest::newRow("rate limit") << QStringLiteral("DEFAULT_RATE_LIMIT=lots") << QStringLiteral("DEFAULT_RATE_LIMIT");
     QTest::newRow("boolean") << QStringLiteral("ENABLE_API_KEY_AUTH=maybe") << QStringLiteral("ENABLE_API_KEY_AUTH");
-    QTest::newRow("failure mode") << QStringLiteral("RATE_LIMIT_FAILURE_MODE=sideways") << QStringLiteral("RATE_LIMIT_FAILURE_MODE");
+    QTest::newRow("failure mode") << QStringLiteral("RATE_LIMIT_FAILURE_MODE=sideways")
+                                  << QStringLiteral("RATE_LIMIT_FAILURE_MODE");
     QTest::newRow("admin key") << QStringLiteral("ADMIN_API_KEY=hunter2") << QStringLiteral("ADMIN_API_KEY");
     QTest::newRow("redis url") << QStringLiteral("REDIS_URL=http://example") << QStringLiteral("REDIS_URL");
 }
@@ -154,7 +159,8 @@ void TestValidatorProcess::badConfigurationStopsWithAClearMessage()
     environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
     serve.setProcessEnvironment(environment);
     serve.start(QStringLiteral(KEYWARDENCTL_PATH),
-                {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")});
+                {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"),
+                 QStringLiteral("0")});
     QVERIFY(serve.waitForFinished(15000));
     QCOMPARE(serve.exitCode(), 1);
     const QString err = QString::fromUtf8(serve.readAllStandardError());
@@ -183,7 +189,8 @@ void TestValidatorProcess::authenticationCanBeSwitchedOffOrMadeOptional()
         // A key that is sent is still checked.
         answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nonsense"});
         QCOMPARE(answer.status, 401);
-        answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+        answer = RawHttp::request(validator.port(), "GET", "/v1/verify",
+                                  {"Authorization: Bearer " + key.fullKey.toLatin1()});
         QCOMPARE(answer.status, 200);
         QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("organization_slug")).toString(),
                  QStringLiteral("acme"));

@@ -52,6 +52,7 @@ private slots:
     void closesSlowAndIdleConnections();
     void capsOpenConnections();
     void aggregatesInvalidAttemptsInTheAuditLog();
+    void sqlBackendSharesTheLimitBetweenValidators();
 
 private:
     Organization makeOrganization(const QString& slug, Plan plan = Plan::Pro);
@@ -556,6 +557,38 @@ void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
         QVERIFY(!details.contains(revoked.fullKey));
         QVERIFY(!details.contains(revoked.fullKey.mid(12, 30)));
     }
+}
+
+void TestValidatorServer::sqlBackendSharesTheLimitBetweenValidators()
+{
+    m_server.reset();
+    RuntimeConfig config;
+    config.rateLimitBackend = RateLimitBackend::Sql;
+    ValidatorHarness first(m_db->database(), config);
+    ValidatorHarness second(m_db->database(), config);
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 4);
+    int admitted = 0;
+    int limited = 0;
+    for (int i = 0; i < 10; ++i) {
+        const HttpAnswer answer
+            = RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+        if (answer.status == 200)
+            ++admitted;
+        else if (answer.status == 429)
+            ++limited;
+    }
+    QCOMPARE(admitted, 4);
+    QCOMPARE(limited, 6);
+    QCOMPARE(json(RawHttp::request(first.port(), "GET", "/health")).value(QStringLiteral("rate_limiter")).toString(),
+             QStringLiteral("sql"));
+    auto db = m_db->database().connection();
+    QVERIFY(db.ok());
+    auto rows = SqlQuery::exec(
+        db.value(), QStringLiteral("SELECT SUM(request_count) FROM rate_limit_tracking WHERE api_key_id = ?"),
+        {SqlValue::fromUuid(key.key.id)});
+    QVERIFY(rows.ok() && rows->next());
+    QCOMPARE(rows->value(0).toInt(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestValidatorServer)

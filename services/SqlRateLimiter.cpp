@@ -1,0 +1,77 @@
+#include "SqlRateLimiter.h"
+
+#include "Logging.h"
+#include "SqlQuery.h"
+#include "SqlValue.h"
+
+#include <QTimeZone>
+
+#include <cmath>
+
+SqlRateLimiter::SqlRateLimiter(Database& database)
+    : m_database(database)
+{
+}
+
+RateLimitDecision SqlRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    const qint64 windowStartMs = nowMs - nowMs % WindowMs;
+    RateLimitDecision decision;
+    decision.limit = limit;
+    decision.resetEpochSeconds = (windowStartMs + WindowMs + 999) / 1000;
+    const auto at = [](qint64 ms) {
+        return SqlValue::fromTime(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()));
+    };
+
+    auto db = m_database.connection();
+    m_failed = !db;
+    if (!db) {
+        // The database is the limiter here: without it, fail closed like Redis's `closed`.
+        decision.allowed = false;
+        decision.unavailable = true;
+        decision.retryAfterSeconds = 1;
+        return decision;
+    }
+    auto counts = SqlQuery::exec(db.value(),
+                                 QStringLiteral("SELECT window_start, request_count FROM rate_limit_tracking "
+                                                "WHERE api_key_id = ? AND window_start >= ? AND window_start <= ?"),
+                                 {SqlValue::fromUuid(keyId), at(windowStartMs - WindowMs), at(windowStartMs)});
+    if (!counts) {
+        m_failed = true;
+        decision.allowed = false;
+        decision.unavailable = true;
+        decision.retryAfterSeconds = 1;
+        return decision;
+    }
+    int current = 0;
+    int previous = 0;
+    while (counts->next()) {
+        const qint64 start = SqlValue::toTime(counts->value(0)).toMSecsSinceEpoch();
+        (start == windowStartMs ? current : previous) = counts->value(1).toInt();
+    }
+    const double overlap = 1.0 - double(nowMs - windowStartMs) / double(WindowMs);
+    const double used = std::floor(previous * overlap) + current;
+    if (limit <= 0 || used >= limit) {
+        decision.allowed = false;
+        decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStartMs + WindowMs - nowMs + 999) / 1000));
+        return decision;
+    }
+    auto bump = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("INSERT INTO rate_limit_tracking (api_key_id, window_start, window_end, request_count, "
+                       "created_at, updated_at) "
+                       "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (api_key_id, window_start) DO UPDATE SET "
+                       "request_count = rate_limit_tracking.request_count + 1, updated_at = excluded.updated_at"),
+        {SqlValue::fromUuid(keyId), at(windowStartMs), at(windowStartMs + WindowMs), at(nowMs), at(nowMs)});
+    if (!bump) {
+        m_failed = true;
+        qCWarning(lcDatabase).noquote() << "rate limit tracking write failed:" << bump.error().message;
+    }
+    decision.allowed = true;
+    decision.remaining = qMax(0, limit - int(used) - 1);
+    // Old windows are of no use: clear them now and then.
+    if (++m_checks % 1000 == 0)
+        (void)SqlQuery::exec(db.value(), QStringLiteral("DELETE FROM rate_limit_tracking WHERE window_end < ?"),
+                             {at(windowStartMs - WindowMs)});
+    return decision;
+}
