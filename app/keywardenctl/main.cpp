@@ -9,9 +9,16 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstring>
 
 int main(int argc, char* argv[])
 {
+    // For `serve`, Qt's own UNIX event dispatcher: leaner per request than GLib's. Other
+    // commands keep GLib's, which the keychain check (libsecret) relies on.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "serve") == 0 && qEnvironmentVariableIsEmpty("QT_NO_GLIB"))
+            qputenv("QT_NO_GLIB", "1");
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral(KEYWARDEN_APP_NAME));
     QCoreApplication::setOrganizationDomain(QStringLiteral(KEYWARDEN_ORG_DOMAIN));
