@@ -3,7 +3,13 @@
 #include "Logging.h"
 
 #include <QTcpSocket>
+
 #include <QTimer>
+#include <arpa/inet.h>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 
@@ -172,6 +178,37 @@ private:
 };
 
 } // namespace
+
+bool GuardedTcpServer::listenSharingPort(const QHostAddress& address, quint16 port)
+{
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return false;
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    int bound = -1;
+    if (v6) {
+        sockaddr_in6 addr{};
+        addr.sin6_family = AF_INET6;
+        addr.sin6_port = htons(port);
+        const Q_IPV6ADDR ip = address.toIPv6Address();
+        std::memcpy(&addr.sin6_addr, &ip, sizeof addr.sin6_addr);
+        bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    } else {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(address.toIPv4Address());
+        bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    }
+    if (bound != 0 || ::listen(fd, 1024) != 0 || !setSocketDescriptor(fd)) {
+        ::close(fd);
+        return false;
+    }
+    return true;
+}
 
 GuardedTcpServer::GuardedTcpServer(QObject* parent)
     : GuardedTcpServer(Limits{}, parent)

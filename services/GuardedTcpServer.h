@@ -24,6 +24,10 @@ public:
     explicit GuardedTcpServer(QObject* parent = nullptr);
     GuardedTcpServer(Limits limits, QObject* parent = nullptr);
 
+    // Listens with SO_REUSEPORT so several servers (one per thread) can share the port;
+    // the kernel spreads new connections between them. IPv4 and IPv6 addresses.
+    bool listenSharingPort(const QHostAddress& address, quint16 port);
+
     int openConnections() const { return m_open; }
     quint64 refusedConnections() const { return m_refused; }
 

@@ -38,6 +38,7 @@ RedisRateLimiter::RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMod
 {
 }
 
+// Called with m_mutex held.
 RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint64 nowMs)
 {
     ++m_fallbacks;
@@ -67,6 +68,7 @@ RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint
 
 RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
+    QMutexLocker locker(&m_mutex);
     if (isDegraded() && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < kRetryAfterFailureMs)
         return fallback(keyId, limit, nowMs);
 

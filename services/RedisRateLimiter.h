@@ -7,6 +7,7 @@
 
 #include <QAtomicInteger>
 #include <QElapsedTimer>
+#include <QMutex>
 
 // The rate limiter every validator shares: an exact sliding log per key in a Redis sorted
 // set, updated by one atomic Lua script on Redis's clock (so validators' clocks do not
@@ -27,6 +28,7 @@ public:
 private:
     RateLimitDecision fallback(const QUuid& keyId, int limit, qint64 nowMs);
 
+    QMutex m_mutex; // one connection, shared by every serving thread
     RedisClient m_client;
     RateLimitFailureMode m_failureMode;
     InMemoryRateLimiter m_local;

@@ -73,32 +73,36 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
     : QAbstractHttpServer(parent)
     , m_database(database)
     , m_config(std::move(config))
-    , m_quota(database)
-    , m_usage(database)
+    , m_state(std::make_shared<ValidatorState>(database, m_config))
     , m_changes(database)
     , m_admin(database, m_config.adminApiKey)
     , m_agentRuns(database)
 {
-    connect(&m_changes, &ChangeWatcher::keyChanged, this, [this](const QUuid& keyId) { m_cache.invalidateKey(keyId); });
+    connect(&m_changes, &ChangeWatcher::keyChanged, this,
+            [this](const QUuid& keyId) { m_state->cache.invalidateKey(keyId); });
     connect(&m_changes, &ChangeWatcher::organizationChanged, this, [this](const QUuid& organizationId) {
-        m_cache.invalidateOrganization(organizationId);
-        m_quota.forget(organizationId);
+        m_state->cache.invalidateOrganization(organizationId);
+        m_state->quota.forget(organizationId);
     });
-    connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_cache.clear(); });
-    if (m_config.useRedisRateLimit && !m_config.redisUrl.isEmpty()) {
-        auto redis = RedisUrl::parse(m_config.redisUrl);
-        if (redis) {
-            auto limiter = std::make_unique<RedisRateLimiter>(redis.value(), m_config.rateLimitFailureMode);
-            m_redisLimiter = limiter.get();
-            m_limiter = std::move(limiter);
-            m_quota.useRedis(redis.value());
-        }
-    }
-    if (!m_limiter && m_config.rateLimitBackend == RateLimitBackend::Sql)
-        m_limiter = std::make_unique<SqlRateLimiter>(m_database);
-    if (!m_limiter)
-        m_limiter = std::make_unique<InMemoryRateLimiter>();
-    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_cache, *m_limiter, m_quota, m_config);
+    connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_state->cache.clear(); });
+    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
+                                                             m_state->quota, m_config);
+    m_clock.start();
+}
+
+ValidatorServer::ValidatorServer(ValidatorServer& primary, QObject* parent)
+    : QAbstractHttpServer(parent)
+    , m_database(primary.m_database)
+    , m_config(primary.m_config)
+    , m_limits(primary.m_limits)
+    , m_state(primary.m_state)
+    , m_primary(false)
+    , m_changes(primary.m_database)
+    , m_admin(primary.m_database, m_config.adminApiKey)
+    , m_agentRuns(primary.m_database)
+{
+    m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
+                                                             m_state->quota, m_config);
     m_clock.start();
 }
 
@@ -107,37 +111,42 @@ ValidatorServer::~ValidatorServer()
     shutdown();
 }
 
-quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port)
+quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, bool sharePort)
 {
     auto* tcp = new GuardedTcpServer(m_limits, this);
-    if (!tcp->listen(address, port)) {
+    const bool listening = sharePort ? tcp->listenSharingPort(address, port) : tcp->listen(address, port);
+    if (!listening) {
         qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
                                         << tcp->errorString();
         delete tcp;
         return 0;
     }
-    m_changes.start();
-    if (m_config.enableUsageTracking)
-        m_usage.start();
-    connect(&m_invalidAttemptTimer, &QTimer::timeout, this, &ValidatorServer::flushInvalidAttempts);
-    m_invalidAttemptTimer.start(60000);
+    if (m_primary) {
+        m_changes.start();
+        if (m_config.enableUsageTracking)
+            m_state->usage.start();
+        connect(&m_invalidAttemptTimer, &QTimer::timeout, this, &ValidatorServer::flushInvalidAttempts);
+        m_invalidAttemptTimer.start(60000);
+    }
     bind(tcp);
     return tcp->serverPort();
 }
 
 void ValidatorServer::shutdown()
 {
+    if (!m_primary)
+        return;
     m_invalidAttemptTimer.stop();
     flushInvalidAttempts();
-    m_usage.stop();
+    m_state->usage.stop();
 }
 
 int ValidatorServer::flushInvalidAttempts()
 {
-    const qsizetype groups = m_invalidAttempts.pendingGroups();
+    const qsizetype groups = m_state->invalidAttempts.pendingGroups();
     if (groups == 0)
         return 0;
-    const int written = m_invalidAttempts.flush(m_database);
+    const int written = m_state->invalidAttempts.flush(m_database);
     qCInfo(lcValidator).noquote() << QJsonDocument(
                                          QJsonObject{{QStringLiteral("event"), QStringLiteral("invalid_attempts")},
                                                      {QStringLiteral("groups"), double(groups)},
@@ -239,9 +248,9 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
     QString redis = QStringLiteral("disabled");
     QString limiter
         = m_config.rateLimitBackend == RateLimitBackend::Sql ? QStringLiteral("sql") : QStringLiteral("memory");
-    if (m_redisLimiter) {
-        redis = m_redisLimiter->isDegraded() ? QStringLiteral("degraded") : QStringLiteral("ok");
-        limiter = m_redisLimiter->isDegraded()
+    if (m_state->redisLimiter) {
+        redis = m_state->redisLimiter->isDegraded() ? QStringLiteral("degraded") : QStringLiteral("ok");
+        limiter = m_state->redisLimiter->isDegraded()
             ? QStringLiteral("fallback:") + RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)
             : QStringLiteral("redis");
     }
@@ -255,8 +264,8 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
             {QStringLiteral("redis"), redis},
             {QStringLiteral("rate_limiter"), limiter},
             {QStringLiteral("rate_limit_failure_mode"), RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)},
-            {QStringLiteral("usage_pending"), double(m_usage.pending())},
-            {QStringLiteral("usage_dropped"), double(m_usage.dropped())}});
+            {QStringLiteral("usage_pending"), double(m_state->usage.pending())},
+            {QStringLiteral("usage_dropped"), double(m_state->usage.dropped())}});
 }
 
 AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
@@ -290,7 +299,7 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
     const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;
     const QUuid organizationId = outcome.context ? outcome.context->organization.id : outcome.refusedOrganizationId;
     if (ErrorCodes::httpStatus(outcome.error) == 401 && outcome.error != ErrorCode::MissingApiKey)
-        m_invalidAttempts.record(code, maskedKey, request.remoteAddress().toString(), keyId, organizationId);
+        m_state->invalidAttempts.record(code, maskedKey, request.remoteAddress().toString(), keyId, organizationId);
     qCDebug(lcValidator).noquote()
         << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
                                      {QStringLiteral("code"), code},
@@ -301,11 +310,11 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
                                       organizationId.isNull() ? QString() : SqlValue::uuidText(organizationId)},
                                      {QStringLiteral("ip"), request.remoteAddress().toString()}})
                .toJson(QJsonDocument::Compact);
-    m_metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_state->metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
-        m_metrics.countRateLimited(organization);
+        m_state->metrics.countRateLimited(organization);
     else if (ErrorCodes::httpStatus(outcome.error) == 401)
-        m_metrics.countInvalidKey(code);
+        m_state->metrics.countInvalidKey(code);
     if (forwardAuth) {
         // nginx auth_request understands only 2xx, 401 and 403; X-Auth-Error says which.
         reply.empty(ErrorCodes::httpStatus(outcome.error) == 401 ? 401 : 403);
@@ -389,8 +398,8 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
                                     {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
                    });
     }
-    m_metrics.countRequest(context.organization.slug, QStringLiteral("ok"),
-                           double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_state->metrics.countRequest(context.organization.slug, QStringLiteral("ok"),
+                                  double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, reply.status, startedNs);
 }
 
@@ -451,8 +460,8 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
                            {QStringLiteral("tokens_used"), run.tokensUsed},
                            {QStringLiteral("cost_usd"), run.costUsd}});
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
-    m_metrics.countRequest(organization, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
-    m_metrics.addCost(organization, run.costUsd);
+    m_state->metrics.countRequest(organization, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_state->metrics.addCost(organization, run.costUsd);
     recordUsage(request, outcome, 200, startedNs, run.tokensUsed, run.costUsd);
 }
 
@@ -482,24 +491,25 @@ void ValidatorServer::handleConversations(const QHttpServerRequest& request, Htt
                                  {QStringLiteral("cost_usd"), run.costUsd},
                                  {QStringLiteral("created_at"), run.createdAt.toString(Qt::ISODateWithMs)}});
     reply.json(200, array);
-    m_metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"),
-                           double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    m_state->metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"),
+                                  double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, 200, startedNs);
 }
 
 void ValidatorServer::handleMetrics(HttpReply& reply)
 {
-    m_metrics.setGauge(QStringLiteral("keywarden_usage_pending"),
-                       QStringLiteral("Usage records waiting to be written."), double(m_usage.pending()));
-    m_metrics.setGauge(QStringLiteral("keywarden_usage_dropped"),
-                       QStringLiteral("Usage records dropped because the buffer was full."), double(m_usage.dropped()));
-    m_metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"),
-                       QStringLiteral("Keys held in the validator's cache."), double(m_cache.size()));
-    m_metrics.setGauge(
+    m_state->metrics.setGauge(QStringLiteral("keywarden_usage_pending"),
+                              QStringLiteral("Usage records waiting to be written."), double(m_state->usage.pending()));
+    m_state->metrics.setGauge(QStringLiteral("keywarden_usage_dropped"),
+                              QStringLiteral("Usage records dropped because the buffer was full."),
+                              double(m_state->usage.dropped()));
+    m_state->metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"),
+                              QStringLiteral("Keys held in the validator's cache."), double(m_state->cache.size()));
+    m_state->metrics.setGauge(
         QStringLiteral("keywarden_redis_degraded"),
         QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
-        m_redisLimiter && m_redisLimiter->isDegraded() ? 1 : 0);
-    reply.body = m_metrics.render();
+        m_state->redisLimiter && m_state->redisLimiter->isDegraded() ? 1 : 0);
+    reply.body = m_state->metrics.render();
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }
 
@@ -534,8 +544,8 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request,
     record.costUsd = costUsd;
     if (!outcome.ok)
         record.errorCode = ErrorCodes::wireCode(outcome.error);
-    m_metrics.countUsage(record.endpoint);
-    m_usage.record(std::move(record));
+    m_state->metrics.countUsage(record.endpoint);
+    m_state->usage.record(std::move(record));
 }
 
 void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply)

@@ -14,6 +14,7 @@
 #include "RuntimeConfig.h"
 #include "UsageRecorder.h"
 #include "ValidatorMetrics.h"
+#include "ValidatorState.h"
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -36,19 +37,24 @@ public:
     using Limits = GuardedTcpServer::Limits;
 
     ValidatorServer(Database& database, RuntimeConfig config, QObject* parent = nullptr);
+    // A further serving thread of `primary`'s validator: shares its state, listens on the
+    // same port (SO_REUSEPORT). Create and use it on its own thread; the primary keeps the
+    // change watcher, the usage writer and the timers.
+    explicit ValidatorServer(ValidatorServer& primary, QObject* parent = nullptr);
     ~ValidatorServer() override;
 
     // Starts the usage recorder and the change watcher, and listens on `address:port`
     // through a GuardedTcpServer (limits of SPEC). Returns the port, 0 on failure.
-    quint16 listenOn(const QHostAddress& address, quint16 port);
+    // With `sharePort`, several servers (threads) can listen on the same port.
+    quint16 listenOn(const QHostAddress& address, quint16 port, bool sharePort = false);
     // Flushes everything recorded (usage, aggregated invalid attempts).
     void shutdown();
     // Writes the aggregated invalid-key attempts now (otherwise once a minute).
     int flushInvalidAttempts();
 
-    KeyCache& keyCache() { return m_cache; }
-    UsageRecorder& usageRecorder() { return m_usage; }
-    ValidatorMetrics& metrics() { return m_metrics; }
+    KeyCache& keyCache() { return m_state->cache; }
+    UsageRecorder& usageRecorder() { return m_state->usage; }
+    ValidatorMetrics& metrics() { return m_state->metrics; }
     const RuntimeConfig& config() const { return m_config; }
     Limits limits() const { return m_limits; }
     // Takes effect at the next listenOn().
@@ -82,17 +88,12 @@ private:
     Database& m_database;
     RuntimeConfig m_config;
     Limits m_limits;
-    KeyCache m_cache;
-    std::unique_ptr<RateLimiter> m_limiter;
-    RedisRateLimiter* m_redisLimiter = nullptr; // m_limiter when Redis is used
-    QuotaTracker m_quota;
-    UsageRecorder m_usage;
+    std::shared_ptr<ValidatorState> m_state;
+    bool m_primary = true;
     std::unique_ptr<RequestAuthenticator> m_authenticator;
     ChangeWatcher m_changes;
-    ValidatorMetrics m_metrics;
     AdminRoutes m_admin;
     AgentRunRepository m_agentRuns;
-    InvalidAttemptAggregator m_invalidAttempts;
     QTimer m_invalidAttemptTimer;
     QElapsedTimer m_clock;
 };

@@ -32,12 +32,15 @@ private slots:
     void badConfigurationStopsWithAClearMessage_data();
     void badConfigurationStopsWithAClearMessage();
     void authenticationCanBeSwitchedOffOrMadeOptional();
+    void threadsShareOneLimit();
 
 private:
-    quint16 startServe(QProcess& process, const QStringList& extraEnvironment = {});
+    quint16
+    startServe(QProcess& process, const QStringList& extraEnvironment = {}, const QStringList& extraArguments = {});
     CreatedKey makeKey();
 
     std::unique_ptr<TestDatabase> m_db;
+    QByteArray m_startLog;
 };
 
 void TestValidatorProcess::init()
@@ -67,7 +70,9 @@ CreatedKey TestValidatorProcess::makeKey()
     return keys.createKey(request, QStringLiteral("test")).value();
 }
 
-quint16 TestValidatorProcess::startServe(QProcess& process, const QStringList& extraEnvironment)
+quint16 TestValidatorProcess::startServe(QProcess& process,
+                                         const QStringList& extraEnvironment,
+                                         const QStringList& extraArguments)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("DATABASE_URL"));
@@ -76,8 +81,9 @@ quint16 TestValidatorProcess::startServe(QProcess& process, const QStringList& e
         environment.insert(assignment.section(u'=', 0, 0), assignment.section(u'=', 1));
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(KEYWARDENCTL_PATH),
-                  {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"),
-                   QStringLiteral("0")});
+                  QStringList{QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"),
+                              QStringLiteral("--port"), QStringLiteral("0")}
+                      + extraArguments);
     if (!process.waitForStarted(10000))
         return 0;
     static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
@@ -86,8 +92,10 @@ quint16 TestValidatorProcess::startServe(QProcess& process, const QStringList& e
         process.waitForReadyRead(100);
         seen += process.readAllStandardError();
         const auto match = listening.match(QString::fromUtf8(seen));
-        if (match.hasMatch())
+        if (match.hasMatch()) {
+            m_startLog = seen;
             return quint16(match.captured(1).toUInt());
+        }
     }
     qWarning("serve did not start: %s", seen.constData());
     return 0;
@@ -198,6 +206,39 @@ void TestValidatorProcess::authenticationCanBeSwitchedOffOrMadeOptional()
         QCOMPARE(RawHttp::request(validator.port(), "POST", "/v1/agents/a/run", {}, R"({"input":"hi"})").status, 200);
         QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/conversations").body, QByteArray("[]"));
     }
+}
+
+void TestValidatorProcess::threadsShareOneLimit()
+{
+    OrganizationService organizations(m_db->database());
+    auto org = organizations.create(
+        {QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
+        QStringLiteral("test"));
+    QVERIFY(org.ok());
+    ApiKeyService keys(m_db->database());
+    CreateKeyRequest request;
+    request.organizationId = org->id;
+    request.name = QStringLiteral("k");
+    request.customRateLimit = 10;
+    auto key = keys.createKey(request, QStringLiteral("test"));
+    QVERIFY(key.ok());
+    QProcess serve;
+    const quint16 port = startServe(serve, {}, {QStringLiteral("--threads"), QStringLiteral("4")});
+    QVERIFY(port != 0);
+    int admitted = 0;
+    int limited = 0;
+    // Each request on a new connection: the kernel spreads them over the four threads.
+    for (int i = 0; i < 30; ++i) {
+        const int status
+            = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key->fullKey.toLatin1()}).status;
+        admitted += status == 200 ? 1 : 0;
+        limited += status == 429 ? 1 : 0;
+    }
+    QCOMPARE(admitted, 10);
+    QCOMPARE(limited, 20);
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    QVERIFY2(m_startLog.contains("4 thread(s)"), m_startLog.constData());
 }
 
 QTEST_GUILESS_MAIN(TestValidatorProcess)

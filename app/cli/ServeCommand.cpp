@@ -3,21 +3,22 @@
 #include "JsonLogFormat.h"
 #include "Logging.h"
 #include "RuntimeConfig.h"
-#include "ValidatorServer.h"
+#include "ValidatorPool.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
+#include <QThread>
 
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
-QString tr(const char* text)
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("ServeCommand", text);
+    return QCoreApplication::translate("ServeCommand", text, disambiguation, n);
 }
 
 int s_signalPipe[2] = {-1, -1};
@@ -37,11 +38,13 @@ QStringList ServeCommand::synopsis() const
 
 int ServeCommand::run(CliContext& context, const QStringList& arguments)
 {
-    const QString usage = QStringLiteral("keywardenctl serve [--host 127.0.0.1] [--port 8080]");
+    const QString usage = QStringLiteral("keywardenctl serve [--host 127.0.0.1] [--port 8080] [--threads N]");
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("host"), tr("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")});
     parser.addOption(
         {QStringLiteral("port"), tr("Port to listen on (default 8080; 0 picks a free one)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("threads"), tr("Serving threads sharing the port (default: one per core)."),
+                      QStringLiteral("N")});
     if (auto code
         = context.parse(parser, arguments, usage,
                         tr("Runs the validator until SIGINT or SIGTERM, then writes every pending usage record "
@@ -49,6 +52,9 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
         return *code;
     int exitCode = ExitCode::Success;
     const auto port = context.integerOption(parser, QStringLiteral("port"), 0, 65535, usage, &exitCode);
+    if (exitCode != ExitCode::Success)
+        return exitCode;
+    const auto threads = context.integerOption(parser, QStringLiteral("threads"), 1, 64, usage, &exitCode);
     if (exitCode != ExitCode::Success)
         return exitCode;
     const QString hostText
@@ -73,20 +79,22 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
     if (!db)
         return context.fail(db.error());
 
-    ValidatorServer server(*db.value(), config.value());
-    const quint16 bound = server.listenOn(host, quint16(port.value_or(8080)));
+    ValidatorPool server(*db.value(), config.value(), int(threads.value_or(qMax(1, QThread::idealThreadCount()))));
+    const quint16 bound = server.listen(host, quint16(port.value_or(8080)));
     if (bound == 0)
         return context.fail(tr("cannot listen on %1:%2 (in use, or not an address of this machine)")
                                 .arg(host.toString())
                                 .arg(port.value_or(8080)));
     if (config->adminApiKey.isEmpty())
         qCWarning(lcValidator).noquote() << tr("ADMIN_API_KEY is not set: the admin API is disabled.");
-    qCInfo(lcValidator).noquote() << tr("KeyWarden validator listening on http://%1:%2 (database %3, rate limiter %4)")
-                                         .arg(host.toString())
-                                         .arg(bound)
-                                         .arg(db.value()->url().redacted(),
-                                              config->useRedisRateLimit ? RedisUrl::parse(config->redisUrl)->redacted()
-                                                                        : QStringLiteral("in memory"));
+    qCInfo(lcValidator).noquote()
+        << tr("KeyWarden validator listening on http://%1:%2 (%n thread(s), database %3, rate limiter %4)", nullptr,
+              server.threads())
+               .arg(host.toString())
+               .arg(bound)
+               .arg(db.value()->url().redacted(),
+                    config->useRedisRateLimit ? RedisUrl::parse(config->redisUrl)->redacted()
+                                              : QStringLiteral("in memory"));
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
         return context.fail(tr("cannot set up signal handling"));
@@ -105,8 +113,8 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
     qCInfo(lcValidator).noquote() << tr("Stopping: writing pending usage records…");
     server.shutdown();
     qCInfo(lcValidator).noquote() << tr("Stopped; %1 usage records written, %2 dropped.")
-                                         .arg(server.usageRecorder().written())
-                                         .arg(server.usageRecorder().dropped());
+                                         .arg(server.primary().usageRecorder().written())
+                                         .arg(server.primary().usageRecorder().dropped());
     ::close(s_signalPipe[0]);
     ::close(s_signalPipe[1]);
     return ExitCode::Success;

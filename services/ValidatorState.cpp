@@ -1,0 +1,25 @@
+#include "ValidatorState.h"
+
+#include "InMemoryRateLimiter.h"
+#include "RedisRateLimiter.h"
+#include "SqlRateLimiter.h"
+
+ValidatorState::ValidatorState(Database& database, const RuntimeConfig& config)
+    : quota(database)
+    , usage(database)
+{
+    if (config.useRedisRateLimit && !config.redisUrl.isEmpty()) {
+        if (auto redis = RedisUrl::parse(config.redisUrl)) {
+            auto redisBackend = std::make_unique<RedisRateLimiter>(redis.value(), config.rateLimitFailureMode);
+            redisLimiter = redisBackend.get();
+            limiter = std::move(redisBackend);
+            quota.useRedis(redis.value());
+        }
+    }
+    if (!limiter && config.rateLimitBackend == RateLimitBackend::Sql)
+        limiter = std::make_unique<SqlRateLimiter>(database);
+    if (!limiter)
+        limiter = std::make_unique<InMemoryRateLimiter>();
+}
+
+ValidatorState::~ValidatorState() = default;

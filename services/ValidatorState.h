@@ -1,0 +1,31 @@
+#pragma once
+
+#include "Database.h"
+#include "InvalidAttemptAggregator.h"
+#include "KeyCache.h"
+#include "QuotaTracker.h"
+#include "RateLimiter.h"
+#include "RuntimeConfig.h"
+#include "UsageRecorder.h"
+#include "ValidatorMetrics.h"
+
+#include <memory>
+
+class RedisRateLimiter;
+
+// What every serving thread of one validator shares: the key cache, the rate limiter,
+// quota counters, the usage recorder, metrics and the invalid-attempt aggregator. Each
+// part is thread-safe on its own.
+struct ValidatorState
+{
+    ValidatorState(Database& database, const RuntimeConfig& config);
+    ~ValidatorState();
+
+    KeyCache cache;
+    std::unique_ptr<RateLimiter> limiter;
+    RedisRateLimiter* redisLimiter = nullptr; // `limiter` when Redis is used
+    QuotaTracker quota;
+    UsageRecorder usage;
+    ValidatorMetrics metrics;
+    InvalidAttemptAggregator invalidAttempts;
+};
