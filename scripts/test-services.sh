@@ -55,8 +55,30 @@ stop() {
   fi
 }
 
+# Stops and starts PostgreSQL again (tests of reconnecting after a database restart).
+restart_pg() {
+  local pgdata="$DIR/pgdata"
+  as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+  as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $pgdata -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+}
+
+stop_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$DIR/pgdata" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+start_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$DIR/pgdata" -l "$DIR/pgdata/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $DIR/pgdata -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+}
+
 case "$ACTION" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: test-services.sh start|stop DIR" >&2; exit 2 ;;
+  restart-pg) restart_pg ;;
+  stop-pg) stop_pg ;;
+  start-pg) start_pg ;;
+  *) echo "usage: test-services.sh start|stop|restart-pg|stop-pg|start-pg DIR" >&2; exit 2 ;;
 esac

@@ -6,3 +6,5 @@ target_compile_definitions(TestNginxForwardAuth PRIVATE KEYWARDEN_SOURCE_DIR="${
 keywarden_add_test(TestValidatorProcess DATABASE)
 target_compile_definitions(TestValidatorProcess PRIVATE KEYWARDENCTL_PATH="$<TARGET_FILE:keywardenctl>")
 add_dependencies(TestValidatorProcess keywardenctl)
+keywarden_add_test(TestPostgresRestart POSTGRESQL_ONLY)
+target_compile_definitions(TestPostgresRestart PRIVATE KEYWARDEN_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
