@@ -17,7 +17,8 @@ RateLimitDecision InMemoryRateLimiter::check(const QUuid& keyId, int limit, qint
         w.start = windowStart;
     }
     const double overlap = 1.0 - double(nowMs - windowStart) / double(WindowMs);
-    const double used = std::floor(w.previous * overlap) + w.current;
+    // Rounded up: never admit more than the limit in any minute, also across a window edge.
+    const double used = std::ceil(w.previous * overlap) + w.current;
     if (limit <= 0 || used >= limit) {
         decision.allowed = false;
         decision.remaining = 0;

@@ -50,7 +50,7 @@ RateLimitDecision SqlRateLimiter::check(const QUuid& keyId, int limit, qint64 no
         (start == windowStartMs ? current : previous) = counts->value(1).toInt();
     }
     const double overlap = 1.0 - double(nowMs - windowStartMs) / double(WindowMs);
-    const double used = std::floor(previous * overlap) + current;
+    const double used = std::ceil(previous * overlap) + current; // rounded up, as in memory
     if (limit <= 0 || used >= limit) {
         decision.allowed = false;
         decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStartMs + WindowMs - nowMs + 999) / 1000));
