@@ -81,7 +81,9 @@ Result<ApiKey> ApiKeyRepository::getByHash(const QString& keyHash)
     if (!db)
         return db.error();
     // The validator asks this for every cache miss: keep the statement prepared.
-    if (!m_byHash || m_byHashConnection != db->connectionName() || !db->isOpen()) {
+    // Re-prepare after a reconnect: the old statement belongs to a driver (and a server
+    // session) that is gone.
+    if (!m_byHash || m_byHashConnection != db->connectionName() || m_byHash->driver() != db->driver()) {
         m_byHash.emplace(db.value());
         m_byHash->setForwardOnly(true);
         m_byHashConnection = db->connectionName();

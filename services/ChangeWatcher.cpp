@@ -67,6 +67,11 @@ void ChangeWatcher::watchdog()
     }
     if (alive && m_listening)
         return;
+    if (alive) {
+        // The connection works but LISTEN could not be set up: try again, keep the cache.
+        m_listening = subscribe();
+        return;
+    }
     qCWarning(lcDatabase) << "change listener lost its connection; reconnecting";
     m_database->releaseThreadConnection();
     m_listening = subscribe();

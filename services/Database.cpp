@@ -120,7 +120,7 @@ Result<QSqlDatabase> Database::connection()
         qCWarning(lcDatabase) << "cannot connect to" << m_url.redacted() << ":" << reason;
         return makeError(ErrorCode::Unavailable, tr("cannot connect to %1: %2").arg(m_url.redacted(), reason));
     }
-    if (m_url.isInMemory() && !m_memoryKeeper.isValid()) {
+    if (m_url.isInMemory()) {
         // The shared in-memory database lives as long as one connection to it is open.
         QMutexLocker locker(&m_mutex);
         if (!m_memoryKeeper.isValid())
@@ -150,6 +150,7 @@ void Database::releaseThreadConnection()
         return;
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
+        QMutexLocker locker(&m_mutex);
         if (m_memoryKeeper.isValid() && m_memoryKeeper.connectionName() == name)
             return; // the keeper's connection must stay open
         db.close();

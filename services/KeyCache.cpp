@@ -45,9 +45,21 @@ void KeyCache::makeRoom(qint64 nowMs)
         m_entries.clear();
 }
 
-void KeyCache::insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs)
+quint64 KeyCache::generation() const
+{
+    QReadLocker locker(&m_lock);
+    return m_generation;
+}
+
+void KeyCache::insert(const KeyDigest& digest,
+                      std::shared_ptr<const AuthContext> context,
+                      qint64 nowMs,
+                      quint64 readAtGeneration)
 {
     QWriteLocker locker(&m_lock);
+    // Something was invalidated while this entry was being read: it may be stale.
+    if (readAtGeneration != m_generation)
+        return;
     makeRoom(nowMs);
     m_entries[digest] = Entry{std::move(context), nowMs + m_settings.ttlMs, Refusal{}};
 }
@@ -62,6 +74,7 @@ void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusa
 void KeyCache::invalidateKey(const QUuid& keyId)
 {
     QWriteLocker locker(&m_lock);
+    ++m_generation;
     for (auto it = m_entries.begin(); it != m_entries.end();) {
         if (it->second.context && it->second.context->key.id == keyId)
             it = m_entries.erase(it);
@@ -73,8 +86,11 @@ void KeyCache::invalidateKey(const QUuid& keyId)
 void KeyCache::invalidateOrganization(const QUuid& organizationId)
 {
     QWriteLocker locker(&m_lock);
+    ++m_generation;
     for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->second.context && it->second.context->organization.id == organizationId)
+        const bool match = it->second.context ? it->second.context->organization.id == organizationId
+                                              : it->second.refusal.organizationId == organizationId;
+        if (match)
             it = m_entries.erase(it);
         else
             ++it;
@@ -84,6 +100,7 @@ void KeyCache::invalidateOrganization(const QUuid& organizationId)
 void KeyCache::clear()
 {
     QWriteLocker locker(&m_lock);
+    ++m_generation;
     m_entries.clear();
 }
 

@@ -53,7 +53,11 @@ public:
                 qint64 nowMs,
                 std::shared_ptr<const AuthContext>* context,
                 Refusal* refusal = nullptr) const;
-    void insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs);
+    // Bumped by every invalidation. Read it before looking a key up in the database and
+    // pass it to insert(): an entry read before a concurrent invalidation is not stored.
+    quint64 generation() const;
+    void
+    insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs, quint64 readAtGeneration);
     void insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal);
     void invalidateKey(const QUuid& keyId);
     void invalidateOrganization(const QUuid& organizationId);
@@ -72,4 +76,5 @@ private:
     Settings m_settings;
     mutable QReadWriteLock m_lock;
     std::unordered_map<KeyDigest, Entry, KeyDigestHash> m_entries;
+    quint64 m_generation = 0;
 };

@@ -72,11 +72,10 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
     if (isDegraded() && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < kRetryAfterFailureMs)
         return fallback(keyId, limit, nowMs);
 
-    static quint64 sequence = 0;
     const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
     auto reply = m_client.evalScript(script(), m_sha1, {key},
                                      {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)),
-                                      QByteArray::number(nowMs) + '-' + QByteArray::number(++sequence) + '-'
+                                      QByteArray::number(nowMs) + '-' + QByteArray::number(++m_sequence) + '-'
                                           + QByteArray::number(quintptr(this), 16)});
     if (!reply || reply->elements.size() != 4) {
         if (!isDegraded())

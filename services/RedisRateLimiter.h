@@ -30,6 +30,7 @@ private:
 
     QMutex m_mutex; // one connection, shared by every serving thread
     RedisClient m_client;
+    quint64 m_sequence = 0; // under m_mutex
     RateLimitFailureMode m_failureMode;
     InMemoryRateLimiter m_local;
     QByteArray m_sha1;

@@ -86,6 +86,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     case KeyCache::Lookup::Hit:
         break;
     case KeyCache::Lookup::Miss: {
+        const quint64 generation = m_cache.generation();
         ApiKey refusedKey;
         auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey);
         if (!validated) {
@@ -102,7 +103,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
             return outcome;
         }
         context = std::make_shared<const AuthContext>(std::move(validated).value());
-        m_cache.insert(digest, context, nowMs);
+        m_cache.insert(digest, context, nowMs, generation);
         break;
     }
     }

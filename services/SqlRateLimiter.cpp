@@ -15,6 +15,7 @@ SqlRateLimiter::SqlRateLimiter(Database& database)
 
 RateLimitDecision SqlRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
+    QMutexLocker locker(&m_mutex);
     const qint64 windowStartMs = nowMs - nowMs % WindowMs;
     RateLimitDecision decision;
     decision.limit = limit;

@@ -3,6 +3,8 @@
 #include "Database.h"
 #include "RateLimiter.h"
 
+#include <QMutex>
+
 // The SQL backend (`rate_limit_tracking`): a sliding-window counter per key and minute
 // (this minute's count plus the overlapping part of the last one) that several validator
 // processes on one database share without Redis. Every check is a database round trip,
@@ -17,6 +19,7 @@ public:
 
 private:
     Database& m_database;
+    QMutex m_mutex; // serving threads share one limiter: one check at a time per process
     quint64 m_checks = 0;
     bool m_failed = false;
 };

@@ -11,7 +11,9 @@ Transaction::Transaction(QSqlDatabase db)
     m_active = m_db.transaction();
     if (!m_active)
         m_error = makeError(
-            ErrorCode::DatabaseError,
+            // A lost connection is an outage, not a fault of the change (callers retry).
+            m_db.lastError().type() == QSqlError::ConnectionError || !m_db.isOpen() ? ErrorCode::Unavailable
+                                                                                    : ErrorCode::DatabaseError,
             QCoreApplication::translate("Transaction", "cannot begin a transaction: %1").arg(m_db.lastError().text()));
 }
 

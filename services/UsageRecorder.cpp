@@ -97,11 +97,19 @@ void UsageRecorder::flush()
         if (!status && status.code() != ErrorCode::Unavailable) {
             // Not an outage but a record the database refuses (say, its key was deleted
             // meanwhile): write the others one by one so one bad row cannot block the rest.
-            for (const UsageRecord& one : std::as_const(batch)) {
-                if (repository.record(one))
+            for (qsizetype i = 0; i < batch.size(); ++i) {
+                const Status one = repository.record(batch.at(i));
+                if (one) {
                     ++m_written;
-                else
+                } else if (one.code() == ErrorCode::Unavailable) {
+                    // An outage after all: keep this row and the rest for the next try.
+                    QMutexLocker locker(&m_mutex);
+                    m_queue = batch.mid(i) + m_queue;
+                    ++m_failedFlushes;
+                    return;
+                } else {
                     ++m_dropped;
+                }
             }
             continue;
         }

@@ -347,9 +347,11 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
         // Behind a proxy the client's URL arrives as X-Original-URI: a key in its query
         // is refused as on a direct call (401 + X-Auth-Error, which the nginx example
         // turns into 400 api_key_in_url).
-        const QByteArray original = request.value(QByteArrayLiteral("X-Original-URI"));
-        const qsizetype queryAt = original.indexOf('?');
-        if (queryAt >= 0) {
+        for (const QByteArray& header : {QByteArrayLiteral("X-Original-URI"), QByteArrayLiteral("X-Forwarded-Uri")}) {
+            const QByteArray original = request.value(header);
+            const qsizetype queryAt = original.indexOf('?');
+            if (queryAt < 0)
+                continue;
             const QUrlQuery originalQuery(QString::fromUtf8(original.mid(queryAt + 1)));
             for (const auto& item : originalQuery.queryItems()) {
                 if (isKeyParameter(item.first)) {
@@ -548,8 +550,29 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request,
     m_state->usage.record(std::move(record));
 }
 
-void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply)
+void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& answer)
 {
+    HttpReply reply = answer;
+    if (request.url().path() == QLatin1String("/v1/auth") && reply.status != 204 && reply.status != 401
+        && reply.status != 403) {
+        // nginx takes only 2xx, 401 and 403 from an auth service (anything else becomes a
+        // 500): other refusals travel as 403 with their code in X-Auth-Error.
+        const QString code = QJsonDocument::fromJson(reply.body)
+                                 .object()
+                                 .value(QStringLiteral("error"))
+                                 .toObject()
+                                 .value(QStringLiteral("code"))
+                                 .toString(QStringLiteral("bad_request"));
+        HttpReply forward;
+        forward.empty(code == QLatin1String("api_key_in_url") ? 401 : 403);
+        for (const auto& header : std::as_const(reply.headers)) {
+            if (header.first != "Allow")
+                forward.headers.push_back(header);
+        }
+        forward.header(QByteArrayLiteral("X-Auth-Error"), code.toLatin1());
+        reply = forward;
+    }
+
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
     for (const auto& [name, value] : reply.headers)

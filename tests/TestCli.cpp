@@ -133,6 +133,7 @@ class TestCli : public QObject
 
 private slots:
     void initTestCase();
+    void neverEchoesAKeyGivenAsAnArgument();
 
     void helpAndVersion();
     void noCommandIsUsageError();
@@ -203,6 +204,24 @@ QProcessEnvironment TestCli::binaryEnvironment() const
     env.insert(QStringLiteral("KEYWARDEN_LANGUAGE"), QStringLiteral("en"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
     return env;
+}
+
+void TestCli::neverEchoesAKeyGivenAsAnArgument()
+{
+    // A natural mistake: the key as an argument instead of on stdin, or as a command.
+    const QString key = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    for (const QStringList& arguments :
+         {QStringList{QStringLiteral("key"), QStringLiteral("find"), key}, QStringList{key},
+          QStringList{QStringLiteral("key"), key},
+          QStringList{QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("A"),
+                      QStringLiteral("--email"), QStringLiteral("a@b.io"), QStringLiteral("--plan"), key},
+          QStringList{QStringLiteral("key"), QStringLiteral("revoke"), QStringLiteral("--key"), key,
+                      QStringLiteral("--reason"), QStringLiteral("x")}}) {
+        const CliRun run = runCli(arguments);
+        QCOMPARE(run.code, 2);
+        QVERIFY2(!run.err.contains(key.mid(12, 30)) && !run.out.contains(key.mid(12, 30)), qPrintable(show(run)));
+        QVERIFY2(run.err.contains(QStringLiteral("pk_live_")), qPrintable(show(run))); // masked, still recognisable
+    }
 }
 
 void TestCli::helpAndVersion()

@@ -286,6 +286,12 @@ void TestValidatorServer::refusesKeyInUrl()
 {
     QFETCH(QByteArray, target);
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", target);
+    if (target.startsWith("/v1/auth")) {
+        // Forward auth: 401 + X-Auth-Error (the nginx example answers the client 400).
+        QCOMPARE(answer.status, 401);
+        QCOMPARE(answer.header("X-Auth-Error"), QByteArray("api_key_in_url"));
+        return;
+    }
     QCOMPARE(answer.status, 400);
     QCOMPARE(errorCode(answer), QStringLiteral("api_key_in_url"));
 }
@@ -298,6 +304,16 @@ void TestValidatorServer::refusesTwoAuthorizationHeaders()
                                                {bearer(key.fullKey), "authorization: Bearer pk_live_other"});
     QCOMPARE(answer.status, 400);
     QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+    // Forward auth answers only 2xx, 401 or 403 (nginx turns anything else into a 500).
+    const HttpAnswer forward = RawHttp::request(m_server->port(), "GET", "/v1/auth",
+                                                {bearer(key.fullKey), "authorization: Bearer pk_live_other"});
+    QCOMPARE(forward.status, 403);
+    QCOMPARE(forward.header("X-Auth-Error"), QByteArray("bad_request"));
+    QVERIFY(forward.body.isEmpty());
+    const HttpAnswer traefik = RawHttp::request(m_server->port(), "GET", "/v1/auth",
+                                                {bearer(key.fullKey), "X-Forwarded-Uri: /orders?token=abc"});
+    QCOMPARE(traefik.status, 401);
+    QCOMPARE(traefik.header("X-Auth-Error"), QByteArray("api_key_in_url"));
 }
 
 void TestValidatorServer::refusesMalformedJsonBody()

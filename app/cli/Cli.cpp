@@ -111,6 +111,6 @@ int Cli::run(const QStringList& arguments)
         if (command->name() == rest.first())
             return command->run(context, rest.mid(1));
     }
-    return context.usageError(tr("unknown command \"%1\"").arg(rest.first().left(40)),
+    return context.usageError(tr("unknown command \"%1\"").arg(CliContext::echo(rest.first())),
                               QStringLiteral("keywardenctl [--database URL] [--json] <command> [options]"));
 }

@@ -1,5 +1,6 @@
 #include "CliContext.h"
 
+#include "KeyMasking.h"
 #include "MigrationRunner.h"
 
 #include <QCoreApplication>
@@ -82,7 +83,7 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser,
         return ExitCode::Success;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usageError(tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first().left(64)), usage);
+        return usageError(tr("unexpected argument \"%1\"").arg(echo(parser.positionalArguments().first())), usage);
     return std::nullopt;
 }
 
@@ -143,6 +144,13 @@ void CliContext::printTable(const QStringList& header, const QList<QStringList>&
     m_out.flush();
 }
 
+QString CliContext::echo(const QString& argument)
+{
+    if (argument.contains(QLatin1String("pk_")))
+        return KeyMasking::mask(argument.mid(argument.indexOf(QLatin1String("pk_"))));
+    return argument.left(40);
+}
+
 QString CliContext::defaultActor()
 {
     QString user = qEnvironmentVariable("USER");
@@ -170,7 +178,7 @@ std::optional<qint64> CliContext::integerOption(
     const qint64 value = text.toLongLong(&ok);
     if (!ok || value < min || value > max) {
         *exitCode = usageError(
-            tr("--%1 must be a whole number from %2 to %3, not \"%4\"").arg(name).arg(min).arg(max).arg(text.left(40)),
+            tr("--%1 must be a whole number from %2 to %3, not \"%4\"").arg(name).arg(min).arg(max).arg(echo(text)),
             usage);
         return std::nullopt;
     }

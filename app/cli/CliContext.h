@@ -56,6 +56,9 @@ public:
     void printTable(const QStringList& header, const QList<QStringList>& rows);
 
     // Who is acting: --by where a command has it, else "cli:<login name>".
+    // A user-typed argument as it may be echoed in a message: a key is masked, anything
+    // else cut to 40 characters.
+    static QString echo(const QString& argument);
     static QString defaultActor();
     static QString humanTime(const QDateTime& time);
 

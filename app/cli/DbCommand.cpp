@@ -36,7 +36,7 @@ int DbCommand::run(CliContext& context, const QStringList& arguments)
         return status(context, rest);
     if (verb == QLatin1String("seed"))
         return seed(context, rest);
-    return context.usageError(tr("unknown sub-command \"db %1\"").arg(verb.left(40)), usage);
+    return context.usageError(tr("unknown sub-command \"db %1\"").arg(CliContext::echo(verb)), usage);
 }
 
 int DbCommand::upgrade(CliContext& context, const QStringList& arguments)

@@ -42,7 +42,7 @@ Result<QUuid> parseKeyId(const QString& text)
         return makeError(ErrorCode::InvalidInput,
                          tr("--key takes a key id (a UUID such as 0b5e…-…), not \"%1\"; `keywardenctl key list --org "
                             "SLUG` shows ids")
-                             .arg(text.startsWith(QLatin1String("pk_")) ? KeyMasking::mask(text) : text.left(40)));
+                             .arg(CliContext::echo(text)));
     return id;
 }
 } // namespace
@@ -75,7 +75,7 @@ int KeyCommand::run(CliContext& context, const QStringList& arguments)
         return roll(context, rest);
     if (verb == QLatin1String("find"))
         return find(context, rest);
-    return context.usageError(tr("unknown sub-command \"key %1\"").arg(verb.left(40)), usage);
+    return context.usageError(tr("unknown sub-command \"key %1\"").arg(CliContext::echo(verb)), usage);
 }
 
 void KeyCommand::printCreated(CliContext& context, const CreatedKey& created, const QString& headline)
@@ -132,7 +132,8 @@ int KeyCommand::create(CliContext& context, const QStringList& arguments)
         const auto environment = KeyEnvironments::fromString(parser.value(QStringLiteral("env")));
         if (!environment || !KeyEnvironments::isOrganizationEnvironment(*environment))
             return context.usageError(
-                tr("--env must be live or test, not \"%1\"").arg(parser.value(QStringLiteral("env")).left(40)), usage);
+                tr("--env must be live or test, not \"%1\"").arg(CliContext::echo(parser.value(QStringLiteral("env")))),
+                usage);
         request.environment = *environment;
     }
     request.scopes = InputRules::parseScopes(parser.value(QStringLiteral("scopes")));

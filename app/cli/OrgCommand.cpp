@@ -44,7 +44,7 @@ int OrgCommand::run(CliContext& context, const QStringList& arguments)
         return show(context, rest);
     if (verb == QLatin1String("update"))
         return update(context, rest);
-    return context.usageError(tr("unknown sub-command \"org %1\"").arg(verb.left(40)), usage);
+    return context.usageError(tr("unknown sub-command \"org %1\"").arg(CliContext::echo(verb)), usage);
 }
 
 void OrgCommand::printOrganization(CliContext& context, const Organization& o)
@@ -92,7 +92,7 @@ int OrgCommand::create(CliContext& context, const QStringList& arguments)
         const auto plan = Plans::fromString(parser.value(QStringLiteral("plan")));
         if (!plan)
             return context.usageError(tr("unknown plan \"%1\" (use free, pro or enterprise)")
-                                          .arg(parser.value(QStringLiteral("plan")).left(40)),
+                                          .arg(CliContext::echo(parser.value(QStringLiteral("plan")))),
                                       usage);
         request.plan = *plan;
     }
@@ -208,7 +208,7 @@ int OrgCommand::update(CliContext& context, const QStringList& arguments)
         const auto plan = Plans::fromString(parser.value(QStringLiteral("plan")));
         if (!plan)
             return context.usageError(tr("unknown plan \"%1\" (use free, pro or enterprise)")
-                                          .arg(parser.value(QStringLiteral("plan")).left(40)),
+                                          .arg(CliContext::echo(parser.value(QStringLiteral("plan")))),
                                       usage);
         change.plan = *plan;
     }

@@ -61,7 +61,8 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
         = parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1");
     const QHostAddress host(hostText == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : hostText);
     if (host.isNull())
-        return context.usageError(tr("--host must be an IP address, not \"%1\"").arg(hostText.left(64)), usage);
+        return context.usageError(tr("--host must be an IP address, not \"%1\"").arg(CliContext::echo(hostText)),
+                                  usage);
 
     // A server's log: JSON lines on stderr (KEYWARDEN_LOG_FORMAT=text for plain lines), with
     // the validator's own information shown.

@@ -35,7 +35,7 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
         return *code;
     if (!parser.isSet(QStringLiteral("org")))
         return context.usageError(tr("--org is required"), usage);
-    QDate first = QDate::currentDate();
+    QDate first = QDateTime::currentDateTimeUtc().date();
     first = QDate(first.year(), first.month(), 1);
     if (parser.isSet(QStringLiteral("month"))) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{4})-(\\d{2})$"));
@@ -43,9 +43,9 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
         const int year = match.hasMatch() ? match.captured(1).toInt() : 0;
         const int month = match.hasMatch() ? match.captured(2).toInt() : 0;
         if (!match.hasMatch() || month < 1 || month > 12 || year < 2000 || year > 9999)
-            return context.usageError(
-                tr("--month must look like 2026-01, not \"%1\"").arg(parser.value(QStringLiteral("month")).left(40)),
-                usage);
+            return context.usageError(tr("--month must look like 2026-01, not \"%1\"")
+                                          .arg(CliContext::echo(parser.value(QStringLiteral("month")))),
+                                      usage);
         first = QDate(year, month, 1);
     }
     const QDate last = first.addMonths(1).addDays(-1);
