@@ -67,43 +67,17 @@ Status RedisClient::connect()
 
 Result<QByteArray> RedisClient::command(const QList<QByteArray>& arguments)
 {
-    if (!m_context) {
-        if (Status s = connect(); !s)
-            return s.error();
-    }
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(size_t(arguments.size()));
-    lengths.reserve(size_t(arguments.size()));
-    for (const QByteArray& argument : arguments) {
-        argv.push_back(argument.constData());
-        lengths.push_back(size_t(argument.size()));
-    }
-    auto* reply = static_cast<redisReply*>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()));
-    if (!reply) {
-        const QString reason = QString::fromUtf8(m_context->errstr);
-        disconnect(); // a broken context cannot be reused
-        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
-    }
-    Result<QByteArray> result = QByteArray();
+    auto reply = call(arguments);
+    if (!reply)
+        return reply.error();
     switch (reply->type) {
-    case REDIS_REPLY_ERROR:
-        result = makeError(ErrorCode::Unavailable,
-                           tr("Redis error: %1").arg(QString::fromUtf8(reply->str, int(reply->len))));
-        break;
-    case REDIS_REPLY_INTEGER:
-        result = QByteArray::number(reply->integer);
-        break;
-    case REDIS_REPLY_STRING:
-    case REDIS_REPLY_STATUS:
-        result = QByteArray(reply->str, qsizetype(reply->len));
-        break;
+    case RedisReply::Type::Integer:
+        return QByteArray::number(reply->integer);
+    case RedisReply::Type::String:
+        return reply->string;
     default:
-        result = QByteArray();
-        break;
+        return QByteArray();
     }
-    freeReplyObject(reply);
-    return result;
 }
 
 namespace {
