@@ -8,6 +8,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${KEYWARDEN_BUILD_DIR:-$ROOT/build}
 
 bash "$ROOT/scripts/install-deps.sh"
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" --target keywardenctl
 
