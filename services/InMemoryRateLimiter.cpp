@@ -4,6 +4,18 @@
 
 RateLimitDecision InMemoryRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
+    return decide(keyId, limit, nowMs, true);
+}
+
+RateLimitDecision InMemoryRateLimiter::peek(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    RateLimitDecision decision = decide(keyId, limit, nowMs, false);
+    decision.retryAfterSeconds = 0;
+    return decision;
+}
+
+RateLimitDecision InMemoryRateLimiter::decide(const QUuid& keyId, int limit, qint64 nowMs, bool count)
+{
     const qint64 windowStart = nowMs - nowMs % WindowMs;
     RateLimitDecision decision;
     decision.limit = limit;
@@ -23,6 +35,10 @@ RateLimitDecision InMemoryRateLimiter::check(const QUuid& keyId, int limit, qint
         decision.allowed = false;
         decision.remaining = 0;
         decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStart + WindowMs - nowMs + 999) / 1000));
+        return decision;
+    }
+    if (!count) {
+        decision.remaining = qMax(0, limit - int(used));
         return decision;
     }
     ++w.current;

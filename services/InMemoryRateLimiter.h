@@ -11,6 +11,7 @@ class InMemoryRateLimiter : public RateLimiter
 {
 public:
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
+    RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     void reset();
 
 private:
@@ -20,6 +21,7 @@ private:
         int current = 0;
         int previous = 0;
     };
+    RateLimitDecision decide(const QUuid& keyId, int limit, qint64 nowMs, bool count);
     QMutex m_mutex;
     QHash<QUuid, Window> m_windows;
 };

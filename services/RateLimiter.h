@@ -22,4 +22,7 @@ public:
     virtual ~RateLimiter() = default;
     // Counts one request against `keyId` if admitted.
     virtual RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) = 0;
+    // Where `keyId` stands without counting anything (for answers refused before the
+    // limiter, which still carry the rate-limit headers).
+    virtual RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) = 0;
 };

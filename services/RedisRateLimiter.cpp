@@ -103,3 +103,24 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
         decision.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
     return decision;
 }
+
+RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    QMutexLocker locker(&m_mutex);
+    RateLimitDecision decision;
+    decision.limit = limit;
+    decision.remaining = limit;
+    decision.resetEpochSeconds = (nowMs + WindowMs + 999) / 1000;
+    if (isDegraded()) {
+        if (m_failureMode == RateLimitFailureMode::Local)
+            return m_local.peek(keyId, limit, nowMs);
+        return decision;
+    }
+    // Read-only: how many requests of the last window are logged (this process's clock).
+    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
+    auto reply = m_client.call(
+        {QByteArrayLiteral("ZCOUNT"), key, QByteArray::number(nowMs - WindowMs), QByteArrayLiteral("+inf")});
+    if (reply && reply->type == RedisReply::Type::Integer)
+        decision.remaining = int(qMax<qint64>(0, limit - reply->integer));
+    return decision;
+}

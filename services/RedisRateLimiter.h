@@ -20,6 +20,7 @@ public:
     RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMode);
 
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
+    RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     bool isDegraded() const { return m_degraded.loadRelaxed() != 0; }
     quint64 fallbacks() const { return m_fallbacks.loadRelaxed(); }
 

@@ -120,17 +120,20 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     AuthOutcome outcome;
     outcome.context = context;
+    const int limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
+                                                                ? context->organization.rateLimitPerMinute
+                                                                : m_config.defaultRateLimit);
     if (!requiredScope.isEmpty()
         && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
+        // Refused, but authenticated: the answer still says where the key stands.
+        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
+        outcome.rateChecked = true;
         outcome.error = ErrorCode::InsufficientScope;
         outcome.message = tr("the API key lacks the scope \"%1\"")
                               .arg(QString::fromLatin1(requiredScope.data(), requiredScope.size()));
         return outcome;
     }
 
-    const int limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
-                                                                ? context->organization.rateLimitPerMinute
-                                                                : m_config.defaultRateLimit);
     outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
     outcome.rateChecked = true;
     if (outcome.rate.unavailable) {

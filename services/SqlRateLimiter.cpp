@@ -15,6 +15,19 @@ SqlRateLimiter::SqlRateLimiter(Database& database)
 
 RateLimitDecision SqlRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
+    return decide(keyId, limit, nowMs, true);
+}
+
+RateLimitDecision SqlRateLimiter::peek(const QUuid& keyId, int limit, qint64 nowMs)
+{
+    RateLimitDecision decision = decide(keyId, limit, nowMs, false);
+    decision.retryAfterSeconds = 0;
+    decision.unavailable = false;
+    return decision;
+}
+
+RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 nowMs, bool count)
+{
     QMutexLocker locker(&m_mutex);
     const qint64 windowStartMs = nowMs - nowMs % WindowMs;
     RateLimitDecision decision;
@@ -55,6 +68,10 @@ RateLimitDecision SqlRateLimiter::check(const QUuid& keyId, int limit, qint64 no
     if (limit <= 0 || used >= limit) {
         decision.allowed = false;
         decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStartMs + WindowMs - nowMs + 999) / 1000));
+        return decision;
+    }
+    if (!count) {
+        decision.remaining = qMax(0, limit - int(used));
         return decision;
     }
     auto bump = SqlQuery::exec(

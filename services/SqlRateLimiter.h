@@ -15,9 +15,12 @@ class SqlRateLimiter : public RateLimiter
 public:
     explicit SqlRateLimiter(Database& database);
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
+    RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     bool lastCheckFailed() const { return m_failed; }
 
 private:
+    RateLimitDecision decide(const QUuid& keyId, int limit, qint64 nowMs, bool count);
+
     Database& m_database;
     QMutex m_mutex; // serving threads share one limiter: one check at a time per process
     quint64 m_checks = 0;

@@ -30,6 +30,7 @@ private slots:
     void twoValidatorsAdmitExactlyTheLimit();
     void quotaIsSharedToo();
     void survivesAFlushedScriptCache();
+    void scopeRefusalsReportWithoutCounting();
     void fallsBackLocallyWhileRedisIsDownAndReturns();
     void failureModesOpenAndClosed();
 
@@ -264,6 +265,29 @@ void TestRedisRateLimiting::failureModesOpenAndClosed()
             QCOMPARE(RawHttp::request(open.port(), "GET", "/v1/verify", {auth}).status, 200);
         QCOMPARE(health(open.port()).value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("fallback:open"));
     }
+}
+
+void TestRedisRateLimiting::scopeRefusalsReportWithoutCounting()
+{
+    const CreatedKey key = makeKey(100); // for its organization; this key grants "*"
+    ValidatorHarness validator(m_db->database(), redisConfig(m_sharedRedis));
+    ApiKeyService keys(m_db->database());
+    CreateKeyRequest request;
+    request.organizationId = key.key.organizationId;
+    request.name = QStringLiteral("narrow");
+    request.scopes = {QStringLiteral("read")};
+    request.customRateLimit = 100;
+    const CreatedKey narrow = keys.createKey(request, QStringLiteral("test")).value();
+    const QByteArray narrowAuth = "Authorization: Bearer " + narrow.fullKey.toLatin1();
+    HttpAnswer answer
+        = RawHttp::request(validator.port(), "GET", "/v1/verify", {narrowAuth, "X-Required-Scope: agents:run"});
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("100"));
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {narrowAuth}).header("X-RateLimit-Remaining"),
+             QByteArray("99"));
+    answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {narrowAuth, "X-Required-Scope: agents:run"});
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("99"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisRateLimiting)

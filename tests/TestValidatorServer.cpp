@@ -261,6 +261,10 @@ void TestValidatorServer::checksScopes()
                                          {bearer(reader.fullKey), "X-Required-Scope: agents:run"});
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
+    // Still an authenticated answer: rate-limit headers, and the refusal counted nothing.
+    QCOMPARE(answer.header("X-RateLimit-Limit"), QByteArray("60"));
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("60"));
+    QVERIFY(!answer.header("RateLimit-Policy").isEmpty());
     answer = RawHttp::request(m_server->port(), "GET", "/v1/verify",
                               {bearer(agents.fullKey), "X-Required-Scope: agents:run"});
     QCOMPARE(answer.status, 200);
@@ -270,6 +274,7 @@ void TestValidatorServer::checksScopes()
     answer
         = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(reader.fullKey), "X-Required-Scope: read"});
     QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("59"));
 }
 
 void TestValidatorServer::refusesKeyInUrl_data()
