@@ -75,43 +75,56 @@ void TestNginxForwardAuth::init()
     m_validator = std::make_unique<ValidatorHarness>(m_db->database());
     m_dir = std::make_unique<QTemporaryDir>();
     QDir(m_dir->path()).mkpath(QStringLiteral("logs"));
-    m_port = freePort();
-    const quint16 appPort = freePort();
+    // Free ports are probed, then bound by nginx: retry with new ones if one was taken.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        m_port = freePort();
+        const quint16 appPort = freePort();
 
-    QFile shipped(QStringLiteral(KEYWARDEN_SOURCE_DIR "/packaging/nginx/keywarden-forward-auth.conf"));
-    QVERIFY(shipped.open(QIODevice::ReadOnly));
-    QByteArray server = shipped.readAll();
-    server.replace("127.0.0.1:8080", "127.0.0.1:" + QByteArray::number(m_validator->port()));
-    server.replace("127.0.0.1:9000", "127.0.0.1:" + QByteArray::number(appPort));
-    server.replace("listen 8000;", "listen 127.0.0.1:" + QByteArray::number(m_port) + ';');
-    // The "application": echoes what it was told about the caller.
-    const QByteArray app = "server { listen 127.0.0.1:" + QByteArray::number(appPort)
-        + "; location / { default_type text/plain; return 200 'org=$http_x_organization_id key=$http_x_key_id "
-          "auth=[$http_authorization] uri=$request_uri'; } }\n";
-    const QByteArray prefix = m_dir->path().toUtf8();
-    const QByteArray config = "worker_processes 1;\nerror_log " + prefix + "/logs/error.log warn;\npid " + prefix
-        + "/nginx.pid;\nevents { worker_connections 256; }\nhttp {\n access_log off;\n client_body_temp_path " + prefix
-        + "/body;\n proxy_temp_path " + prefix + "/proxy;\n fastcgi_temp_path " + prefix
-        + "/fastcgi;\n uwsgi_temp_path " + prefix + "/uwsgi;\n scgi_temp_path " + prefix + "/scgi;\n" + server + app
-        + "}\n";
-    QFile file(m_dir->filePath(QStringLiteral("nginx.conf")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(config);
-    file.close();
+        QFile shipped(QStringLiteral(KEYWARDEN_SOURCE_DIR "/packaging/nginx/keywarden-forward-auth.conf"));
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        QByteArray server = shipped.readAll();
+        server.replace("127.0.0.1:8080", "127.0.0.1:" + QByteArray::number(m_validator->port()));
+        server.replace("127.0.0.1:9000", "127.0.0.1:" + QByteArray::number(appPort));
+        server.replace("listen 8000;", "listen 127.0.0.1:" + QByteArray::number(m_port) + ';');
+        // The "application": echoes what it was told about the caller.
+        const QByteArray app = "server { listen 127.0.0.1:" + QByteArray::number(appPort)
+            + "; location / { default_type text/plain; return 200 'org=$http_x_organization_id key=$http_x_key_id "
+              "auth=[$http_authorization] uri=$request_uri'; } }\n";
+        const QByteArray prefix = m_dir->path().toUtf8();
+        const QByteArray config = "worker_processes 1;\nerror_log " + prefix + "/logs/error.log warn;\npid " + prefix
+            + "/nginx.pid;\nevents { worker_connections 256; }\nhttp {\n access_log off;\n client_body_temp_path "
+            + prefix + "/body;\n proxy_temp_path " + prefix + "/proxy;\n fastcgi_temp_path " + prefix
+            + "/fastcgi;\n uwsgi_temp_path " + prefix + "/uwsgi;\n scgi_temp_path " + prefix + "/scgi;\n" + server + app
+            + "}\n";
+        QFile file(m_dir->filePath(QStringLiteral("nginx.conf")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(config);
+        file.close();
 
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(m_nginx,
-                    {QStringLiteral("-p"), m_dir->path(), QStringLiteral("-c"), file.fileName(), QStringLiteral("-g"),
-                     QStringLiteral("daemon off;")});
-    QVERIFY(m_process.waitForStarted(5000));
-    for (int i = 0; i < 100; ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, m_port);
-        if (probe.waitForConnected(100))
-            return;
-        if (m_process.state() == QProcess::NotRunning)
-            break;
-        QThread::msleep(50);
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(m_nginx,
+                        {QStringLiteral("-p"), m_dir->path(), QStringLiteral("-c"), file.fileName(),
+                         QStringLiteral("-g"), QStringLiteral("daemon off;")});
+        QVERIFY(m_process.waitForStarted(5000));
+        for (int i = 0; i < 100; ++i) {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, m_port);
+            if (probe.waitForConnected(100)) {
+                // A port probed free can be taken by a parallel test meanwhile; then our
+                // nginx fails to bind and exits, while the probe reached the other one.
+                QThread::msleep(300);
+                if (m_process.state() == QProcess::Running)
+                    return;
+                break;
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                break;
+            QThread::msleep(50);
+        }
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
     }
     QFAIL(qPrintable(QStringLiteral("nginx did not start: ") + QString::fromUtf8(m_process.readAll())));
 }
