@@ -1,5 +1,6 @@
 #include "UsageRepository.h"
 
+#include "ApiKeyRepository.h"
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "Transaction.h"
@@ -139,18 +140,11 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
             return q.error();
     }
 
+    // Same connection, so the counters join this transaction.
+    ApiKeyRepository keys(m_database);
     for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
-        const QVariant at = SqlValue::fromTime(it->last);
-        auto q = SqlQuery::exec(
-            db.value(),
-            QStringLiteral("UPDATE api_keys SET total_requests = total_requests + ?, "
-                           "last_request_at = CASE WHEN last_request_at IS NULL OR last_request_at < ? "
-                           "THEN ? ELSE last_request_at END, "
-                           "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? "
-                           "THEN ? ELSE last_used_at END WHERE id = ?"),
-            {it->requests, at, at, at, at, SqlValue::fromUuid(it.key())});
-        if (!q)
-            return q.error();
+        if (Status s = keys.incrementRequestCount(it.key(), it->requests, it->last); !s)
+            return s.error();
     }
     return transaction.commit();
 }
