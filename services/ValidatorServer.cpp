@@ -20,6 +20,8 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace {
 
 bool isKeyParameter(const QString& name)
@@ -28,6 +30,16 @@ bool isKeyParameter(const QString& name)
                                    QStringLiteral("token"), QStringLiteral("access_token")};
     return names.contains(name.toLower());
 }
+
+// A key in a URL ends up in proxy logs and browser history: such a request is refused.
+bool hasKeyParameter(const QUrlQuery& query)
+{
+    const auto items = query.queryItems();
+    return std::any_of(items.cbegin(), items.cend(), [](const auto& item) { return isKeyParameter(item.first); });
+}
+
+const QString kKeyInUrlMessage
+    = QStringLiteral("API keys are accepted only in the Authorization header, never in the URL");
 
 QString methodName(QHttpServerRequest::Method method)
 {
@@ -168,15 +180,11 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     const QString path = request.url().path();
     const auto method = request.method();
 
-    // A key in the URL ends up in proxy logs and browser history: refuse it, never log it.
-    const QUrlQuery query = request.url().hasQuery() ? request.query() : QUrlQuery();
-    for (const auto& item : query.queryItems()) {
-        if (isKeyParameter(item.first)) {
-            reply.error(ErrorCode::ApiKeyInUrl,
-                        QStringLiteral("API keys are accepted only in the Authorization header, never in the URL"));
-            send(request, socket, reply);
-            return true;
-        }
+    // Refused before anything else, and the URL is never logged.
+    if (request.url().hasQuery() && hasKeyParameter(request.query())) {
+        reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
+        send(request, socket, reply);
+        return true;
     }
 
     int authorizationHeaders = 0;
@@ -344,21 +352,15 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
     }
 
     if (forwardAuth) {
-        // Behind a proxy the client's URL arrives as X-Original-URI: a key in its query
-        // is refused as on a direct call (401 + X-Auth-Error, which the nginx example
-        // turns into 400 api_key_in_url).
+        // Behind a proxy the client's URL arrives as X-Original-URI (nginx) or
+        // X-Forwarded-Uri (Traefik): a key in its query is refused as on a direct call;
+        // send() gives it the forward-auth shape (401 + X-Auth-Error).
         for (const QByteArray& header : {QByteArrayLiteral("X-Original-URI"), QByteArrayLiteral("X-Forwarded-Uri")}) {
             const QByteArray original = request.value(header);
             const qsizetype queryAt = original.indexOf('?');
-            if (queryAt < 0)
-                continue;
-            const QUrlQuery originalQuery(QString::fromUtf8(original.mid(queryAt + 1)));
-            for (const auto& item : originalQuery.queryItems()) {
-                if (isKeyParameter(item.first)) {
-                    reply.empty(401);
-                    reply.header(QByteArrayLiteral("X-Auth-Error"), QByteArrayLiteral("api_key_in_url"));
-                    return;
-                }
+            if (queryAt >= 0 && hasKeyParameter(QUrlQuery(QString::fromUtf8(original.mid(queryAt + 1))))) {
+                reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
+                return;
             }
         }
     }
