@@ -25,4 +25,14 @@ public:
     // Where `keyId` stands without counting anything (for answers refused before the
     // limiter, which still carry the rate-limit headers).
     virtual RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) = 0;
+
+    static qint64 windowStart(qint64 nowMs) { return nowMs - nowMs % WindowMs; }
+
+protected:
+    // The sliding-window counter both the memory and the SQL backend use: `previous` and
+    // `current` count the last and this fixed minute; the last one is weighted by how much
+    // of it still overlaps the window, rounded up so that no window edge admits past the
+    // limit. With `count`, an admitted request is included in `remaining` (the caller
+    // then records it).
+    static RateLimitDecision slidingWindow(int previous, int current, int limit, qint64 nowMs, bool count);
 };

@@ -6,8 +6,6 @@
 
 #include <QTimeZone>
 
-#include <cmath>
-
 SqlRateLimiter::SqlRateLimiter(Database& database)
     : m_database(database)
 {
@@ -29,7 +27,7 @@ RateLimitDecision SqlRateLimiter::peek(const QUuid& keyId, int limit, qint64 now
 RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 nowMs, bool count)
 {
     QMutexLocker locker(&m_mutex);
-    const qint64 windowStartMs = nowMs - nowMs % WindowMs;
+    const qint64 windowStartMs = windowStart(nowMs);
     RateLimitDecision decision;
     decision.limit = limit;
     decision.resetEpochSeconds = (windowStartMs + WindowMs + 999) / 1000;
@@ -63,17 +61,9 @@ RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 n
         const qint64 start = SqlValue::toTime(counts->value(0)).toMSecsSinceEpoch();
         (start == windowStartMs ? current : previous) = counts->value(1).toInt();
     }
-    const double overlap = 1.0 - double(nowMs - windowStartMs) / double(WindowMs);
-    const double used = std::ceil(previous * overlap) + current; // rounded up, as in memory
-    if (limit <= 0 || used >= limit) {
-        decision.allowed = false;
-        decision.retryAfterSeconds = int(qMax<qint64>(1, (windowStartMs + WindowMs - nowMs + 999) / 1000));
+    decision = slidingWindow(previous, current, limit, nowMs, count);
+    if (!decision.allowed || !count)
         return decision;
-    }
-    if (!count) {
-        decision.remaining = qMax(0, limit - int(used));
-        return decision;
-    }
     auto bump = SqlQuery::exec(
         db.value(),
         QStringLiteral("INSERT INTO rate_limit_tracking (api_key_id, window_start, window_end, request_count, "
@@ -85,8 +75,6 @@ RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 n
         m_failed = true;
         qCWarning(lcDatabase).noquote() << "rate limit tracking write failed:" << bump.error().message;
     }
-    decision.allowed = true;
-    decision.remaining = qMax(0, limit - int(used) - 1);
     // Old windows are of no use: clear them now and then.
     if (++m_checks % 1000 == 0)
         (void)SqlQuery::exec(db.value(), QStringLiteral("DELETE FROM rate_limit_tracking WHERE window_end < ?"),
