@@ -22,6 +22,17 @@ QByteArray errorResponse(int status, const char* reason, const char* code, const
         + QByteArray::number(body.size()) + QByteArrayLiteral("\r\n\r\n") + body;
 }
 
+QByteArray headersTooLarge()
+{
+    return errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
+                         "the request headers are larger than 16 KiB");
+}
+
+QByteArray bodyTooLarge()
+{
+    return errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB");
+}
+
 // Follows one connection's byte stream request by request. It runs before the HTTP
 // server's own readyRead handler (connected first), so it can stop a request whose
 // headers or body are too large before anything is buffered or parsed.
@@ -94,17 +105,13 @@ private:
                 const qsizetype before = m_headers.size();
                 m_headers += data;
                 const qsizetype end = m_headers.indexOf("\r\n\r\n");
-                if (end < 0) {
-                    if (m_headers.size() > m_limits.maxHeaderBytes)
-                        refuse(errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
-                                             "the request headers are larger than 16 KiB"));
+                // Too large whether the headers are complete or still arriving.
+                if ((end < 0 ? m_headers.size() : end + 4) > m_limits.maxHeaderBytes) {
+                    refuse(headersTooLarge());
                     return;
                 }
-                if (end + 4 > m_limits.maxHeaderBytes) {
-                    refuse(errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
-                                         "the request headers are larger than 16 KiB"));
-                    return;
-                }
+                if (end < 0)
+                    return; // wait for the rest
                 const QByteArray head = m_headers.left(end).toLower();
                 m_bodyLeft = 0;
                 m_chunked = head.contains("\ntransfer-encoding:") && head.contains("chunked");
@@ -120,8 +127,7 @@ private:
                     }
                 }
                 if (m_bodyLeft > m_limits.maxBodyBytes) {
-                    refuse(
-                        errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB"));
+                    refuse(bodyTooLarge());
                     return;
                 }
                 const qsizetype consumed = end + 4 - before;
@@ -143,8 +149,7 @@ private:
                     m_bodySeen += data.size();
                     m_tail = (m_tail + data).right(5);
                     if (m_bodySeen > m_limits.maxBodyBytes + 64 * 1024) {
-                        refuse(errorResponse(413, "Payload Too Large", "payload_too_large",
-                                             "the body is larger than 1 MiB"));
+                        refuse(bodyTooLarge());
                         return;
                     }
                     if (m_tail.endsWith("0\r\n\r\n")) {
