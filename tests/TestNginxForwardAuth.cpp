@@ -5,6 +5,7 @@
 #include "OrganizationService.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
+#include "TestFixtures.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
 
@@ -148,19 +149,9 @@ HttpAnswer TestNginxForwardAuth::get(const QByteArray& target, const QList<QByte
 
 CreatedKey TestNginxForwardAuth::makeKey(std::optional<int> rateLimit)
 {
-    OrganizationService organizations(m_db->database());
-    auto org = organizations.getBySlug(QStringLiteral("acme"));
-    if (!org)
-        org = organizations.create(
-            {QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
-            QStringLiteral("test"));
-    ApiKeyService keys(m_db->database());
-    CreateKeyRequest request;
-    request.organizationId = org->id;
-    request.name = QStringLiteral("k");
-    request.scopes = {QStringLiteral("*")};
-    request.customRateLimit = rateLimit;
-    return keys.createKey(request, QStringLiteral("test")).value();
+    const Organization org = TestFixtures::organization(m_db->database(), QStringLiteral("acme"), Plan::Pro,
+                                                        QStringLiteral("Acme"), QStringLiteral("ops@acme.example"));
+    return TestFixtures::key(m_db->database(), org.id, {QStringLiteral("*")}, rateLimit);
 }
 
 void TestNginxForwardAuth::validKeyReachesTheApplication()

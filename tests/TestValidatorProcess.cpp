@@ -4,6 +4,7 @@
 #include "ApiKeyService.h"
 #include "OrganizationService.h"
 #include "TestDatabase.h"
+#include "TestFixtures.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
 
@@ -56,18 +57,9 @@ void TestValidatorProcess::cleanup()
 
 CreatedKey TestValidatorProcess::makeKey()
 {
-    OrganizationService organizations(m_db->database());
-    auto org = organizations.getBySlug(QStringLiteral("acme"));
-    if (!org)
-        org = organizations.create(
-            {QStringLiteral("Acme"), QStringLiteral("ops@acme.example"), Plan::Pro, QStringLiteral("acme")},
-            QStringLiteral("test"));
-    ApiKeyService keys(m_db->database());
-    CreateKeyRequest request;
-    request.organizationId = org->id;
-    request.name = QStringLiteral("k");
-    request.scopes = {QStringLiteral("*")};
-    return keys.createKey(request, QStringLiteral("test")).value();
+    const Organization org = TestFixtures::organization(m_db->database(), QStringLiteral("acme"), Plan::Pro,
+                                                        QStringLiteral("Acme"), QStringLiteral("ops@acme.example"));
+    return TestFixtures::key(m_db->database(), org.id);
 }
 
 quint16 TestValidatorProcess::startServe(QProcess& process,

@@ -5,6 +5,7 @@
 #include "OrganizationService.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
+#include "TestFixtures.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
 #include "ValidatorServer.h"
@@ -81,17 +82,8 @@ HttpAnswer TestValidatorRoutes::admin(const QByteArray& method, const QByteArray
 
 CreatedKey TestValidatorRoutes::makeKey(const QString& slug, const QStringList& scopes)
 {
-    OrganizationService organizations(m_db->database());
-    auto org = organizations.getBySlug(slug);
-    if (!org)
-        org = organizations.create({slug, slug + QStringLiteral("@example.com"), Plan::Pro, slug},
-                                   QStringLiteral("test"));
-    ApiKeyService keys(m_db->database());
-    CreateKeyRequest request;
-    request.organizationId = org->id;
-    request.name = QStringLiteral("k");
-    request.scopes = scopes;
-    return keys.createKey(request, QStringLiteral("test")).value();
+    const Organization org = TestFixtures::organization(m_db->database(), slug, Plan::Pro, slug);
+    return TestFixtures::key(m_db->database(), org.id, scopes);
 }
 
 void TestValidatorRoutes::adminApiNeedsTheAdminKey()

@@ -9,6 +9,7 @@
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
+#include "TestFixtures.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
 #include "ValidatorServer.h"
@@ -86,27 +87,13 @@ void TestValidatorServer::cleanup()
 
 Organization TestValidatorServer::makeOrganization(const QString& slug, Plan plan)
 {
-    OrganizationService service(m_db->database());
-    auto org = service.create({QStringLiteral("Org ") + slug, slug + QStringLiteral("@example.com"), plan, slug},
-                              QStringLiteral("test"));
-    if (!org)
-        qFatal("cannot create organization: %s", qPrintable(org.error().message));
-    return org.value();
+    return TestFixtures::organization(m_db->database(), slug, plan);
 }
 
 CreatedKey
 TestValidatorServer::makeKey(const Organization& org, const QStringList& scopes, std::optional<int> rateLimit)
 {
-    ApiKeyService service(m_db->database());
-    CreateKeyRequest request;
-    request.organizationId = org.id;
-    request.name = QStringLiteral("key");
-    request.scopes = scopes;
-    request.customRateLimit = rateLimit;
-    auto key = service.createKey(request, QStringLiteral("test"));
-    if (!key)
-        qFatal("cannot create key: %s", qPrintable(key.error().message));
-    return key.value();
+    return TestFixtures::key(m_db->database(), org.id, scopes, rateLimit, QStringLiteral("key"));
 }
 
 void TestValidatorServer::healthAnswers()
