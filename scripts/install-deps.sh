@@ -16,6 +16,8 @@ PACKAGES=(
   libssl-dev libhiredis-dev
   # run and test
   postgresql redis-server libsecret-1-0 xvfb xauth sqlite3
+  # a real Secret Service for the keychain test (scripts/test-keychain.sh)
+  dbus gnome-keyring
   # promtool checks /metrics; nginx runs the forward-auth test; wrk drives the benchmarks
   prometheus nginx wrk
 )

@@ -122,6 +122,25 @@ Result<QList<ApiKey>> ApiKeyRepository::listByOrganization(const QUuid& organiza
     return keys;
 }
 
+Result<QList<ApiKey>>
+ApiKeyRepository::findByPrefixAndHint(const QString& keyPrefix, const QString& keyHint, int limit)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT %1 FROM api_keys WHERE key_prefix = ? AND key_hint = ? "
+                                           "ORDER BY created_at DESC, id LIMIT ?")
+                                .arg(kColumns),
+                            {keyPrefix, keyHint, qMax(0, limit)});
+    if (!q)
+        return q.error();
+    QList<ApiKey> keys;
+    while (q->next())
+        keys << fromRow(q.value());
+    return keys;
+}
+
 Result<int> ApiKeyRepository::countUsable(const QUuid& organizationId, const QDateTime& now)
 {
     auto db = m_database.connection();

@@ -19,6 +19,9 @@ public:
     Result<ApiKey> getById(const QUuid& id);
     Result<ApiKey> getByHash(const QString& keyHash);
     Result<QList<ApiKey>> listByOrganization(const QUuid& organizationId, int limit = 10000, int offset = 0);
+    // Keys whose stored prefix and hint match (a masked key `pk_live_AbCd…wxyz` names
+    // them); usually one, possibly a few.
+    Result<QList<ApiKey>> findByPrefixAndHint(const QString& keyPrefix, const QString& keyHint, int limit = 20);
     // Keys that count against the plan's cap: active, not revoked, not expired at `now`.
     Result<int> countUsable(const QUuid& organizationId, const QDateTime& now);
     Status create(const ApiKey& key);

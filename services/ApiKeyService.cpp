@@ -327,6 +327,36 @@ Result<KeyLookup> ApiKeyService::findByFullKey(QStringView fullKey)
     return KeyLookup{key.value(), organization.value(), key->status(m_clock())};
 }
 
+Result<QList<KeyLookup>> ApiKeyService::findByMaskedKey(QStringView maskedKey)
+{
+    QString text = maskedKey.trimmed().toString();
+    text.replace(QStringLiteral("..."), QStringLiteral("\u2026"));
+    const qsizetype ellipsis = text.indexOf(QChar(0x2026));
+    const QString prefix = ellipsis < 0 ? QString() : text.left(ellipsis);
+    const QString hint = ellipsis < 0 ? QString() : text.mid(ellipsis + 1);
+    const bool prefixShaped = prefix.startsWith(QLatin1String("pk_"))
+        && prefix.size() <= 16 + ApiKeyFormat::PrefixRandomChars
+        && prefix.count(u'_') == 2 && prefix.section(u'_', 2).size() == ApiKeyFormat::PrefixRandomChars;
+    if (!prefixShaped || hint.size() != ApiKeyFormat::HintLength)
+        return makeError(ErrorCode::InvalidInput,
+                         tr("a masked key looks like pk_live_AbCd\u2026wxyz: the key prefix with four characters, "
+                            "an ellipsis and the last four characters"));
+    auto keys = m_keys.findByPrefixAndHint(prefix, hint);
+    if (!keys)
+        return keys.error();
+    if (keys->isEmpty())
+        return makeError(ErrorCode::NotFound, tr("no key of this database matches %1").arg(text));
+    QList<KeyLookup> found;
+    const QDateTime now = m_clock();
+    for (const ApiKey& key : keys.value()) {
+        auto organization = m_organizations.getById(key.organizationId);
+        if (!organization)
+            return organization.error();
+        found << KeyLookup{key, organization.value(), key.status(now)};
+    }
+    return found;
+}
+
 Status ApiKeyService::trackUsage(const UsageRecord& record)
 {
     return m_usage.recordBatch({record});

@@ -67,6 +67,9 @@ public:
     Result<ApiKey> getKey(const QUuid& keyId);
     // For support: who owns this full key and in what state is it. Writes nothing.
     Result<KeyLookup> findByFullKey(QStringView fullKey);
+    // The same from a masked key (`pk_live_AbCd…wxyz`, or `...` for the ellipsis), as a
+    // ticket or a log line shows it: every key with that prefix and hint.
+    Result<QList<KeyLookup>> findByMaskedKey(QStringView maskedKey);
     Status trackUsage(const UsageRecord& record);
     Status trackUsage(const QList<UsageRecord>& records);
     Result<UsageStats> usageStats(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId = {});

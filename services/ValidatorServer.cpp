@@ -179,6 +179,10 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     HttpReply reply;
     const QString path = request.url().path();
     const auto method = request.method();
+    if (m_state->requestObserver) {
+        m_requestStartedNs = m_clock.nsecsElapsed();
+        m_requestOrganization.clear();
+    }
 
     // Refused before anything else, and the URL is never logged.
     if (request.url().hasQuery() && hasKeyParameter(request.query())) {
@@ -293,6 +297,8 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
         return anonymous;
     }
     AuthOutcome outcome = m_authenticator->authenticate(authorization, requiredScope, nowMs);
+    if (outcome.context && m_state->requestObserver)
+        m_requestOrganization = outcome.context->organization.slug;
     if (outcome.rateChecked)
         addRateLimitHeaders(reply, outcome.rate, nowMs);
     if (outcome.retryAfterSeconds > 0)
@@ -585,4 +591,43 @@ void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket
     responder.writeHeader(QByteArrayLiteral("Content-Length"),
                           QByteArray::number(reply.status == 204 ? 0 : reply.body.size()));
     responder.writeBody(head || reply.status == 204 ? QByteArray() : reply.body);
+    if (m_state->requestObserver)
+        notifyObserver(request, reply);
+}
+
+void ValidatorServer::notifyObserver(const QHttpServerRequest& request, const HttpReply& reply)
+{
+    // A key pasted into a path is not refused like one in the query, but is never echoed either.
+    static const QRegularExpression keyInPath(QStringLiteral("pk_[a-z]{1,8}_[A-Za-z0-9_-]{8,}"));
+    ValidatorRequestEvent event;
+    event.timestamp = QDateTime::currentDateTimeUtc();
+    event.method = methodName(request.method());
+    const QString path = request.url().path().left(512);
+    qsizetype copied = 0;
+    for (auto it = keyInPath.globalMatch(path); it.hasNext();) {
+        const auto match = it.next();
+        event.path += QStringView(path).sliced(copied, match.capturedStart() - copied);
+        event.path += KeyMasking::mask(match.capturedView());
+        copied = match.capturedEnd();
+    }
+    event.path += QStringView(path).sliced(copied);
+    event.status = reply.status;
+    for (const auto& [name, value] : reply.headers) {
+        if (name == "X-Auth-Error")
+            event.errorCode = QString::fromLatin1(value);
+    }
+    if (event.errorCode.isEmpty() && reply.status >= 400)
+        event.errorCode = QJsonDocument::fromJson(reply.body)
+                              .object()
+                              .value(QStringLiteral("error"))
+                              .toObject()
+                              .value(QStringLiteral("code"))
+                              .toString();
+    const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
+    const QByteArrayView token = RequestAuthenticator::bearerToken(authorization);
+    if (!token.isEmpty())
+        event.maskedKey = KeyMasking::mask(QString::fromLatin1(token));
+    event.organizationSlug = m_requestOrganization;
+    event.latencyMicros = (m_clock.nsecsElapsed() - m_requestStartedNs) / 1000;
+    m_state->requestObserver(event);
 }

@@ -14,6 +14,7 @@
 #include "RuntimeConfig.h"
 #include "UsageRecorder.h"
 #include "ValidatorMetrics.h"
+#include "ValidatorRequestEvent.h"
 #include "ValidatorState.h"
 
 #include <QAbstractHttpServer>
@@ -59,6 +60,12 @@ public:
     Limits limits() const { return m_limits; }
     // Takes effect at the next listenOn().
     void setLimits(const Limits& limits) { m_limits = limits; }
+    // Every serving thread of this validator reports to `observer` (ValidatorState::requestObserver);
+    // set it before listenOn().
+    void setRequestObserver(std::function<void(const ValidatorRequestEvent&)> observer)
+    {
+        m_state->requestObserver = std::move(observer);
+    }
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -84,6 +91,7 @@ private:
                      qint64 startedNs,
                      int tokens = 0,
                      double costUsd = 0);
+    void notifyObserver(const QHttpServerRequest& request, const HttpReply& reply);
 
     Database& m_database;
     RuntimeConfig m_config;
@@ -96,4 +104,8 @@ private:
     AgentRunRepository m_agentRuns;
     QTimer m_invalidAttemptTimer;
     QElapsedTimer m_clock;
+    // Of the request being served, kept only while someone observes (requests on one
+    // server are handled one at a time, on its thread).
+    qint64 m_requestStartedNs = 0;
+    QString m_requestOrganization;
 };

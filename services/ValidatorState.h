@@ -9,9 +9,11 @@
 #include "UsageRecorder.h"
 #include "ValidatorMetrics.h"
 
+#include <functional>
 #include <memory>
 
 class RedisRateLimiter;
+struct ValidatorRequestEvent;
 
 // What every serving thread of one validator shares: the key cache, the rate limiter,
 // quota counters, the usage recorder, metrics and the invalid-attempt aggregator. Each
@@ -28,4 +30,8 @@ struct ValidatorState
     UsageRecorder usage;
     ValidatorMetrics metrics;
     InvalidAttemptAggregator invalidAttempts;
+    // Told about every request once its answer is written (the desktop's live log), on the
+    // serving thread. Set before the validator listens and never while it serves: serving
+    // threads read it without a lock. Null (the CLI) costs one test per request.
+    std::function<void(const ValidatorRequestEvent&)> requestObserver;
 };

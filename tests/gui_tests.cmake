@@ -1,0 +1,7 @@
+keywarden_add_test(TestOrganizationTableModel DATABASE LIBS keywarden_models)
+keywarden_add_test(TestApiKeyTableModel DATABASE LIBS keywarden_models)
+keywarden_add_test(TestAuditLogModel DATABASE LIBS keywarden_models)
+keywarden_add_test(TestDesktopDialogs LIBS keywarden_views)
+keywarden_add_test(TestKeyRevealDialog LIBS keywarden_views)
+keywarden_add_test(TestFindKeyPanel DATABASE LIBS keywarden_views)
+keywarden_add_test(TestMainWindow DATABASE LIBS keywarden_views)
