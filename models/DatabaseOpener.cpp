@@ -1,11 +1,13 @@
 #include "DatabaseOpener.h"
 
 #include "DefaultDataSeeder.h"
+#include "DemoDataSeeder.h"
 #include "MigrationRunner.h"
 
 #include <QCoreApplication>
 
-Result<OpenedDatabase> DatabaseOpener::open(Database& database, bool embedded, Migrate migrate, const QString& actor)
+Result<OpenedDatabase>
+DatabaseOpener::open(Database& database, bool embedded, Migrate migrate, const QString& actor, bool seedDemo)
 {
     if (Status s = database.ping(); !s)
         return s.error();
@@ -36,6 +38,12 @@ Result<OpenedDatabase> DatabaseOpener::open(Database& database, bool embedded, M
         if (!seeded)
             return seeded.error();
         opened.seededKey = seeded->key;
+        if (seedDemo) {
+            auto demo = DemoDataSeeder(database).seed(actor);
+            if (!demo)
+                return demo.error();
+            opened.demoOrganizationsCreated = demo.value();
+        }
     }
     return opened;
 }

@@ -12,6 +12,7 @@ struct OpenedDatabase
     int schemaVersion = 0;
     int migrationsApplied = 0;
     std::optional<CreatedKey> seededKey; // the default test key, on the very first start only
+    int demoOrganizationsCreated = 0;
 };
 
 // Opens a database for the desktop app (runs on the database thread): checks that it
@@ -26,5 +27,7 @@ public:
     // The error code when the schema is behind and migrating was not allowed.
     static constexpr ErrorCode NeedsMigration = ErrorCode::InvalidInput;
 
-    static Result<OpenedDatabase> open(Database& database, bool embedded, Migrate migrate, const QString& actor);
+    // `seedDemo`: also add the demo organizations with keys and usage (embedded only).
+    static Result<OpenedDatabase>
+    open(Database& database, bool embedded, Migrate migrate, const QString& actor, bool seedDemo = false);
 };

@@ -12,6 +12,8 @@ PACKAGES=(
   libxkbcommon-dev qtkeychain-qt6-dev libqt6sql6-psql libqt6sql6-sqlite
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libgl-dev
+  # the SVG image plugin: the app icon stays sharp at every scale factor
+  libqt6svg6
   # libraries
   libssl-dev libhiredis-dev
   # run and test

@@ -5,3 +5,6 @@ keywarden_add_test(TestDesktopDialogs LIBS keywarden_views)
 keywarden_add_test(TestKeyRevealDialog LIBS keywarden_views)
 keywarden_add_test(TestFindKeyPanel DATABASE LIBS keywarden_views)
 keywarden_add_test(TestMainWindow DATABASE LIBS keywarden_views)
+keywarden_add_test(TestTranslations LIBS keywarden_views)
+target_compile_definitions(TestTranslations PRIVATE
+    KEYWARDEN_TS_FILE="${CMAKE_SOURCE_DIR}/translations/keywarden_de.ts")

@@ -210,8 +210,12 @@ void MainWindow::openDatabase(const DatabaseUrl& url, bool embedded)
 
     auto run = [this, url, embedded](DatabaseOpener::Migrate migrate) {
         const QString actor = m_context.actor;
+        const bool demo = m_seedDemo;
         m_executor->run(
-            this, [embedded, migrate, actor](Database& db) { return DatabaseOpener::open(db, embedded, migrate, actor); },
+            this,
+            [embedded, migrate, actor, demo](Database& db) {
+                return DatabaseOpener::open(db, embedded, migrate, actor, demo);
+            },
             [this, url, embedded](Result<OpenedDatabase> result) {
                 if (result)
                     opened(url, embedded, result.value());
@@ -231,7 +235,12 @@ void MainWindow::opened(const DatabaseUrl& url, bool embedded, const OpenedDatab
     setWindowTitle(tr("KeyWarden — %1").arg(where));
     m_databaseLabel->setText(where);
     buildWorkspace();
-    if (result.migrationsApplied > 0)
+    if (result.demoOrganizationsCreated > 0)
+        statusBar()->showMessage(
+            tr("Added %n demo organization(s) with keys and six weeks of usage.", nullptr,
+               result.demoOrganizationsCreated),
+            8000);
+    else if (result.migrationsApplied > 0)
         statusBar()->showMessage(tr("Applied %n migration(s).", nullptr, result.migrationsApplied), 8000);
     if (result.seededKey) {
         auto* reveal = new KeyRevealDialog(result.seededKey->fullKey, result.seededKey->key, m_clipboard, this);
@@ -284,13 +293,15 @@ void MainWindow::showConnectionDialog()
         dialog->setUrl(m_executor->database().url());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const DatabaseUrl url = dialog->url();
-        if (dialog->rememberPassword() && !url.password.isEmpty()) {
-            m_credentials->writePassword(ConnectionSettings::credentialAccount(url), url.password,
-                                         [this](CredentialResult result) {
-                                             if (!result.ok)
-                                                 statusBar()->showMessage(
-                                                     tr("The password was not saved: %1").arg(result.errorText), 10000);
-                                         });
+        const QString account = ConnectionSettings::credentialAccount(url);
+        if (url.engine == DatabaseEngine::PostgreSQL && dialog->rememberPassword() && !url.password.isEmpty()) {
+            m_credentials->writePassword(account, url.password, [this](CredentialResult result) {
+                if (!result.ok)
+                    statusBar()->showMessage(tr("The password was not saved: %1").arg(result.errorText), 10000);
+            });
+        } else if (url.engine == DatabaseEngine::PostgreSQL && m_keychainProblem.isEmpty()) {
+            // "Remember" unticked: a password stored earlier must not linger in the keychain.
+            m_credentials->deletePassword(account, [](CredentialResult) {});
         }
         const bool embedded = url.engine == DatabaseEngine::SQLite
             && url.sqlitePath == DatabaseUrl::embeddedDefault().sqlitePath;

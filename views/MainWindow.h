@@ -49,6 +49,8 @@ public:
     // --database, else DATABASE_URL, else the last connection, else the embedded default.
     void openStartupDatabase(const QString& databaseFlag);
 
+    // Adds the demo organizations, keys and usage when the embedded database is opened.
+    void setSeedDemoData(bool seed) { m_seedDemo = seed; }
     bool isDatabaseOpen() const { return m_executor != nullptr; }
     DatabaseExecutor* executor() const { return m_executor.get(); }
     Clipboard* clipboard() const { return m_clipboard; }
@@ -103,6 +105,7 @@ private:
     CommandContext m_context;
     Command::Confirmation m_confirm;
     QString m_keychainProblem;
+    bool m_seedDemo = false;
 
     QList<Command*> m_commands;
     CreateOrganizationCommand* m_createOrganization = nullptr;

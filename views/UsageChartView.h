@@ -48,10 +48,14 @@ public:
     QLineSeries* requestsSeries() const { return m_requestsSeries; }
     QLineSeries* failedSeries() const { return m_failedSeries; }
     QLineSeries* costSeries() const { return m_costSeries; }
+    // One bar per endpoint, the ten busiest and "Other", in axis order: index 0 is the
+    // bottom bar ("Other" when there is one), the busiest endpoint is last (on top).
+    // Labels are shortened, stripped of control characters and HTML-escaped.
     QBarSet* endpointSet() const { return m_endpointSet; }
     QStringList endpointCategories() const;
-    // The set of one status class (2 for 2xx ... 5 for 5xx; 1xx shares the 5 slots' axis
-    // only when present). Each set has one non-zero value, at its own class's category.
+    // The set of one status class (1 for 1xx ... 5 for 5xx), null for any other number.
+    // Each set is non-zero only at its own class's category ("2xx" .. "5xx" always, "1xx"
+    // only when there were any), so that each bar has its class's colour.
     QBarSet* statusSet(int statusClass) const;
     QStringList statusCategories() const;
     QChart* requestsChart() const;

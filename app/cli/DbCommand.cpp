@@ -1,6 +1,7 @@
 #include "DbCommand.h"
 
 #include "DefaultDataSeeder.h"
+#include "DemoDataSeeder.h"
 #include "JsonFormat.h"
 #include "MigrationRunner.h"
 
@@ -137,7 +138,10 @@ int DbCommand::status(CliContext& context, const QStringList& arguments)
 int DbCommand::seed(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QString usage = QStringLiteral("keywardenctl db seed");
+    const QString usage = QStringLiteral("keywardenctl db seed [--demo]");
+    parser.addOption({QStringLiteral("demo"),
+                      tr("Also create sample organizations (Acme Corp, Globex, Initech) with keys and six weeks of "
+                         "usage, for demos; their keys are never shown.")});
     if (auto code
         = context.parse(parser, arguments, usage,
                         tr("Creates the \"Default Organization\" (slug default, plan free) and its \"Default Test "
@@ -151,11 +155,19 @@ int DbCommand::seed(CliContext& context, const QStringList& arguments)
     auto seeded = seeder.seed(CliContext::defaultActor());
     if (!seeded)
         return context.fail(seeded.error());
+    int demoOrganizations = 0;
+    if (parser.isSet(QStringLiteral("demo"))) {
+        auto demo = DemoDataSeeder(*db.value()).seed(CliContext::defaultActor());
+        if (!demo)
+            return context.fail(demo.error());
+        demoOrganizations = demo.value();
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (context.json()) {
         QJsonObject result{{QStringLiteral("organization"), JsonFormat::organization(seeded->organization)},
                            {QStringLiteral("organization_created"), seeded->organizationCreated},
-                           {QStringLiteral("api_key"), QJsonValue::Null}};
+                           {QStringLiteral("api_key"), QJsonValue::Null},
+                           {QStringLiteral("demo_organizations_created"), demoOrganizations}};
         if (seeded->key) {
             QJsonObject key = JsonFormat::apiKey(seeded->key->key, now);
             key.insert(QStringLiteral("key"), seeded->key->fullKey);
@@ -176,5 +188,10 @@ int DbCommand::seed(CliContext& context, const QStringList& arguments)
     } else {
         context.out() << tr("The default test key already exists; nothing new was created.") << '\n';
     }
+    if (parser.isSet(QStringLiteral("demo")))
+        context.out() << (demoOrganizations > 0
+                              ? tr("Created %n demo organization(s) with keys and usage.", nullptr, demoOrganizations)
+                              : tr("The demo organizations already exist; nothing new was created."))
+                      << '\n';
     return ExitCode::Success;
 }

@@ -1,10 +1,12 @@
 #include "MainWindow.h"
 #include "QtKeychainCredentialStore.h"
+#include "ScreenshotTour.h"
 #include "Translator.h"
 #include "config.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QSettings>
 
 int main(int argc, char* argv[])
@@ -15,6 +17,7 @@ int main(int argc, char* argv[])
     // keywardenctl uses, so both open the same embedded database.
     QApplication::setApplicationVersion(QStringLiteral(KEYWARDEN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(KEYWARDEN_APP_ID));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/keywarden.svg")));
     Translator::install();
 
     QCommandLineParser parser;
@@ -27,12 +30,25 @@ int main(int argc, char* argv[])
                                         "SQLite file)."),
         QStringLiteral("url"));
     parser.addOption(databaseOption);
+    QCommandLineOption demoOption(QStringLiteral("demo"),
+                                  QApplication::translate("main", "Fill the embedded database with demo organizations, "
+                                                                  "keys and usage on start (once)."));
+    parser.addOption(demoOption);
+    QCommandLineOption tourOption(QStringLiteral("screenshot-tour"),
+                                  QApplication::translate("main", "Save README screenshots into a folder and quit."),
+                                  QStringLiteral("folder"));
+    tourOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(tourOption);
     parser.process(app);
 
     QSettings settings(QStringLiteral(KEYWARDEN_ORG_NAME), QStringLiteral(KEYWARDEN_APP_NAME));
     QtKeychainCredentialStore credentials;
     MainWindow window(&settings, &credentials);
+    window.setSeedDemoData(parser.isSet(demoOption));
+    window.resize(1280, 800);
     window.show();
+    if (parser.isSet(tourOption))
+        new ScreenshotTour(&window, parser.value(tourOption));
     window.openStartupDatabase(parser.value(databaseOption));
     return app.exec();
 }
