@@ -30,9 +30,10 @@ constexpr double kGoalMs = 300;
 bool fill(Database& database, int keys, QUuid* organizationId)
 {
     OrganizationService organizations(database);
-    auto org = organizations.create({QStringLiteral("Bench Keys"), QStringLiteral("bench@example.com"), Plan::Enterprise,
-                                     QStringLiteral("bench-keys-") + QString::number(QDateTime::currentMSecsSinceEpoch())},
-                                    QStringLiteral("bench"));
+    auto org
+        = organizations.create({QStringLiteral("Bench Keys"), QStringLiteral("bench@example.com"), Plan::Enterprise,
+                                QStringLiteral("bench-keys-") + QString::number(QDateTime::currentMSecsSinceEpoch())},
+                               QStringLiteral("bench"));
     if (!org) {
         QTextStream(stderr) << "cannot create organization: " << org.error().message << '\n';
         return false;
@@ -119,8 +120,8 @@ void bench(const QString& label, Database& database, int keys, int runs)
 
 int main(int argc, char* argv[])
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen")
-                                                                    : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("keywarden.*.info=false"));
     QCommandLineParser parser;

@@ -122,8 +122,7 @@ Result<QList<ApiKey>> ApiKeyRepository::listByOrganization(const QUuid& organiza
     return keys;
 }
 
-Result<QList<ApiKey>>
-ApiKeyRepository::findByPrefixAndHint(const QString& keyPrefix, const QString& keyHint, int limit)
+Result<QList<ApiKey>> ApiKeyRepository::findByPrefixAndHint(const QString& keyPrefix, const QString& keyHint, int limit)
 {
     auto db = m_database.connection();
     if (!db)

@@ -335,8 +335,8 @@ Result<QList<KeyLookup>> ApiKeyService::findByMaskedKey(QStringView maskedKey)
     const QString prefix = ellipsis < 0 ? QString() : text.left(ellipsis);
     const QString hint = ellipsis < 0 ? QString() : text.mid(ellipsis + 1);
     const bool prefixShaped = prefix.startsWith(QLatin1String("pk_"))
-        && prefix.size() <= 16 + ApiKeyFormat::PrefixRandomChars
-        && prefix.count(u'_') == 2 && prefix.section(u'_', 2).size() == ApiKeyFormat::PrefixRandomChars;
+        && prefix.size() <= 16 + ApiKeyFormat::PrefixRandomChars && prefix.count(u'_') == 2
+        && prefix.section(u'_', 2).size() == ApiKeyFormat::PrefixRandomChars;
     if (!prefixShaped || hint.size() != ApiKeyFormat::HintLength)
         return makeError(ErrorCode::InvalidInput,
                          tr("a masked key looks like pk_live_AbCd\u2026wxyz: the key prefix with four characters, "

@@ -23,8 +23,8 @@ constexpr DemoOrganization kOrganizations[] = {
 };
 
 const char* const kEndpoints[] = {"/v1/verify", "/v1/agents/support/run", "/v1/agents/search/run", "/v1/conversations"};
-const char* const kKeyNames[] = {"Production backend", "Staging", "CI pipeline", "Mobile app", "Data export",
-                                 "Partner integration"};
+const char* const kKeyNames[]
+    = {"Production backend", "Staging", "CI pipeline", "Mobile app", "Data export", "Partner integration"};
 } // namespace
 
 DemoDataSeeder::DemoDataSeeder(Database& database, Clock clock)
@@ -65,8 +65,9 @@ Result<int> DemoDataSeeder::seed(const QString& actor)
             keyRequest.organizationId = organization->id;
             keyRequest.name = QString::fromLatin1(kKeyNames[i % std::size(kKeyNames)]);
             keyRequest.environment = i == 1 ? KeyEnvironment::Test : KeyEnvironment::Live;
-            keyRequest.scopes = i == 0 ? QStringList{QStringLiteral("*")}
-                                       : QStringList{QStringLiteral("agents:run"), QStringLiteral("conversations:read")};
+            keyRequest.scopes = i == 0
+                ? QStringList{QStringLiteral("*")}
+                : QStringList{QStringLiteral("agents:run"), QStringLiteral("conversations:read")};
             if (i == 2)
                 keyRequest.expiresInDays = 5; // shows "expiring soon"
             auto key = keys.createKey(keyRequest, actor);
@@ -75,8 +76,8 @@ Result<int> DemoDataSeeder::seed(const QString& actor)
             demoKeys << key->key;
         }
         if (demo.keys > 3) {
-            if (auto revoked = keys.revokeKey(demoKeys.last().id, QStringLiteral("Demo: leaked in a support ticket"),
-                                              actor);
+            if (auto revoked
+                = keys.revokeKey(demoKeys.last().id, QStringLiteral("Demo: leaked in a support ticket"), actor);
                 !revoked)
                 return revoked.error();
         }
@@ -87,21 +88,21 @@ Result<int> DemoDataSeeder::seed(const QString& actor)
             const bool weekend = date.date().dayOfWeek() >= 6;
             // Growth over the weeks, quieter weekends, a little noise.
             const double growth = 0.6 + 0.4 * double(UsageDays - day) / UsageDays;
-            const int requests = int(demo.requestsPerDay * growth * (weekend ? 0.35 : 1.0)
-                                     * (0.85 + 0.3 * random.generateDouble()))
+            const int requests
+                = int(demo.requestsPerDay * growth * (weekend ? 0.35 : 1.0) * (0.85 + 0.3 * random.generateDouble()))
                 / 20; // one stored row stands for a burst of 20, keeping the demo quick to write
             for (int r = 0; r < requests; ++r) {
                 UsageRecord record;
                 const ApiKey& key = demoKeys.at(int(random.bounded(qMin<qsizetype>(3, demoKeys.size()))));
                 record.apiKeyId = key.id;
                 record.organizationId = organization->id;
-                record.timestamp = QDateTime(date.date(), QTime(int(random.bounded(24)), int(random.bounded(60))),
-                                             Qt::UTC);
+                record.timestamp
+                    = QDateTime(date.date(), QTime(int(random.bounded(24)), int(random.bounded(60))), Qt::UTC);
                 if (record.timestamp > now)
                     record.timestamp = now.addSecs(-60);
                 record.endpoint = QString::fromLatin1(kEndpoints[random.bounded(int(std::size(kEndpoints)))]);
-                record.method = record.endpoint.endsWith(QLatin1String("/run")) ? QStringLiteral("POST")
-                                                                               : QStringLiteral("GET");
+                record.method
+                    = record.endpoint.endsWith(QLatin1String("/run")) ? QStringLiteral("POST") : QStringLiteral("GET");
                 const quint32 roll = random.bounded(100);
                 record.statusCode = roll < 90 ? 200 : roll < 95 ? 429 : roll < 98 ? 401 : 500;
                 record.responseTimeMs = 2 + random.bounded(40);

@@ -61,8 +61,10 @@ void TestApiKeyTableModel::loadsKeysWithStatusAndNeverTheFullKey()
     KW_REQUIRE_DB(testDb);
     Database& db = testDb.database();
     const Organization org = TestFixtures::organization(db, QStringLiteral("acme"));
-    const CreatedKey active = TestFixtures::key(db, org.id, {QStringLiteral("*")}, std::nullopt, QStringLiteral("live"));
-    const CreatedKey revoked = TestFixtures::key(db, org.id, {QStringLiteral("*")}, std::nullopt, QStringLiteral("old"));
+    const CreatedKey active
+        = TestFixtures::key(db, org.id, {QStringLiteral("*")}, std::nullopt, QStringLiteral("live"));
+    const CreatedKey revoked
+        = TestFixtures::key(db, org.id, {QStringLiteral("*")}, std::nullopt, QStringLiteral("old"));
     QVERIFY(ApiKeyService(db).revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("desktop:test")));
 
     ApiKeyTableModel model;
@@ -96,9 +98,9 @@ void TestApiKeyTableModel::statusesHaveTextAndColour()
     ApiKeyTableModel model;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     model.setNow(now);
-    model.setKeys(QUuid::createUuid(), {key(QStringLiteral("a")), key(QStringLiteral("b"), now.addDays(3)),
-                                        key(QStringLiteral("c"), now.addDays(-1)),
-                                        key(QStringLiteral("d"), {}, true)});
+    model.setKeys(QUuid::createUuid(),
+                  {key(QStringLiteral("a")), key(QStringLiteral("b"), now.addDays(3)),
+                   key(QStringLiteral("c"), now.addDays(-1)), key(QStringLiteral("d"), {}, true)});
     const QStringList expected{QStringLiteral("Active"), QStringLiteral("Expiring soon"), QStringLiteral("Expired"),
                                QStringLiteral("Revoked")};
     QSet<QRgb> colours;
@@ -120,9 +122,9 @@ void TestApiKeyTableModel::sortsAndFilters()
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    model.setKeys(QUuid::createUuid(), {key(QStringLiteral("never"), {}, false, 9),
-                                        key(QStringLiteral("soon"), now.addDays(3), false, 10),
-                                        key(QStringLiteral("later"), now.addDays(60), true, 100)});
+    model.setKeys(QUuid::createUuid(),
+                  {key(QStringLiteral("never"), {}, false, 9), key(QStringLiteral("soon"), now.addDays(3), false, 10),
+                   key(QStringLiteral("later"), now.addDays(60), true, 100)});
     proxy.sort(ApiKeyTableModel::ExpiresColumn, Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, ApiKeyTableModel::NameColumn).data().toString(), QStringLiteral("soon"));
     QCOMPARE(proxy.index(2, ApiKeyTableModel::NameColumn).data().toString(), QStringLiteral("never"));

@@ -6,8 +6,8 @@
 #include "InputRules.h"
 
 #include <QCheckBox>
-#include <QLabel>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -111,8 +111,7 @@ void TestDesktopDialogs::organizationDialogDerivesTheSlugAndOverrides()
     auto* plan = child<QComboBox>(&dialog, "planComboBox");
     plan->setCurrentIndex(plan->findData(int(Plan::Enterprise)));
     // The plan's limits are shown until overridden.
-    QCOMPARE(child<QSpinBox>(&dialog, "rateLimitSpinBox")->value(),
-             Plans::limits(Plan::Enterprise).rateLimitPerMinute);
+    QCOMPARE(child<QSpinBox>(&dialog, "rateLimitSpinBox")->value(), Plans::limits(Plan::Enterprise).rateLimitPerMinute);
     QVERIFY(!child<QSpinBox>(&dialog, "rateLimitSpinBox")->isEnabled());
     QVERIFY(dialog.limitOverrides().isEmpty());
     child<QCheckBox>(&dialog, "maxKeysCheckBox")->setChecked(true);

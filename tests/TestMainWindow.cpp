@@ -145,7 +145,8 @@ void TestMainWindow::createsAnOrganizationAndAKey()
     auto* orgDialog = qobject_cast<OrganizationDialog*>(opened.first().first().value<QWidget*>());
     QVERIFY(orgDialog);
     QTest::keyClicks(orgDialog->findChild<QLineEdit*>(QStringLiteral("nameLineEdit")), QStringLiteral("Initech"));
-    QTest::keyClicks(orgDialog->findChild<QLineEdit*>(QStringLiteral("emailLineEdit")), QStringLiteral("it@initech.test"));
+    QTest::keyClicks(orgDialog->findChild<QLineEdit*>(QStringLiteral("emailLineEdit")),
+                     QStringLiteral("it@initech.test"));
     QTest::keyClick(orgDialog->findChild<QLineEdit*>(QStringLiteral("emailLineEdit")), Qt::Key_Return);
     QVERIFY(changed.wait(10000));
     QTRY_VERIFY(window.organizationsPanel()->currentOrganization()
@@ -227,8 +228,8 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
                  QStringLiteral("Revoked"));
     QTRY_VERIFY(!revoke->action()->isEnabled());
     HttpAnswer answer;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer})).status == 401, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT((answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer})).status == 401,
+                             10000);
     QVERIFY(answer.body.contains("revoked"));
 }
 

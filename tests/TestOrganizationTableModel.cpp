@@ -81,8 +81,9 @@ void TestOrganizationTableModel::loadsCountsOfKeysAndRequests()
     QCOMPARE(model.index(acmeRow, OrganizationTableModel::PlanColumn).data().toString(), QStringLiteral("Pro"));
     QCOMPARE(model.index(acmeRow, 0).data(OrganizationTableModel::IdRole).toUuid(), acme.id);
     QVERIFY(!model.index(acmeRow, 0).data(Qt::DecorationRole).isValid());
-    QVERIFY(model.headerData(OrganizationTableModel::RequestsColumn, Qt::Horizontal).toString().contains(
-        QStringLiteral("Requests")));
+    QVERIFY(model.headerData(OrganizationTableModel::RequestsColumn, Qt::Horizontal)
+                .toString()
+                .contains(QStringLiteral("Requests")));
     QVERIFY(executor.waitForIdle());
 }
 

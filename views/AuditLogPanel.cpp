@@ -27,9 +27,9 @@ AuditLogPanel::AuditLogPanel(DatabaseExecutor* executor, QWidget* parent)
     m_actionCombo = new QComboBox(this);
     m_actionCombo->setObjectName(QStringLiteral("actionComboBox"));
     m_actionCombo->addItem(tr("All events"), QString());
-    for (const char* action : {AuditActions::OrgCreated, AuditActions::OrgUpdated, AuditActions::KeyCreated,
-                               AuditActions::KeyRevoked, AuditActions::KeyRolled, AuditActions::KeyInvalidAttempt,
-                               AuditActions::KeysExpiredDeleted})
+    for (const char* action :
+         {AuditActions::OrgCreated, AuditActions::OrgUpdated, AuditActions::KeyCreated, AuditActions::KeyRevoked,
+          AuditActions::KeyRolled, AuditActions::KeyInvalidAttempt, AuditActions::KeysExpiredDeleted})
         m_actionCombo->addItem(AuditLogModel::actionText(QString::fromLatin1(action)), QString::fromLatin1(action));
     auto* actionLabel = new QLabel(tr("&Event:"), this);
     actionLabel->setBuddy(m_actionCombo);
@@ -92,7 +92,7 @@ AuditLogPanel::AuditLogPanel(DatabaseExecutor* executor, QWidget* parent)
     connect(refreshButton, &QPushButton::clicked, this, &AuditLogPanel::refresh);
     connect(m_model, &AuditLogModel::loaded, this, [this] {
         const int rows = m_model->rowCount();
-        m_stateLabel->setText(rows == 0           ? tr("No events match.")
+        m_stateLabel->setText(rows == 0              ? tr("No events match.")
                                   : rows >= PageSize ? tr("Showing the newest %1 events; narrow the filter to see "
                                                           "older ones.")
                                                            .arg(PageSize)

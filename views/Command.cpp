@@ -10,8 +10,7 @@ Command::Command(const QString& text, CommandContext& context, QObject* parent)
 {
     m_action->setEnabled(false);
     m_confirm = [this](const QString& title, const QString& text) {
-        return QMessageBox::question(m_context.window, title, text, QMessageBox::Yes | QMessageBox::No,
-                                     QMessageBox::No)
+        return QMessageBox::question(m_context.window, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             == QMessageBox::Yes;
     };
     connect(m_action, &QAction::triggered, this, &Command::trigger);

@@ -52,13 +52,12 @@ FindKeyPanel::FindKeyPanel(DatabaseExecutor* executor, RevokeKeyCommand* revokeC
     m_keyEdit->setMaxLength(MaxPasteLength);
     m_keyEdit->setClearButtonEnabled(true);
     label->setBuddy(m_keyEdit);
-    QAction* showAction = m_keyEdit->addAction(QIcon::fromTheme(QStringLiteral("view-visible")),
-                                               QLineEdit::TrailingPosition);
+    QAction* showAction
+        = m_keyEdit->addAction(QIcon::fromTheme(QStringLiteral("view-visible")), QLineEdit::TrailingPosition);
     showAction->setCheckable(true);
     showAction->setToolTip(tr("Show the pasted text"));
-    connect(showAction, &QAction::toggled, this, [this](bool show) {
-        m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
-    });
+    connect(showAction, &QAction::toggled, this,
+            [this](bool show) { m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password); });
     m_findButton = new QPushButton(tr("&Find Owner"), this);
     m_findButton->setObjectName(QStringLiteral("findButton"));
     m_findButton->setDefault(true);
@@ -225,10 +224,10 @@ void FindKeyPanel::showResult(const std::optional<KeyLookup>& lookup, int matche
     m_createdLabel->setText(DisplayText::dateTime(key.createdAt, {}));
     m_lastUsedLabel->setText(DisplayText::dateTime(key.lastUsedAt, tr("Never")));
     m_expiresLabel->setText(DisplayText::dateTime(key.expiresAt, tr("Never")));
-    m_revokedLabel->setText(key.isRevoked() ? tr("%1 by %2: %3")
-                                                  .arg(DisplayText::dateTime(key.revokedAt, {}), key.revokedBy,
-                                                       key.revokedReason)
-                                            : tr("No"));
+    m_revokedLabel->setText(
+        key.isRevoked()
+            ? tr("%1 by %2: %3").arg(DisplayText::dateTime(key.revokedAt, {}), key.revokedBy, key.revokedReason)
+            : tr("No"));
     m_revokeButton->setEnabled(!key.isRevoked());
     showMessage(matches > 1 ? tr("%n keys match this masked key; the newest is shown.", nullptr, matches)
                             : tr("Found."),

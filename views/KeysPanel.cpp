@@ -106,7 +106,8 @@ void KeysPanel::setActions(const QList<QAction*>& actions)
 
 void KeysPanel::setOrganization(const std::optional<OrganizationRow>& organization)
 {
-    const bool same = organization && m_organization && organization->organization.id == m_organization->organization.id;
+    const bool same
+        = organization && m_organization && organization->organization.id == m_organization->organization.id;
     m_organization = organization;
     if (!organization) {
         m_titleLabel->setText(tr("Keys"));

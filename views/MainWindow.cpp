@@ -96,11 +96,13 @@ void MainWindow::createActions()
     m_revokeKey = new RevokeKeyCommand(m_context, this);
     m_rollKey = new RollKeyCommand(m_context, this);
     m_findRevokeKey = new RevokeKeyCommand(m_context, this);
-    m_commands = {m_createOrganization, m_editOrganization, m_deactivateOrganization, m_reactivateOrganization,
-                  m_createKey,          m_revokeKey,        m_rollKey,                m_findRevokeKey};
+    m_commands
+        = {m_createOrganization, m_editOrganization, m_deactivateOrganization, m_reactivateOrganization, m_createKey,
+           m_revokeKey,          m_rollKey,          m_findRevokeKey};
     for (Command* command : std::as_const(m_commands)) {
         connect(command, &Command::changed, this, &MainWindow::dataChanged);
-        connect(command, &Command::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+        connect(command, &Command::message, this,
+                [this](const QString& text) { statusBar()->showMessage(text, 8000); });
         connect(command, &Command::failed, this, &MainWindow::showFailure);
     }
 
@@ -176,22 +178,23 @@ void MainWindow::openStartupDatabase(const QString& databaseFlag)
 void MainWindow::openWithStoredPassword(DatabaseUrl url)
 {
     m_placeholderLabel->setText(tr("Reading the database password from the system keychain…"));
-    m_credentials->readPassword(ConnectionSettings::credentialAccount(url), [this, url](CredentialResult result) mutable {
-        if (result.ok) {
-            url.password = result.password;
-            openDatabase(url, false);
-            return;
-        }
-        if (result.unavailable) {
-            // No keychain: ask for the password rather than ever storing it in clear.
-            m_keychainProblem = result.errorText;
-            openFailed(url, false,
-                       makeError(ErrorCode::Unavailable, tr("no password is stored for this connection")));
-            showConnectionDialog();
-            return;
-        }
-        openDatabase(url, false); // nothing stored: the server may not need one (trust, peer)
-    });
+    m_credentials->readPassword(
+        ConnectionSettings::credentialAccount(url), [this, url](CredentialResult result) mutable {
+            if (result.ok) {
+                url.password = result.password;
+                openDatabase(url, false);
+                return;
+            }
+            if (result.unavailable) {
+                // No keychain: ask for the password rather than ever storing it in clear.
+                m_keychainProblem = result.errorText;
+                openFailed(url, false,
+                           makeError(ErrorCode::Unavailable, tr("no password is stored for this connection")));
+                showConnectionDialog();
+                return;
+            }
+            openDatabase(url, false); // nothing stored: the server may not need one (trust, peer)
+        });
 }
 
 void MainWindow::openDatabase(const DatabaseUrl& url, bool embedded)
@@ -230,16 +233,15 @@ void MainWindow::opened(const DatabaseUrl& url, bool embedded, const OpenedDatab
 {
     DatabaseUrl remembered = url;
     m_connections->remember(remembered);
-    const QString where = embedded ? tr("Embedded database (%1)").arg(QDir::toNativeSeparators(url.sqlitePath))
-                                   : url.redacted();
+    const QString where
+        = embedded ? tr("Embedded database (%1)").arg(QDir::toNativeSeparators(url.sqlitePath)) : url.redacted();
     setWindowTitle(tr("KeyWarden — %1").arg(where));
     m_databaseLabel->setText(where);
     buildWorkspace();
     if (result.demoOrganizationsCreated > 0)
-        statusBar()->showMessage(
-            tr("Added %n demo organization(s) with keys and six weeks of usage.", nullptr,
-               result.demoOrganizationsCreated),
-            8000);
+        statusBar()->showMessage(tr("Added %n demo organization(s) with keys and six weeks of usage.", nullptr,
+                                    result.demoOrganizationsCreated),
+                                 8000);
     else if (result.migrationsApplied > 0)
         statusBar()->showMessage(tr("Applied %n migration(s).", nullptr, result.migrationsApplied), 8000);
     if (result.seededKey) {
@@ -261,9 +263,7 @@ void MainWindow::openFailed(const DatabaseUrl& url, bool embedded, const Error& 
             const QString actor = m_context.actor;
             m_executor->run(
                 this,
-                [actor](Database& db) {
-                    return DatabaseOpener::open(db, false, DatabaseOpener::Migrate::Yes, actor);
-                },
+                [actor](Database& db) { return DatabaseOpener::open(db, false, DatabaseOpener::Migrate::Yes, actor); },
                 [this, url](Result<OpenedDatabase> result) {
                     if (result)
                         opened(url, false, result.value());
@@ -303,8 +303,8 @@ void MainWindow::showConnectionDialog()
             // "Remember" unticked: a password stored earlier must not linger in the keychain.
             m_credentials->deletePassword(account, [](CredentialResult) {});
         }
-        const bool embedded = url.engine == DatabaseEngine::SQLite
-            && url.sqlitePath == DatabaseUrl::embeddedDefault().sqlitePath;
+        const bool embedded
+            = url.engine == DatabaseEngine::SQLite && url.sqlitePath == DatabaseUrl::embeddedDefault().sqlitePath;
         openDatabase(url, embedded);
     });
     dialog->open();
@@ -398,7 +398,8 @@ void MainWindow::selectionChanged()
     m_auditLogPanel->setOrganization(organizationId, organizationName);
     m_usagePanel->setOrganization(organizationId, organizationName);
     if (selection.key)
-        m_usagePanel->setKey(selection.key->id, selection.key->maskedKey() + QStringLiteral(" — ") + selection.key->name);
+        m_usagePanel->setKey(selection.key->id,
+                             selection.key->maskedKey() + QStringLiteral(" — ") + selection.key->name);
     else
         m_usagePanel->setKey({}, {});
 }

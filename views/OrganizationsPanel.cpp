@@ -110,8 +110,8 @@ void OrganizationsPanel::select(const QUuid& id)
     if (!index.isValid() && m_proxy->rowCount() > 0)
         index = m_proxy->index(0, 0);
     if (index.isValid()) {
-        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
-                                                             | QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(index,
+                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         m_view->scrollTo(index);
     }
 }

@@ -15,8 +15,7 @@ RollKeyCommand::RollKeyCommand(CommandContext& context, QObject* parent)
 
 bool RollKeyCommand::canRun(const Selection& selection) const
 {
-    return selection.key && !selection.key->isRevoked()
-        && !selection.key->isExpired(QDateTime::currentDateTimeUtc());
+    return selection.key && !selection.key->isRevoked() && !selection.key->isExpired(QDateTime::currentDateTimeUtc());
 }
 
 void RollKeyCommand::run()

@@ -30,11 +30,13 @@ void SetOrganizationActiveCommand::run()
     OrganizationUpdate update;
     update.isActive = m_activate;
     const QString actor = context().actor;
-    const QString doing = m_activate ? tr("Could not reactivate the organization")
-                                     : tr("Could not deactivate the organization");
+    const QString doing
+        = m_activate ? tr("Could not reactivate the organization") : tr("Could not deactivate the organization");
     context().executor->run(
         this,
-        [update, actor, id = organization.id](Database& db) { return OrganizationService(db).update(id, update, actor); },
+        [update, actor, id = organization.id](Database& db) {
+            return OrganizationService(db).update(id, update, actor);
+        },
         [this, doing](Result<Organization> result) {
             if (!result) {
                 emit failed(ErrorMessages::describe(doing, result.error()));

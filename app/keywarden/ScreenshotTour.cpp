@@ -72,14 +72,15 @@ void ScreenshotTour::captureMain()
 
 void ScreenshotTour::captureUsage()
 {
-    connect(m_window->usagePanel(), &UsagePanel::loaded, this,
-            [this] {
-                QTimer::singleShot(800, this, [this] {
-                    save(m_window, QStringLiteral("usage-charts.png"));
-                    finish(m_revealCaptured ? 0 : 3);
-                });
-            },
-            Qt::SingleShotConnection);
+    connect(
+        m_window->usagePanel(), &UsagePanel::loaded, this,
+        [this] {
+            QTimer::singleShot(800, this, [this] {
+                save(m_window, QStringLiteral("usage-charts.png"));
+                finish(m_revealCaptured ? 0 : 3);
+            });
+        },
+        Qt::SingleShotConnection);
     m_window->tabs()->setCurrentWidget(m_window->usagePanel());
 }
 

@@ -26,13 +26,15 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     QCommandLineOption databaseOption(
         QStringLiteral("database"),
-        QApplication::translate("main", "Database URL (default: $DATABASE_URL, else the last one, else the embedded "
-                                        "SQLite file)."),
+        QApplication::translate("main",
+                                "Database URL (default: $DATABASE_URL, else the last one, else the embedded "
+                                "SQLite file)."),
         QStringLiteral("url"));
     parser.addOption(databaseOption);
     QCommandLineOption demoOption(QStringLiteral("demo"),
-                                  QApplication::translate("main", "Fill the embedded database with demo organizations, "
-                                                                  "keys and usage on start (once)."));
+                                  QApplication::translate("main",
+                                                          "Fill the embedded database with demo organizations, "
+                                                          "keys and usage on start (once)."));
     parser.addOption(demoOption);
     QCommandLineOption tourOption(QStringLiteral("screenshot-tour"),
                                   QApplication::translate("main", "Save README screenshots into a folder and quit."),
