@@ -38,6 +38,19 @@ struct RollupValue
     double responseMs = 0;
 };
 
+struct OrganizationRollupKey
+{
+    QDate day;
+    QUuid organizationId;
+    QString endpoint;
+    int statusClass;
+    bool operator<(const OrganizationRollupKey& o) const
+    {
+        return std::tie(day, organizationId, endpoint, statusClass)
+            < std::tie(o.day, o.organizationId, o.endpoint, o.statusClass);
+    }
+};
+
 struct KeyCounter
 {
     qint64 requests = 0;
@@ -68,15 +81,21 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
         return transaction.error();
 
     QMap<RollupKey, RollupValue> rollup;
+    QMap<OrganizationRollupKey, RollupValue> organizationRollup;
     QHash<QUuid, KeyCounter> counters;
     for (const UsageRecord& r : records) {
-        RollupValue& v = rollup[RollupKey{r.timestamp.toUTC().date(), r.apiKeyId, r.endpoint.left(255),
-                                          statusClassOf(r.statusCode)}];
-        v.organizationId = r.organizationId;
-        v.requests += 1;
-        v.tokens += r.tokensUsed;
-        v.cost += r.costUsd;
-        v.responseMs += r.responseTimeMs;
+        const QDate day = r.timestamp.toUTC().date();
+        const QString endpoint = r.endpoint.left(255);
+        const int statusClass = statusClassOf(r.statusCode);
+        for (RollupValue* v :
+             {&rollup[RollupKey{day, r.apiKeyId, endpoint, statusClass}],
+              &organizationRollup[OrganizationRollupKey{day, r.organizationId, endpoint, statusClass}]}) {
+            v->organizationId = r.organizationId;
+            v->requests += 1;
+            v->tokens += r.tokensUsed;
+            v->cost += r.costUsd;
+            v->responseMs += r.responseTimeMs;
+        }
         KeyCounter& c = counters[r.apiKeyId];
         c.requests += 1;
         if (!c.last.isValid() || c.last < r.timestamp)
@@ -136,6 +155,24 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
             {SqlValue::fromDay(it.key().day), SqlValue::fromUuid(it.key().keyId),
              SqlValue::fromUuid(it->organizationId), it.key().endpoint, it.key().statusClass, it->requests, it->tokens,
              it->cost, it->responseMs});
+        if (!q)
+            return q.error();
+    }
+
+    for (auto it = organizationRollup.cbegin(); it != organizationRollup.cend(); ++it) {
+        auto q = SqlQuery::exec(
+            db.value(),
+            QStringLiteral(
+                "INSERT INTO organization_usage_daily (organization_id, day, endpoint, status_class, request_count, "
+                "tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (organization_id, day, endpoint, status_class) DO UPDATE SET "
+                "request_count = organization_usage_daily.request_count + excluded.request_count, "
+                "tokens_used = organization_usage_daily.tokens_used + excluded.tokens_used, "
+                "cost_usd = organization_usage_daily.cost_usd + excluded.cost_usd, "
+                "total_response_time_ms = organization_usage_daily.total_response_time_ms + "
+                "excluded.total_response_time_ms"),
+            {SqlValue::fromUuid(it.key().organizationId), SqlValue::fromDay(it.key().day), it.key().endpoint,
+             it.key().statusClass, it->requests, it->tokens, it->cost, it->responseMs});
         if (!q)
             return q.error();
     }
@@ -207,19 +244,21 @@ Result<UsageStats> UsageRepository::summary(const QUuid& organizationId, QDate f
 
     QString where = QStringLiteral("organization_id = ? AND day >= ? AND day <= ?");
     QVariantList values{SqlValue::fromUuid(organizationId), SqlValue::fromDay(from), SqlValue::fromDay(to)};
+    // A whole organization reads its own rollup (days x endpoints x classes rows); one
+    // key reads the per-key rollup narrowed by its index.
+    QString table = QStringLiteral("organization_usage_daily");
     if (!keyId.isNull()) {
         where += QStringLiteral(" AND api_key_id = ?");
         values << SqlValue::fromUuid(keyId);
+        table = QStringLiteral("api_key_usage_daily");
     }
 
-    // One pass over the rollup rows of the range; they are few (keys x days x endpoints x classes).
-    auto q
-        = SqlQuery::exec(db.value(),
-                         QStringLiteral("SELECT day, endpoint, status_class, SUM(request_count), SUM(tokens_used), "
-                                        "SUM(cost_usd), SUM(total_response_time_ms) FROM api_key_usage_daily WHERE %1 "
-                                        "GROUP BY day, endpoint, status_class ORDER BY day")
-                             .arg(where),
-                         values);
+    auto q = SqlQuery::exec(db.value(),
+                            QStringLiteral("SELECT day, endpoint, status_class, SUM(request_count), SUM(tokens_used), "
+                                           "SUM(cost_usd), SUM(total_response_time_ms) FROM %1 WHERE %2 "
+                                           "GROUP BY day, endpoint, status_class ORDER BY day")
+                                .arg(table, where),
+                            values);
     if (!q)
         return q.error();
 
@@ -293,7 +332,7 @@ Result<qint64> UsageRepository::requestsInMonth(const QUuid& organizationId, QDa
         return db.error();
     const QDate first(day.year(), day.month(), 1);
     auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT COALESCE(SUM(request_count), 0) FROM api_key_usage_daily "
+                            QStringLiteral("SELECT COALESCE(SUM(request_count), 0) FROM organization_usage_daily "
                                            "WHERE organization_id = ? AND day >= ? AND day <= ?"),
                             {SqlValue::fromUuid(organizationId), SqlValue::fromDay(first),
                              SqlValue::fromDay(first.addMonths(1).addDays(-1))});

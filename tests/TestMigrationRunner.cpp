@@ -2,16 +2,23 @@
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
+#include "TestFixtures.h"
+#include "UsageRepository.h"
 
 #include <QSqlRecord>
 #include <QTest>
 
 namespace {
 
-const QStringList kHeadTables{QStringLiteral("organizations"),       QStringLiteral("api_keys"),
-                              QStringLiteral("api_key_usage"),       QStringLiteral("api_key_usage_daily"),
-                              QStringLiteral("rate_limit_tracking"), QStringLiteral("audit_events"),
-                              QStringLiteral("agent_runs"),          QStringLiteral("schema_migrations")};
+const QStringList kHeadTables{QStringLiteral("organizations"),
+                              QStringLiteral("api_keys"),
+                              QStringLiteral("api_key_usage"),
+                              QStringLiteral("api_key_usage_daily"),
+                              QStringLiteral("rate_limit_tracking"),
+                              QStringLiteral("audit_events"),
+                              QStringLiteral("agent_runs"),
+                              QStringLiteral("schema_migrations"),
+                              QStringLiteral("organization_usage_daily")};
 
 QStringList tables(Database& database)
 {
@@ -122,6 +129,7 @@ private slots:
     void statusListsPendingAndApplied();
     void newerSchemaIsRefused();
     void failedUpgradeChangesNothing();
+    void organizationRollupIsBackfilled();
     void splitStatements_data();
     void splitStatements();
     void embeddedFilesSplitCleanly();
@@ -307,7 +315,14 @@ void TestMigrationRunner::downgradeStepByStep()
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
     const int head = runner.headVersion();
-    QCOMPARE(head, 2);
+    QCOMPARE(head, 3);
+
+    auto top = runner.downgrade(1);
+    KW_VERIFY_OK(top);
+    QCOMPARE(top.value(), 1);
+    QCOMPARE(runner.currentVersion().value(), 2);
+    QVERIFY(!tables(db.database()).contains(QStringLiteral("organization_usage_daily")));
+    QVERIFY(tables(db.database()).contains(QStringLiteral("agent_runs")));
 
     auto one = runner.downgrade(1);
     KW_VERIFY_OK(one);
@@ -423,10 +438,10 @@ void TestMigrationRunner::statusListsPendingAndApplied()
     KW_REQUIRE_DB(db);
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
-    KW_VERIFY_OK(runner.downgrade(1));
+    KW_VERIFY_OK(runner.downgrade(2));
     auto states = runner.status();
     KW_VERIFY_OK(states);
-    QCOMPARE(states->size(), 2);
+    QCOMPARE(states->size(), 3);
     QCOMPARE(states->at(0).version, 1);
     QCOMPARE(states->at(0).name, QStringLiteral("initial"));
     QVERIFY(states->at(0).applied);
@@ -437,13 +452,46 @@ void TestMigrationRunner::statusListsPendingAndApplied()
     QVERIFY(!states->at(1).appliedAt.isValid());
 }
 
+void TestMigrationRunner::organizationRollupIsBackfilled()
+{
+    TestDatabase db(false);
+    KW_REQUIRE_DB(db);
+    MigrationRunner runner(db.database());
+    KW_VERIFY_OK(runner.upgrade());
+    KW_VERIFY_OK(runner.downgrade(1)); // back to 0002: only the per-key rollup exists
+    const Organization org = TestFixtures::organization(db.database(), QStringLiteral("acme"));
+    const CreatedKey first = TestFixtures::key(db.database(), org.id);
+    const CreatedKey second = TestFixtures::key(db.database(), org.id);
+    const QString insert = QStringLiteral(
+        "INSERT INTO api_key_usage_daily (day, api_key_id, organization_id, endpoint, status_class, request_count, "
+        "tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const QDate day(2026, 11, 2);
+    KW_VERIFY_OK(exec(db.database(), insert,
+                      {SqlValue::fromDay(day), SqlValue::fromUuid(first.key.id), SqlValue::fromUuid(org.id),
+                       QStringLiteral("/v1/verify"), 2, 5, 10, 0.5, 20.0}));
+    KW_VERIFY_OK(exec(db.database(), insert,
+                      {SqlValue::fromDay(day), SqlValue::fromUuid(second.key.id), SqlValue::fromUuid(org.id),
+                       QStringLiteral("/v1/verify"), 2, 7, 0, 0.25, 30.0}));
+
+    KW_VERIFY_OK(runner.upgrade());
+    auto stats = UsageRepository(db.database()).summary(org.id, day, day);
+    KW_VERIFY_OK(stats);
+    QCOMPARE(stats->totals.requests, 12);
+    QCOMPARE(stats->totals.tokens, 10);
+    QCOMPARE(stats->byEndpoint.size(), 1);
+    QVERIFY(qAbs(stats->totals.costUsd - 0.75) < 1e-9);
+    auto oneKey = UsageRepository(db.database()).summary(org.id, day, day, second.key.id);
+    KW_VERIFY_OK(oneKey);
+    QCOMPARE(oneKey->totals.requests, 7);
+}
+
 void TestMigrationRunner::newerSchemaIsRefused()
 {
     TestDatabase db(false);
     KW_REQUIRE_DB(db);
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
-    KW_VERIFY_OK(runner.downgrade(1)); // version 2 pending, so an upgrade would have work to do
+    KW_VERIFY_OK(runner.downgrade(2)); // versions 2 and 3 pending, so an upgrade would have work to do
     const QDateTime recordedAt = QDateTime::fromString(QStringLiteral("2031-05-06T07:08:09.123Z"), Qt::ISODateWithMs);
     KW_VERIFY_OK(exec(db.database(),
                       QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
@@ -466,7 +514,7 @@ void TestMigrationRunner::newerSchemaIsRefused()
     // status explains it: the unknown version is listed as applied.
     auto states = runner.status();
     KW_VERIFY_OK(states);
-    QCOMPARE(states->size(), 3);
+    QCOMPARE(states->size(), 4);
     const MigrationState& future = states->last();
     QCOMPARE(future.version, 999);
     QCOMPARE(future.name, QStringLiteral("from_the_future"));

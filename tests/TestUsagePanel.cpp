@@ -592,12 +592,12 @@ void TestUsagePanel::aLaterSelectionWinsOverAnEarlierAnswer()
 
 void TestUsagePanel::loadFailureIsReported()
 {
-    // A database of its own, broken on purpose: the rollup table is gone.
+    // A database of its own, broken on purpose: the organization rollup table is gone.
     TestDatabase broken;
     KW_REQUIRE_DB(broken);
     const Organization org = TestFixtures::organization(broken.database(), QStringLiteral("broken"));
     auto dropped
-        = SqlQuery::exec(broken.database().connection().value(), QStringLiteral("DROP TABLE api_key_usage_daily"));
+        = SqlQuery::exec(broken.database().connection().value(), QStringLiteral("DROP TABLE organization_usage_daily"));
     QVERIFY2(dropped.ok(), qPrintable(dropped.ok() ? QString() : dropped.error().message));
     {
         DatabaseExecutor executor(std::shared_ptr<Database>(&broken.database(), [](Database*) {}));
