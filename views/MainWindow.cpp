@@ -31,6 +31,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -51,12 +52,16 @@ MainWindow::MainWindow(QSettings* settings, CredentialStore* credentials, QWidge
             == QMessageBox::Yes;
     };
 
-    m_placeholderLabel = new QLabel(tr("Opening the database…"), this);
+    // The central widget stays the same stack for the window's life: QMainWindow deletes a
+    // replaced central widget, and the placeholder must survive switching databases.
+    m_centralStack = new QStackedWidget(this);
+    setCentralWidget(m_centralStack);
+    m_placeholderLabel = new QLabel(tr("Opening the database…"), m_centralStack);
     m_placeholderLabel->setObjectName(QStringLiteral("placeholderLabel"));
     m_placeholderLabel->setAlignment(Qt::AlignCenter);
     m_placeholderLabel->setWordWrap(true);
     m_placeholderLabel->setTextFormat(Qt::PlainText);
-    setCentralWidget(m_placeholderLabel);
+    m_centralStack->addWidget(m_placeholderLabel);
 
     m_databaseLabel = new QLabel(this);
     m_databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
@@ -209,7 +214,7 @@ void MainWindow::openDatabase(const DatabaseUrl& url, bool embedded)
     m_context.executor = m_executor.get();
     connect(m_executor.get(), &DatabaseExecutor::busyChanged, m_busyBar, &QWidget::setVisible);
     m_placeholderLabel->setText(tr("Opening %1…").arg(url.redacted()));
-    setCentralWidget(m_placeholderLabel);
+    m_centralStack->setCurrentWidget(m_placeholderLabel);
 
     auto run = [this, url, embedded](DatabaseOpener::Migrate migrate) {
         const QString actor = m_context.actor;
@@ -276,7 +281,7 @@ void MainWindow::openFailed(const DatabaseUrl& url, bool embedded, const Error& 
     tearDownWorkspace();
     const QString text = ErrorMessages::describe(tr("Could not open %1").arg(url.redacted()), error);
     m_placeholderLabel->setText(text + u'\n' + tr("Use File › Connect to Database… to choose another database."));
-    setCentralWidget(m_placeholderLabel);
+    m_centralStack->setCurrentWidget(m_placeholderLabel);
     setWindowTitle(tr("KeyWarden — no database"));
     m_databaseLabel->setText(tr("No database"));
     emit databaseFailed(text);
@@ -348,7 +353,8 @@ void MainWindow::buildWorkspace()
     });
     if (m_settings->contains(QStringLiteral("window/splitter")))
         m_splitter->restoreState(m_settings->value(QStringLiteral("window/splitter")).toByteArray());
-    setCentralWidget(m_tabs);
+    m_centralStack->addWidget(m_tabs);
+    m_centralStack->setCurrentWidget(m_tabs);
     m_organizationsPanel->reload();
     selectionChanged();
 }
@@ -358,7 +364,7 @@ void MainWindow::tearDownWorkspace()
     if (m_tabs) {
         if (m_splitter)
             m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-        takeCentralWidget();
+        m_centralStack->setCurrentWidget(m_placeholderLabel);
         // Panels first (the validator stops and flushes), then the executor they use.
         delete m_tabs;
         m_tabs = nullptr;
@@ -370,8 +376,6 @@ void MainWindow::tearDownWorkspace()
         m_auditLogPanel = nullptr;
         m_validatorPanel = nullptr;
     }
-    if (centralWidget() == m_placeholderLabel)
-        takeCentralWidget();
     for (Command* command : std::as_const(m_commands))
         command->setSelection({});
     m_context.executor = nullptr;

@@ -25,6 +25,7 @@ class QLabel;
 class QProgressBar;
 class QSettings;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class RevokeKeyCommand;
 class RollKeyCommand;
@@ -128,6 +129,7 @@ private:
     FindKeyPanel* m_findKeyPanel = nullptr;
     AuditLogPanel* m_auditLogPanel = nullptr;
     LocalValidatorPanel* m_validatorPanel = nullptr;
+    QStackedWidget* m_centralStack = nullptr;
     QLabel* m_placeholderLabel = nullptr;
     QLabel* m_databaseLabel = nullptr;
     QProgressBar* m_busyBar = nullptr;
