@@ -3,15 +3,14 @@
 #include "ApiKeyFilterProxyModel.h"
 #include "DatabaseExecutor.h"
 #include "DisplayText.h"
+#include "TablePanelParts.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 KeysPanel::KeysPanel(DatabaseExecutor* executor, QWidget* parent)
@@ -33,10 +32,8 @@ KeysPanel::KeysPanel(DatabaseExecutor* executor, QWidget* parent)
     layout->addWidget(m_titleLabel);
 
     auto* filterRow = new QHBoxLayout;
-    m_filterEdit = new QLineEdit(this);
-    m_filterEdit->setObjectName(QStringLiteral("keyFilterLineEdit"));
-    m_filterEdit->setPlaceholderText(tr("Filter by key, name or scope"));
-    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit = TablePanelParts::filterLineEdit(QStringLiteral("keyFilterLineEdit"),
+                                                   tr("Filter by key, name or scope"), this);
     filterRow->addWidget(m_filterEdit, 1);
     m_statusCombo = new QComboBox(this);
     m_statusCombo->setObjectName(QStringLiteral("statusFilterComboBox"));
@@ -47,28 +44,13 @@ KeysPanel::KeysPanel(DatabaseExecutor* executor, QWidget* parent)
     filterRow->addWidget(m_statusCombo);
     layout->addLayout(filterRow);
 
-    m_view = new QTableView(this);
-    m_view->setObjectName(QStringLiteral("keysTableView"));
-    m_view->setModel(m_proxy);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(ApiKeyTableModel::CreatedColumn, Qt::DescendingOrder);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAlternatingRowColors(true);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view = TablePanelParts::selectionTable(QStringLiteral("keysTableView"), m_proxy, ApiKeyTableModel::CreatedColumn,
+                                             Qt::DescendingOrder, this);
     layout->addWidget(m_view, 1);
-
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(QStringLiteral("keysStateLabel"));
-    m_stateLabel->setWordWrap(true);
+    m_stateLabel = TablePanelParts::stateLabel(QStringLiteral("keysStateLabel"), this);
     layout->addWidget(m_stateLabel);
-
-    m_buttonRow = new QWidget(this);
-    auto* buttons = new QHBoxLayout(m_buttonRow);
-    buttons->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_buttonRow);
+    m_buttonLayout = new QHBoxLayout;
+    layout->addLayout(m_buttonLayout);
 
     connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &ApiKeyFilterProxyModel::setSearchText);
     connect(m_statusCombo, &QComboBox::currentIndexChanged, this, [this] {
@@ -93,15 +75,7 @@ KeysPanel::KeysPanel(DatabaseExecutor* executor, QWidget* parent)
 
 void KeysPanel::setActions(const QList<QAction*>& actions)
 {
-    auto* buttons = static_cast<QHBoxLayout*>(m_buttonRow->layout());
-    for (QAction* action : actions) {
-        auto* button = new QToolButton(m_buttonRow);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        buttons->addWidget(button);
-        m_view->addAction(action);
-    }
-    buttons->addStretch(1);
+    TablePanelParts::addActionButtons(m_buttonLayout, m_view, actions);
 }
 
 void KeysPanel::setOrganization(const std::optional<OrganizationRow>& organization)
@@ -142,8 +116,7 @@ void KeysPanel::select(const QUuid& id)
     const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
     if (!index.isValid())
         return;
-    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_view->scrollTo(index);
+    TablePanelParts::makeCurrent(m_view, index);
 }
 
 std::optional<ApiKey> KeysPanel::currentKey() const

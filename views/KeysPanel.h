@@ -10,6 +10,7 @@
 class ApiKeyFilterProxyModel;
 class DatabaseExecutor;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -49,6 +50,6 @@ private:
     QComboBox* m_statusCombo = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_stateLabel = nullptr;
-    QWidget* m_buttonRow = nullptr;
+    QHBoxLayout* m_buttonLayout = nullptr;
     QUuid m_pendingSelection;
 };

@@ -2,15 +2,14 @@
 
 #include "DatabaseExecutor.h"
 #include "OrganizationFilterProxyModel.h"
+#include "TablePanelParts.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 OrganizationsPanel::OrganizationsPanel(DatabaseExecutor* executor, QWidget* parent)
@@ -27,10 +26,8 @@ OrganizationsPanel::OrganizationsPanel(DatabaseExecutor* executor, QWidget* pare
     layout->addWidget(title);
 
     auto* filterRow = new QHBoxLayout;
-    m_filterEdit = new QLineEdit(this);
-    m_filterEdit->setObjectName(QStringLiteral("organizationFilterLineEdit"));
-    m_filterEdit->setPlaceholderText(tr("Filter by name, slug or email"));
-    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit = TablePanelParts::filterLineEdit(QStringLiteral("organizationFilterLineEdit"),
+                                                   tr("Filter by name, slug or email"), this);
     filterRow->addWidget(m_filterEdit, 1);
     m_showInactiveCheck = new QCheckBox(tr("Show &inactive"), this);
     m_showInactiveCheck->setObjectName(QStringLiteral("showInactiveCheckBox"));
@@ -38,28 +35,13 @@ OrganizationsPanel::OrganizationsPanel(DatabaseExecutor* executor, QWidget* pare
     filterRow->addWidget(m_showInactiveCheck);
     layout->addLayout(filterRow);
 
-    m_view = new QTableView(this);
-    m_view->setObjectName(QStringLiteral("organizationsTableView"));
-    m_view->setModel(m_proxy);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(OrganizationTableModel::NameColumn, Qt::AscendingOrder);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAlternatingRowColors(true);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view = TablePanelParts::selectionTable(QStringLiteral("organizationsTableView"), m_proxy,
+                                             OrganizationTableModel::NameColumn, Qt::AscendingOrder, this);
     layout->addWidget(m_view, 1);
-
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(QStringLiteral("organizationsStateLabel"));
-    m_stateLabel->setWordWrap(true);
+    m_stateLabel = TablePanelParts::stateLabel(QStringLiteral("organizationsStateLabel"), this);
     layout->addWidget(m_stateLabel);
-
-    m_buttonRow = new QWidget(this);
-    auto* buttons = new QHBoxLayout(m_buttonRow);
-    buttons->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_buttonRow);
+    m_buttonLayout = new QHBoxLayout;
+    layout->addLayout(m_buttonLayout);
 
     connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &OrganizationFilterProxyModel::setSearchText);
     connect(m_showInactiveCheck, &QCheckBox::toggled, m_proxy, &OrganizationFilterProxyModel::setShowInactive);
@@ -82,15 +64,7 @@ OrganizationsPanel::OrganizationsPanel(DatabaseExecutor* executor, QWidget* pare
 
 void OrganizationsPanel::setActions(const QList<QAction*>& actions)
 {
-    auto* buttons = static_cast<QHBoxLayout*>(m_buttonRow->layout());
-    for (QAction* action : actions) {
-        auto* button = new QToolButton(m_buttonRow);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        buttons->addWidget(button);
-        m_view->addAction(action);
-    }
-    buttons->addStretch(1);
+    TablePanelParts::addActionButtons(m_buttonLayout, m_view, actions);
 }
 
 void OrganizationsPanel::reload(const QUuid& selectId)
@@ -109,11 +83,8 @@ void OrganizationsPanel::select(const QUuid& id)
     QModelIndex index = sourceRow >= 0 ? m_proxy->mapFromSource(m_model->index(sourceRow, 0)) : QModelIndex();
     if (!index.isValid() && m_proxy->rowCount() > 0)
         index = m_proxy->index(0, 0);
-    if (index.isValid()) {
-        m_view->selectionModel()->setCurrentIndex(index,
-                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_view->scrollTo(index);
-    }
+    if (index.isValid())
+        TablePanelParts::makeCurrent(m_view, index);
 }
 
 std::optional<OrganizationRow> OrganizationsPanel::currentOrganization() const

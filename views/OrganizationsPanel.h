@@ -9,6 +9,7 @@
 class DatabaseExecutor;
 class OrganizationFilterProxyModel;
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -46,6 +47,6 @@ private:
     QCheckBox* m_showInactiveCheck = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_stateLabel = nullptr;
-    QWidget* m_buttonRow = nullptr;
+    QHBoxLayout* m_buttonLayout = nullptr;
     QUuid m_pendingSelection;
 };
