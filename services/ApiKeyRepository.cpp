@@ -104,16 +104,17 @@ Result<ApiKey> ApiKeyRepository::getByHash(const QString& keyHash)
     return key;
 }
 
-Result<QList<ApiKey>> ApiKeyRepository::listByOrganization(const QUuid& organizationId, int limit, int offset)
+Result<QList<ApiKey>> ApiKeyRepository::listWhere(const QString& condition, QVariantList values, int limit, int offset)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT %1 FROM api_keys WHERE organization_id = ? "
-                                           "ORDER BY created_at DESC, id LIMIT ? OFFSET ?")
-                                .arg(kColumns),
-                            {SqlValue::fromUuid(organizationId), qMax(0, limit), qMax(0, offset)});
+    values << qMax(0, limit) << qMax(0, offset);
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("SELECT %1 FROM api_keys WHERE %2 ORDER BY created_at DESC, id LIMIT ? OFFSET ?")
+            .arg(kColumns, condition),
+        values);
     if (!q)
         return q.error();
     QList<ApiKey> keys;
@@ -122,22 +123,14 @@ Result<QList<ApiKey>> ApiKeyRepository::listByOrganization(const QUuid& organiza
     return keys;
 }
 
+Result<QList<ApiKey>> ApiKeyRepository::listByOrganization(const QUuid& organizationId, int limit, int offset)
+{
+    return listWhere(QStringLiteral("organization_id = ?"), {SqlValue::fromUuid(organizationId)}, limit, offset);
+}
+
 Result<QList<ApiKey>> ApiKeyRepository::findByPrefixAndHint(const QString& keyPrefix, const QString& keyHint, int limit)
 {
-    auto db = m_database.connection();
-    if (!db)
-        return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT %1 FROM api_keys WHERE key_prefix = ? AND key_hint = ? "
-                                           "ORDER BY created_at DESC, id LIMIT ?")
-                                .arg(kColumns),
-                            {keyPrefix, keyHint, qMax(0, limit)});
-    if (!q)
-        return q.error();
-    QList<ApiKey> keys;
-    while (q->next())
-        keys << fromRow(q.value());
-    return keys;
+    return listWhere(QStringLiteral("key_prefix = ? AND key_hint = ?"), {keyPrefix, keyHint}, limit, 0);
 }
 
 Result<int> ApiKeyRepository::countUsable(const QUuid& organizationId, const QDateTime& now)

@@ -35,6 +35,8 @@ public:
 
 private:
     Result<ApiKey> getOne(const QString& column, const QVariant& value);
+    // Keys matching `condition` (bound `values`), newest first.
+    Result<QList<ApiKey>> listWhere(const QString& condition, QVariantList values, int limit, int offset);
 
     Database& m_database;
     std::optional<QSqlQuery> m_byHash;
