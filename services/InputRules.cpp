@@ -134,6 +134,16 @@ QLatin1String spelledOut(QChar c)
 }
 } // namespace
 
+QString localActor(const QString& channel)
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty())
+        user = QStringLiteral("unknown");
+    return channel + u':' + user.left(200);
+}
+
 QString slugFromName(const QString& name)
 {
     QString slug;

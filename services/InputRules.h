@@ -29,6 +29,8 @@ Status checkDescription(const QString& description);
 Status checkReason(const QString& reason);
 Status checkActor(const QString& actor);
 Status checkScopes(const QStringList& scopes);
+// The actor recorded for a person at this computer: "cli:alice", "desktop:alice".
+QString localActor(const QString& channel);
 // "Acme Corp." -> "acme-corp"
 QString slugFromName(const QString& name);
 // Splits "a, b ,c" into scopes; empty items are dropped.

@@ -1,5 +1,7 @@
 #include "Command.h"
 
+#include "InputRules.h"
+
 #include <QAction>
 #include <QMessageBox>
 
@@ -31,10 +33,5 @@ void Command::trigger()
 
 QString Command::defaultActor()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty())
-        user = QStringLiteral("unknown");
-    return QStringLiteral("desktop:") + user.left(200);
+    return InputRules::localActor(QStringLiteral("desktop"));
 }

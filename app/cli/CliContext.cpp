@@ -1,5 +1,6 @@
 #include "CliContext.h"
 
+#include "InputRules.h"
 #include "KeyMasking.h"
 #include "MigrationRunner.h"
 
@@ -153,12 +154,7 @@ QString CliContext::echo(const QString& argument)
 
 QString CliContext::defaultActor()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME");
-    if (user.isEmpty())
-        user = QStringLiteral("unknown");
-    return QStringLiteral("cli:") + user.left(200);
+    return InputRules::localActor(QStringLiteral("cli"));
 }
 
 QString CliContext::humanTime(const QDateTime& time)
