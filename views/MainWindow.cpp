@@ -215,29 +215,29 @@ void MainWindow::openDatabase(const DatabaseUrl& url, bool embedded)
     connect(m_executor.get(), &DatabaseExecutor::busyChanged, m_busyBar, &QWidget::setVisible);
     m_placeholderLabel->setText(tr("Opening %1…").arg(url.redacted()));
     m_centralStack->setCurrentWidget(m_placeholderLabel);
+    runOpener(url, embedded, DatabaseOpener::Migrate::IfEmbedded);
+}
 
-    auto run = [this, url, embedded](DatabaseOpener::Migrate migrate) {
-        const QString actor = m_context.actor;
-        const bool demo = m_seedDemo;
-        m_executor->run(
-            this,
-            [embedded, migrate, actor, demo](Database& db) {
-                return DatabaseOpener::open(db, embedded, migrate, actor, demo);
-            },
-            [this, url, embedded](Result<OpenedDatabase> result) {
-                if (result)
-                    opened(url, embedded, result.value());
-                else
-                    openFailed(url, embedded, result.error());
-            });
-    };
-    run(DatabaseOpener::Migrate::IfEmbedded);
+void MainWindow::runOpener(const DatabaseUrl& url, bool embedded, DatabaseOpener::Migrate migrate)
+{
+    const QString actor = m_context.actor;
+    const bool demo = m_seedDemo;
+    m_executor->run(
+        this,
+        [embedded, migrate, actor, demo](Database& db) {
+            return DatabaseOpener::open(db, embedded, migrate, actor, demo);
+        },
+        [this, url, embedded](Result<OpenedDatabase> result) {
+            if (result)
+                opened(url, embedded, result.value());
+            else
+                openFailed(url, embedded, result.error());
+        });
 }
 
 void MainWindow::opened(const DatabaseUrl& url, bool embedded, const OpenedDatabase& result)
 {
-    DatabaseUrl remembered = url;
-    m_connections->remember(remembered);
+    m_connections->remember(url);
     const QString where
         = embedded ? tr("Embedded database (%1)").arg(QDir::toNativeSeparators(url.sqlitePath)) : url.redacted();
     setWindowTitle(tr("KeyWarden — %1").arg(where));
@@ -265,16 +265,7 @@ void MainWindow::openFailed(const DatabaseUrl& url, bool embedded, const Error& 
         if (m_confirm(tr("Update Database Schema"),
                       tr("%1. Apply the migrations now? Make a backup first if this is a production database.")
                           .arg(ErrorMessages::sentence(error.message).chopped(1)))) {
-            const QString actor = m_context.actor;
-            m_executor->run(
-                this,
-                [actor](Database& db) { return DatabaseOpener::open(db, false, DatabaseOpener::Migrate::Yes, actor); },
-                [this, url](Result<OpenedDatabase> result) {
-                    if (result)
-                        opened(url, false, result.value());
-                    else
-                        openFailed(url, false, result.error());
-                });
+            runOpener(url, false, DatabaseOpener::Migrate::Yes);
             return;
         }
     }

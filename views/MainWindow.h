@@ -86,6 +86,8 @@ private:
     void createMenus();
     void showConnectionDialog();
     void openWithStoredPassword(DatabaseUrl url);
+    // Opens (and, as `migrate` allows, migrates and seeds) on the database thread.
+    void runOpener(const DatabaseUrl& url, bool embedded, DatabaseOpener::Migrate migrate);
     void opened(const DatabaseUrl& url, bool embedded, const OpenedDatabase& result);
     void openFailed(const DatabaseUrl& url, bool embedded, const Error& error);
     void buildWorkspace();
