@@ -96,9 +96,3 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     decision.used = it->used;
     return decision;
 }
-
-void QuotaTracker::forget(const QUuid& organizationId)
-{
-    QMutexLocker locker(&m_mutex);
-    m_counters.remove(organizationId);
-}

@@ -28,7 +28,6 @@ public:
     explicit QuotaTracker(Database& database);
     // Counts one request when admitted. A limit <= 0 means unlimited.
     Decision check(const QUuid& organizationId, qint64 limit, const QDateTime& now);
-    void forget(const QUuid& organizationId);
     // Shares the counters through Redis (every validator sees one count); falls back to
     // counting in process while Redis is unreachable.
     void useRedis(const RedisUrl& url);

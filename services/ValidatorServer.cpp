@@ -92,10 +92,11 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
 {
     connect(&m_changes, &ChangeWatcher::keyChanged, this,
             [this](const QUuid& keyId) { m_state->cache.invalidateKey(keyId); });
-    connect(&m_changes, &ChangeWatcher::organizationChanged, this, [this](const QUuid& organizationId) {
-        m_state->cache.invalidateOrganization(organizationId);
-        m_state->quota.forget(organizationId);
-    });
+    // The quota count stays: it is this month's requests, which no organization change alters
+    // (a new limit arrives with the next check), and dropping it would lose requests the usage
+    // recorder has not written yet.
+    connect(&m_changes, &ChangeWatcher::organizationChanged, this,
+            [this](const QUuid& organizationId) { m_state->cache.invalidateOrganization(organizationId); });
     connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_state->cache.clear(); });
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
                                                              m_state->quota, m_config);

@@ -14,6 +14,7 @@
 #include "ValidatorHarness.h"
 #include "ValidatorServer.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,6 +45,7 @@ private slots:
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
     void enforcesMonthlyQuota();
+    void organizationChangeKeepsTheQuotaCount();
     void revocationReachesARunningValidator();
     void usageIsWrittenOnCleanStop();
     void unknownRoutesAndMethods();
@@ -364,6 +366,43 @@ void TestValidatorServer::enforcesMonthlyQuota()
     const HttpAnswer forward = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey)});
     QCOMPARE(forward.status, 403);
     QCOMPARE(forward.header("X-Auth-Error"), QByteArray("quota_exceeded"));
+}
+
+void TestValidatorServer::organizationChangeKeepsTheQuotaCount()
+{
+    // Without usage tracking nothing reaches the database, so the only record of this
+    // month's requests is the validator's count: an organization change must not drop it.
+    m_server.reset();
+    RuntimeConfig config;
+    config.enableUsageTracking = false;
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), config);
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    OrganizationService organizations(m_db->database());
+    OrganizationUpdate quota;
+    quota.monthlyRequestLimit = 2;
+    QVERIFY(organizations.update(org.id, quota, QStringLiteral("test")).ok());
+    const CreatedKey key = makeKey(org);
+    auto verify = [&] {
+        return RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    };
+    QCOMPARE(verify().status, 200);
+    QCOMPARE(verify().status, 200);
+
+    // Deactivate and reactivate, waiting each time until the validator has seen it.
+    OrganizationUpdate off;
+    off.isActive = false;
+    QVERIFY(organizations.update(org.id, off, QStringLiteral("test")).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(errorCode(verify()) == QLatin1String("organization_inactive"), 10000);
+    OrganizationUpdate on;
+    on.isActive = true;
+    QVERIFY(organizations.update(org.id, on, QStringLiteral("test")).ok());
+    // Exactly one request once the change is seen (QTRY_* would send more than one).
+    HttpAnswer answer = verify();
+    for (QDeadlineTimer deadline(10000);
+         errorCode(answer) == QLatin1String("organization_inactive") && !deadline.hasExpired(); answer = verify())
+        QTest::qWait(20);
+    QCOMPARE(answer.status, 429);
+    QCOMPARE(errorCode(answer), QStringLiteral("quota_exceeded"));
 }
 
 void TestValidatorServer::revocationReachesARunningValidator()
