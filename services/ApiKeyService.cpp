@@ -334,9 +334,12 @@ Result<QList<KeyLookup>> ApiKeyService::findByMaskedKey(QStringView maskedKey)
     const qsizetype ellipsis = text.indexOf(QChar(0x2026));
     const QString prefix = ellipsis < 0 ? QString() : text.left(ellipsis);
     const QString hint = ellipsis < 0 ? QString() : text.mid(ellipsis + 1);
-    const bool prefixShaped = prefix.startsWith(QLatin1String("pk_"))
-        && prefix.size() <= 16 + ApiKeyFormat::PrefixRandomChars && prefix.count(u'_') == 2
-        && prefix.section(u'_', 2).size() == ApiKeyFormat::PrefixRandomChars;
+    // `pk_{env}_` then four random characters, which may themselves be '_' or '-'
+    // (base64url): split at the environment's underscore, not at every one.
+    const qsizetype environmentEnd = prefix.startsWith(QLatin1String("pk_")) ? prefix.indexOf(u'_', 3) : -1;
+    const bool prefixShaped = environmentEnd > 3
+        && KeyEnvironments::fromString(QStringView(prefix).mid(3, environmentEnd - 3)).has_value()
+        && prefix.size() - environmentEnd - 1 == ApiKeyFormat::PrefixRandomChars;
     if (!prefixShaped || hint.size() != ApiKeyFormat::HintLength)
         return makeError(ErrorCode::InvalidInput,
                          tr("a masked key looks like pk_live_AbCd\u2026wxyz: the key prefix with four characters, "

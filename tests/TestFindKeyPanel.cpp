@@ -135,6 +135,13 @@ void TestFindKeyPanel::findsByMaskedKeyAndExplainsMisses()
     paste(panel, QStringLiteral("pk_live_Zzzz…0000"));
     QVERIFY(notFound.wait(10000));
     QVERIFY(panel.messageText().contains(QStringLiteral("No key")));
+    // Random characters of a prefix or hint may be '_' or '-' (base64url).
+    paste(panel, QStringLiteral("pk_live_A_b-…w_y-"));
+    QVERIFY(notFound.wait(10000));
+    QVERIFY2(panel.messageText().contains(QStringLiteral("No key")), qPrintable(panel.messageText()));
+    paste(panel, QStringLiteral("pk_nope_Abcd…wxyz"));
+    QVERIFY(notFound.wait(10000));
+    QVERIFY(panel.messageText().contains(QStringLiteral("masked key looks like")));
     paste(panel, QStringLiteral("pk_live_…"));
     QVERIFY(notFound.wait(10000));
     QVERIFY(panel.messageText().contains(QStringLiteral("masked key looks like")));
