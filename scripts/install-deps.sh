@@ -22,6 +22,8 @@ PACKAGES=(
   dbus gnome-keyring
   # promtool checks /metrics; nginx runs the forward-auth test; wrk drives the benchmarks
   prometheus nginx wrk
+  # CI gates and packaging: coverage, static analysis, the .deb and its checks
+  gcovr cppcheck clang-tidy dpkg-dev desktop-file-utils python3 jq curl
 )
 
 SUDO=""

@@ -302,7 +302,7 @@ void AdminRoutes::keys(const QHttpServerRequest& request, const QUuid& organizat
             reply.error(ErrorCode::BadRequest, QStringLiteral("\"scopes\" must be an array of strings"));
             return;
         }
-        for (const QJsonValue& scope : scopes.toArray()) {
+        for (const QJsonValue scope : scopes.toArray()) {
             if (!scope.isString()) {
                 reply.error(ErrorCode::BadRequest, QStringLiteral("\"scopes\" must be an array of strings"));
                 return;

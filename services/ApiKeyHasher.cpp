@@ -1,5 +1,7 @@
 #include "ApiKeyHasher.h"
 
+#include <cstddef>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -15,7 +17,7 @@ void ApiKeyHasher::digestInto(QByteArrayView key, unsigned char out[32])
 
 void ApiKeyHasher::hexInto(const unsigned char digest[32], char out[HexLength])
 {
-    for (unsigned int i = 0; i < 32; ++i) {
+    for (std::size_t i = 0; i < 32; ++i) {
         out[2 * i] = kHexDigits[digest[i] >> 4];
         out[2 * i + 1] = kHexDigits[digest[i] & 0x0f];
     }

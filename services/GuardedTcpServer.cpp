@@ -148,7 +148,7 @@ private:
                     // Chunked bodies: count everything up to the terminating chunk.
                     m_bodySeen += data.size();
                     m_tail = (m_tail + data).right(5);
-                    if (m_bodySeen > m_limits.maxBodyBytes + 64 * 1024) {
+                    if (m_bodySeen > m_limits.maxBodyBytes + qsizetype{64} * 1024) {
                         refuse(bodyTooLarge());
                         return;
                     }

@@ -14,8 +14,8 @@ public:
     struct Limits
     {
         int maxConnections = 1024;
-        qsizetype maxHeaderBytes = 16 * 1024;
-        qsizetype maxBodyBytes = 1024 * 1024;
+        qsizetype maxHeaderBytes = qsizetype{16} * 1024;
+        qsizetype maxBodyBytes = qsizetype{1024} * 1024;
         int headerTimeoutMs = 10000;
         int idleTimeoutMs = 30000;
         int bodyTimeoutMs = 30000;

@@ -38,7 +38,7 @@ void RedisClient::disconnect()
 Status RedisClient::connect()
 {
     disconnect();
-    const timeval timeout{m_timeoutMs / 1000, (m_timeoutMs % 1000) * 1000};
+    const timeval timeout{m_timeoutMs / 1000, suseconds_t{m_timeoutMs % 1000} * 1000};
     redisContext* context = redisConnectWithTimeout(m_url.host.toUtf8().constData(), m_url.port, timeout);
     if (!context || context->err) {
         const QString reason = context ? QString::fromUtf8(context->errstr) : tr("out of memory");

@@ -108,7 +108,7 @@ QStringList toStringList(const QVariant& jsonText)
 {
     QStringList list;
     const QJsonDocument doc = QJsonDocument::fromJson(jsonText.toString().toUtf8());
-    for (const QJsonValue& item : doc.array())
+    for (const QJsonValue item : doc.array())
         list << item.toString();
     return list;
 }

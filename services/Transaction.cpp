@@ -5,8 +5,8 @@
 #include <QCoreApplication>
 #include <QSqlError>
 
-Transaction::Transaction(QSqlDatabase db)
-    : m_db(std::move(db))
+Transaction::Transaction(const QSqlDatabase& db)
+    : m_db(db)
 {
     m_active = m_db.transaction();
     if (!m_active)

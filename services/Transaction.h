@@ -9,7 +9,7 @@
 class Transaction
 {
 public:
-    explicit Transaction(QSqlDatabase db);
+    explicit Transaction(const QSqlDatabase& db);
     ~Transaction();
     Q_DISABLE_COPY_MOVE(Transaction)
 

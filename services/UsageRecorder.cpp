@@ -19,7 +19,8 @@ UsageRecorder::UsageRecorder(Database& database, Settings settings, QObject* par
     m_thread.setObjectName(QStringLiteral("usage-recorder"));
 }
 
-UsageRecorder::~UsageRecorder()
+// stop() can throw only std::bad_alloc; terminating then is the right answer.
+UsageRecorder::~UsageRecorder() // NOLINT(bugprone-exception-escape)
 {
     stop();
 }

@@ -30,7 +30,7 @@ public:
 
     explicit UsageRecorder(Database& database, QObject* parent = nullptr);
     UsageRecorder(Database& database, Settings settings, QObject* parent = nullptr);
-    ~UsageRecorder() override;
+    ~UsageRecorder() override; // NOLINT(bugprone-exception-escape): see the definition
 
     void start();
     // Flushes everything queued, then stops the worker. Safe to call twice.
