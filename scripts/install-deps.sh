@@ -23,7 +23,7 @@ PACKAGES=(
   # promtool checks /metrics; nginx runs the forward-auth test; wrk drives the benchmarks
   prometheus nginx wrk
   # CI gates and packaging: coverage, static analysis, the .deb and its checks
-  gcovr cppcheck clang-tidy dpkg-dev desktop-file-utils python3 jq curl
+  gcovr cppcheck clang-tidy dpkg-dev desktop-file-utils python3 python3-yaml jq curl
 )
 
 SUDO=""
