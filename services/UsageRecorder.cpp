@@ -95,7 +95,9 @@ void UsageRecorder::flush()
             m_queue.remove(0, take);
         }
         Status status = repository.recordBatch(batch);
-        if (!status && status.code() != ErrorCode::Unavailable) {
+        // A database that cannot even be opened (a SQLite file whose folder is gone) is an
+        // outage whatever the error says: keep the batch rather than drop it row by row.
+        if (!status && status.code() != ErrorCode::Unavailable && m_database.connection().ok()) {
             // Not an outage but a record the database refuses (say, its key was deleted
             // meanwhile): write the others one by one so one bad row cannot block the rest.
             for (qsizetype i = 0; i < batch.size(); ++i) {

@@ -43,6 +43,8 @@ void ValidatorMetrics::countRequest(const QString& organization, const QString& 
 {
     QMutexLocker locker(&m_mutex);
     ++m_requests[{organization, outcome}];
+    if (seconds < 0)
+        return;
     for (size_t i = 0; i < Buckets.size(); ++i) {
         if (seconds <= Buckets[i])
             ++m_bucketCounts[i];
@@ -81,7 +83,13 @@ void ValidatorMetrics::addCost(const QString& organization, double usd)
 void ValidatorMetrics::setGauge(const QString& name, const QString& help, double value)
 {
     QMutexLocker locker(&m_mutex);
-    m_gauges[name] = {help, value};
+    m_samples[name] = {help, value, false};
+}
+
+void ValidatorMetrics::setCounter(const QString& name, const QString& help, double value)
+{
+    QMutexLocker locker(&m_mutex);
+    m_samples[name] = {help, value, true};
 }
 
 QByteArray ValidatorMetrics::render() const
@@ -130,11 +138,11 @@ QByteArray ValidatorMetrics::render() const
     out += "keywarden_request_duration_seconds_sum " + number(m_latencySum) + '\n';
     out += "keywarden_request_duration_seconds_count " + QByteArray::number(m_latencyCount) + '\n';
 
-    for (const QString& name : sortedKeys(m_gauges)) {
+    for (const QString& name : sortedKeys(m_samples)) {
         const QByteArray metric = name.toLatin1();
-        const auto& [help, value] = m_gauges[name];
-        out += "# HELP " + metric + ' ' + help.toUtf8() + "\n# TYPE " + metric + " gauge\n" + metric + ' '
-            + number(value) + '\n';
+        const Sample& sample = m_samples[name];
+        out += "# HELP " + metric + ' ' + sample.help.toUtf8() + "\n# TYPE " + metric
+            + (sample.counter ? " counter\n" : " gauge\n") + metric + ' ' + number(sample.value) + '\n';
     }
     return out;
 }

@@ -15,12 +15,15 @@ class ValidatorMetrics
 public:
     static constexpr int MaxEndpointSeries = 200;
 
+    // A negative `seconds` counts the request without a latency observation.
     void countRequest(const QString& organization, const QString& outcome, double seconds);
     void countRateLimited(const QString& organization);
     void countInvalidKey(const QString& reason);
     void countUsage(const QString& endpoint);
     void addCost(const QString& organization, double usd);
     void setGauge(const QString& name, const QString& help, double value);
+    // A counter kept elsewhere (monotonic for the process's life), exported as it is.
+    void setCounter(const QString& name, const QString& help, double value);
 
     QByteArray render() const;
 
@@ -34,7 +37,13 @@ private:
     QHash<QString, quint64> m_invalid;
     QHash<QString, quint64> m_usage;
     QHash<QString, double> m_cost;
-    QHash<QString, QPair<QString, double>> m_gauges; // name -> (help, value)
+    struct Sample
+    {
+        QString help;
+        double value = 0;
+        bool counter = false;
+    };
+    QHash<QString, Sample> m_samples; // gauges and counters kept elsewhere, by name
     std::array<quint64, Buckets.size()> m_bucketCounts{};
     quint64 m_latencyCount = 0;
     double m_latencySum = 0;

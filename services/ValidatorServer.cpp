@@ -188,6 +188,7 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     // Refused before anything else, and the URL is never logged.
     if (request.url().hasQuery() && hasKeyParameter(request.query())) {
         reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
+        countEarlyRefusal(ErrorCode::ApiKeyInUrl);
         send(request, socket, reply);
         return true;
     }
@@ -199,11 +200,13 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     }
     if (authorizationHeaders > 1) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("more than one Authorization header"));
+        countEarlyRefusal(ErrorCode::BadRequest);
         send(request, socket, reply);
         return true;
     }
     if (request.body().size() > m_limits.maxBodyBytes) {
         reply.error(ErrorCode::PayloadTooLarge, QStringLiteral("the body is larger than 1 MiB"));
+        countEarlyRefusal(ErrorCode::PayloadTooLarge);
         send(request, socket, reply);
         return true;
     }
@@ -367,6 +370,7 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
             const qsizetype queryAt = original.indexOf('?');
             if (queryAt >= 0 && hasKeyParameter(QUrlQuery(QString::fromUtf8(original.mid(queryAt + 1))))) {
                 reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
+                countEarlyRefusal(ErrorCode::ApiKeyInUrl);
                 return;
             }
         }
@@ -511,9 +515,15 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
 {
     m_state->metrics.setGauge(QStringLiteral("keywarden_usage_pending"),
                               QStringLiteral("Usage records waiting to be written."), double(m_state->usage.pending()));
-    m_state->metrics.setGauge(QStringLiteral("keywarden_usage_dropped"),
-                              QStringLiteral("Usage records dropped because the buffer was full."),
-                              double(m_state->usage.dropped()));
+    m_state->metrics.setCounter(QStringLiteral("keywarden_usage_dropped_total"),
+                                QStringLiteral("Usage records dropped because the buffer was full."),
+                                double(m_state->usage.dropped()));
+    m_state->metrics.setCounter(QStringLiteral("keywarden_usage_written_total"),
+                                QStringLiteral("Usage records written to the database."),
+                                double(m_state->usage.written()));
+    m_state->metrics.setCounter(QStringLiteral("keywarden_usage_failed_flushes_total"),
+                                QStringLiteral("Usage batches that could not be written and wait for a retry."),
+                                double(m_state->usage.failedFlushes()));
     m_state->metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"),
                               QStringLiteral("Keys held in the validator's cache."), double(m_state->cache.size()));
     m_state->metrics.setGauge(
@@ -557,6 +567,13 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request,
         record.errorCode = ErrorCodes::wireCode(outcome.error);
     m_state->metrics.countUsage(record.endpoint);
     m_state->usage.record(std::move(record));
+}
+
+// Refusals before the key is looked at count too (a key in the URL is a leak to act on),
+// under no organization; their latency is negligible and stays out of the histogram.
+void ValidatorServer::countEarlyRefusal(ErrorCode code)
+{
+    m_state->metrics.countRequest(QString(), ErrorCodes::wireCode(code), -1);
 }
 
 void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& answer)

@@ -85,6 +85,7 @@ private:
                              qint64 nowMs,
                              qint64 startedNs);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply);
+    void countEarlyRefusal(ErrorCode code);
     void recordUsage(const QHttpServerRequest& request,
                      const AuthOutcome& outcome,
                      int status,

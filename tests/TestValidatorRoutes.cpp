@@ -330,6 +330,8 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nope"});
     RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {"Authorization: Bearer " + key.fullKey.toLatin1()},
                      R"({"input":"count me"})");
+    // Refused before the key is looked at: counted too, outside the latency histogram.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify?api_key=pk_live_leaked").status, 400);
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/metrics");
     QCOMPARE(answer.status, 200);
     QVERIFY(answer.header("Content-Type").startsWith("text/plain; version=0.0.4"));
@@ -339,6 +341,9 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
     QVERIFY(text.contains(QStringLiteral("keywarden_cost_usd_total{organization=\"acme\"}")));
     QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/a/run\"} 1")));
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"invalid_api_key\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"api_key_in_url\"} 1")));
+    QVERIFY(text.contains(
+        QStringLiteral("# TYPE keywarden_usage_dropped_total counter\nkeywarden_usage_dropped_total 0\n")));
     QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_bucket{le=\"+Inf\"} 3")));
     QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_count 3")));
     // Every sample belongs to a family announced with HELP and TYPE.

@@ -21,7 +21,10 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <functional>
 #include <memory>
+
+#include <sys/resource.h>
 
 class TestValidatorServer : public QObject
 {
@@ -52,6 +55,8 @@ private slots:
     void neverLogsAFullKey();
     void refusesOversizedHeaders();
     void refusesOversizedBodies();
+    void cutsOffA200MegabyteBody_data();
+    void cutsOffA200MegabyteBody();
     void closesSlowAndIdleConnections();
     void capsOpenConnections();
     void aggregatesInvalidAttemptsInTheAuditLog();
@@ -516,6 +521,81 @@ void TestValidatorServer::refusesOversizedBodies()
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
 }
 
+namespace {
+
+struct StreamOutcome
+{
+    qint64 sent = 0; // bytes the kernel took from the client before it gave up
+    QByteArray answer; // what the server said meanwhile
+    bool closedByServer = false;
+};
+
+// Streams `head` and then up to `total` bytes of body in 1 MiB pieces (framed by `frame`),
+// the way a client that ignores the answer would, until the server closes the connection.
+StreamOutcome streamBody(quint16 port,
+                         const QByteArray& head,
+                         qint64 total,
+                         const std::function<QByteArray(const QByteArray&)>& frame)
+{
+    StreamOutcome outcome;
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return outcome;
+    socket.write(head);
+    const QByteArray piece = frame(QByteArray(1024 * 1024, 'x'));
+    while (outcome.sent < total && socket.state() == QAbstractSocket::ConnectedState) {
+        socket.write(piece);
+        // waitForBytesWritten also reads what arrives meanwhile into the socket's buffer.
+        while (socket.bytesToWrite() > 0 && socket.state() == QAbstractSocket::ConnectedState)
+            if (!socket.waitForBytesWritten(3000))
+                break;
+        if (socket.bytesToWrite() > 0)
+            break; // the server neither reads nor closes: the test fails below
+        outcome.sent += piece.size();
+        outcome.answer += socket.readAll();
+    }
+    QDeadlineTimer deadline(5000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        outcome.answer += socket.readAll();
+    }
+    outcome.answer += socket.readAll();
+    outcome.closedByServer = socket.state() != QAbstractSocket::ConnectedState;
+    return outcome;
+}
+
+} // namespace
+
+void TestValidatorServer::cutsOffA200MegabyteBody_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<bool>("chunked");
+    QTest::newRow("announced and sent") << QByteArray("POST /v1/verify HTTP/1.1\r\nHost: x\r\n"
+                                                      "Content-Length: 209715200\r\n\r\n")
+                                        << false;
+    QTest::newRow("chunked, no length") << QByteArray("POST /v1/agents/a/run HTTP/1.1\r\nHost: x\r\n"
+                                                      "Transfer-Encoding: chunked\r\n\r\n")
+                                        << true;
+}
+
+void TestValidatorServer::cutsOffA200MegabyteBody()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(bool, chunked);
+    const qint64 total = qint64(200) * 1024 * 1024;
+    const StreamOutcome outcome = streamBody(m_server->port(), head, total, [chunked](const QByteArray& data) {
+        return chunked ? QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n" : data;
+    });
+    QVERIFY2(outcome.answer.startsWith("HTTP/1.1 413"), outcome.answer.left(200).constData());
+    QVERIFY(outcome.answer.contains("payload_too_large"));
+    QVERIFY(outcome.closedByServer);
+    // The server stopped taking the body long before 200 MB: what it swallowed after the
+    // answer is bounded (16 x the 1 MiB body limit), plus the kernel's socket buffers.
+    QVERIFY2(outcome.sent < qint64(48) * 1024 * 1024, qPrintable(QString::number(outcome.sent)));
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+}
+
 void TestValidatorServer::closesSlowAndIdleConnections()
 {
     m_server.reset();
@@ -542,9 +622,17 @@ void TestValidatorServer::capsOpenConnections()
     GuardedTcpServer::Limits limits;
     limits.maxConnections = 50;
     m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
-    // 300 half-open connections (headers started, never finished).
+    // 2,000 half-open connections (headers started, never finished): room for them and
+    // for the server's side of the first 50 in this one process.
+    rlimit files{};
+    QVERIFY(getrlimit(RLIMIT_NOFILE, &files) == 0);
+    if (files.rlim_cur < 4500) {
+        files.rlim_cur = std::min<rlim_t>(files.rlim_max, 4500);
+        QVERIFY(setrlimit(RLIMIT_NOFILE, &files) == 0);
+    }
+    QVERIFY2(files.rlim_cur >= 2200, "the hard limit of open files is below 2,200");
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 2000; ++i) {
         auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(QHostAddress::LocalHost, m_server->port());
         if (socket->waitForConnected(2000)) {

@@ -5,3 +5,4 @@ keywarden_add_test(TestCli DATABASE LIBS keywarden_cli)
 # TestCli also runs the real binary: build it first and tell the suite where it is.
 add_dependencies(TestCli keywardenctl)
 target_compile_definitions(TestCli PRIVATE KEYWARDENCTL_PATH="$<TARGET_FILE:keywardenctl>")
+keywarden_add_test(TestUsageRecorder DATABASE)

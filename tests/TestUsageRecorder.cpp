@@ -1,0 +1,130 @@
+// UsageRecorder: usage leaves the request path through a queue drained in batches; while
+// the database is away records wait in a bounded buffer, and what does not fit is dropped,
+// counted and logged. Runs on SQLite and PostgreSQL (the outage is a database that cannot
+// be opened: a SQLite file in a folder that does not exist, a PostgreSQL port nobody serves).
+#include "LogCapture.h"
+#include "SqlQuery.h"
+#include "SqlValue.h"
+#include "TestDatabase.h"
+#include "TestFixtures.h"
+#include "UsageRecorder.h"
+
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+class TestUsageRecorder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void writesEveryRecordInBatchesAndOnStop();
+    void keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound();
+
+private:
+    UsageRecord record(int i) const;
+    static DatabaseUrl unreachableUrl();
+
+    std::unique_ptr<TestDatabase> m_db;
+    Organization m_org;
+    CreatedKey m_key;
+};
+
+void TestUsageRecorder::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
+    m_org = TestFixtures::organization(m_db->database(), QStringLiteral("acme"));
+    m_key = TestFixtures::key(m_db->database(), m_org.id);
+}
+
+void TestUsageRecorder::cleanup()
+{
+    m_db.reset();
+}
+
+UsageRecord TestUsageRecorder::record(int i) const
+{
+    UsageRecord usage;
+    usage.apiKeyId = m_key.key.id;
+    usage.organizationId = m_org.id;
+    usage.timestamp = QDateTime::currentDateTimeUtc();
+    usage.endpoint = QStringLiteral("/v1/verify");
+    usage.method = QStringLiteral("GET");
+    usage.statusCode = 200;
+    usage.responseTimeMs = i;
+    return usage;
+}
+
+DatabaseUrl TestUsageRecorder::unreachableUrl()
+{
+    if (TestDatabase::engine() == DatabaseEngine::SQLite)
+        return DatabaseUrl::parse(QStringLiteral("sqlite:///nonexistent-keywarden-folder/usage.db")).value();
+    // A port that was free a moment ago: nothing answers there.
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return DatabaseUrl::parse(QStringLiteral("postgresql://keywarden@127.0.0.1:%1/postgres").arg(port)).value();
+}
+
+void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
+{
+    UsageRecorder::Settings settings;
+    settings.maxBatch = 7;
+    settings.flushIntervalMs = 50;
+    UsageRecorder recorder(m_db->database(), settings);
+    recorder.start();
+    for (int i = 0; i < 20; ++i)
+        recorder.record(record(i));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.written(), quint64(20), 10000);
+    // Recorded just before a clean stop: stop() writes it.
+    for (int i = 0; i < 5; ++i)
+        recorder.record(record(100 + i));
+    recorder.stop();
+    QCOMPARE(recorder.written(), quint64(25));
+    QCOMPARE(recorder.dropped(), quint64(0));
+    QCOMPARE(recorder.pending(), 0);
+
+    auto db = m_db->database().connection();
+    QVERIFY(db.ok());
+    auto rows = SqlQuery::exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM api_key_usage WHERE api_key_id = ?"),
+                               {SqlValue::fromUuid(m_key.key.id)});
+    QVERIFY(rows.ok() && rows->next());
+    QCOMPARE(rows->value(0).toInt(), 25);
+    auto total = SqlQuery::exec(db.value(), QStringLiteral("SELECT total_requests FROM api_keys WHERE id = ?"),
+                                {SqlValue::fromUuid(m_key.key.id)});
+    QVERIFY(total.ok() && total->next());
+    QCOMPARE(total->value(0).toInt(), 25);
+}
+
+void TestUsageRecorder::keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound()
+{
+    Database away(unreachableUrl());
+    UsageRecorder::Settings settings;
+    settings.maxBuffered = 10;
+    settings.maxBatch = 4;
+    UsageRecorder recorder(away, settings);
+    LogCapture log;
+    for (int i = 0; i < 15; ++i)
+        recorder.record(record(i));
+    QCOMPARE(recorder.pending(), 10);
+    QCOMPARE(recorder.dropped(), quint64(5));
+    QVERIFY2(log.contains(QStringLiteral("usage buffer full")), qPrintable(log.messages().join(u'\n')));
+
+    // A flush that cannot reach the database keeps every buffered record for the next try.
+    recorder.flush();
+    QCOMPARE(recorder.written(), quint64(0));
+    QVERIFY(recorder.failedFlushes() >= 1);
+    QCOMPARE(recorder.pending(), 10);
+    QCOMPARE(recorder.dropped(), quint64(5));
+    recorder.flush();
+    QCOMPARE(recorder.pending(), 10);
+    QCOMPARE(recorder.dropped(), quint64(5));
+}
+
+QTEST_GUILESS_MAIN(TestUsageRecorder)
+#include "TestUsageRecorder.moc"
