@@ -25,6 +25,12 @@ local limit = tonumber(ARGV[1])
 if limit > 0 and used >= limit then return {0, used} end
 return {1, redis.call('INCR', KEYS[1])}
 )");
+// KEYS[1]: the organization's counter for the month; never below zero, never created.
+const QByteArray kRefundScript = QByteArrayLiteral(R"(
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+)");
 } // namespace
 
 void QuotaTracker::useRedis(const RedisUrl& url)
@@ -43,13 +49,18 @@ qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
     return 0;
 }
 
+QByteArray QuotaTracker::redisKey(const QUuid& organizationId, QDate month)
+{
+    return QByteArrayLiteral("kw:quota:") + organizationId.toByteArray(QUuid::WithoutBraces) + ':'
+        + month.toString(QStringLiteral("yyyyMM")).toLatin1();
+}
+
 std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed)
 {
     if (m_redisFailure.isValid() && m_redisFailure.elapsed() < 1000)
         return std::nullopt;
     static const QByteArray sha1 = RedisClient::sha1Hex(kQuotaScript);
-    const QByteArray key = QByteArrayLiteral("kw:quota:") + organizationId.toByteArray(QUuid::WithoutBraces) + ':'
-        + month.toString(QStringLiteral("yyyyMM")).toLatin1();
+    const QByteArray key = redisKey(organizationId, month);
     const QByteArray expiry = QByteArray::number(40 * 86400);
     auto reply = m_redis->evalScript(kQuotaScript, sha1, {key}, {QByteArray::number(limit), "-1", expiry});
     if (reply && reply->elements.size() == 2 && reply->elements[0].integer == -1)
@@ -95,4 +106,20 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     ++it->used;
     decision.used = it->used;
     return decision;
+}
+
+void QuotaTracker::refund(const QUuid& organizationId, const QDateTime& now)
+{
+    const QDate today = now.toUTC().date();
+    const QDate month(today.year(), today.month(), 1);
+    QMutexLocker locker(&m_mutex);
+    if (m_redis && !(m_redisFailure.isValid() && m_redisFailure.elapsed() < 1000)) {
+        static const QByteArray sha1 = RedisClient::sha1Hex(kRefundScript);
+        if (m_redis->evalScript(kRefundScript, sha1, {redisKey(organizationId, month)}, {}))
+            return;
+        m_redisFailure.start();
+    }
+    auto it = m_counters.find(organizationId);
+    if (it != m_counters.end() && it->month == month && it->used > 0)
+        --it->used;
 }

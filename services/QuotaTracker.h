@@ -28,6 +28,9 @@ public:
     explicit QuotaTracker(Database& database);
     // Counts one request when admitted. A limit <= 0 means unlimited.
     Decision check(const QUuid& organizationId, qint64 limit, const QDateTime& now);
+    // Gives back the request an admitting check() counted, when a later step (the rate
+    // limit) refused it after all.
+    void refund(const QUuid& organizationId, const QDateTime& now);
     // Shares the counters through Redis (every validator sees one count); falls back to
     // counting in process while Redis is unreachable.
     void useRedis(const RedisUrl& url);
@@ -40,6 +43,7 @@ private:
     };
     std::optional<qint64> checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed);
     qint64 usedFromDatabase(const QUuid& organizationId, QDate day);
+    static QByteArray redisKey(const QUuid& organizationId, QDate month);
 
     Database& m_database;
     std::unique_ptr<RedisClient> m_redis;

@@ -134,27 +134,32 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         return outcome;
     }
 
-    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
-    outcome.rateChecked = true;
-    if (outcome.rate.unavailable) {
-        outcome.error = ErrorCode::Unavailable;
-        outcome.message = tr("the shared rate limiter is unavailable; try again shortly");
-        outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
-        return outcome;
-    }
-    if (!outcome.rate.allowed) {
-        outcome.error = ErrorCode::RateLimitExceeded;
-        outcome.message = tr("rate limit of %1 requests per minute exceeded").arg(limit);
-        outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
-        return outcome;
-    }
-
-    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit,
-                                                       QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc()));
+    // The monthly quota first: a request it refuses must not spend a slot of the
+    // per-minute window (the key could not make its allowed calls once the month turns).
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
+    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, now);
     if (!quota.allowed) {
+        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
+        outcome.rateChecked = true;
         outcome.error = ErrorCode::QuotaExceeded;
         outcome.message = tr("the organization's monthly quota of %1 requests is used up").arg(quota.limit);
         outcome.retryAfterSeconds = int(qMax<qint64>(1, quota.resetEpochSeconds - nowMs / 1000));
+        return outcome;
+    }
+
+    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
+    outcome.rateChecked = true;
+    if (outcome.rate.unavailable || !outcome.rate.allowed) {
+        // Refused after all: the quota gets its request back.
+        m_quota.refund(context->organization.id, now);
+        outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
+        if (outcome.rate.unavailable) {
+            outcome.error = ErrorCode::Unavailable;
+            outcome.message = tr("the shared rate limiter is unavailable; try again shortly");
+        } else {
+            outcome.error = ErrorCode::RateLimitExceeded;
+            outcome.message = tr("rate limit of %1 requests per minute exceeded").arg(limit);
+        }
         return outcome;
     }
     outcome.ok = true;

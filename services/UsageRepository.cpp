@@ -333,7 +333,7 @@ Result<qint64> UsageRepository::requestsInMonth(const QUuid& organizationId, QDa
     const QDate first(day.year(), day.month(), 1);
     auto q = SqlQuery::exec(db.value(),
                             QStringLiteral("SELECT COALESCE(SUM(request_count), 0) FROM organization_usage_daily "
-                                           "WHERE organization_id = ? AND day >= ? AND day <= ?"),
+                                           "WHERE organization_id = ? AND day >= ? AND day <= ? AND status_class < 4"),
                             {SqlValue::fromUuid(organizationId), SqlValue::fromDay(first),
                              SqlValue::fromDay(first.addMonths(1).addDays(-1))});
     if (!q)

@@ -29,7 +29,9 @@ public:
     Result<UsageStats> summary(const QUuid& organizationId, QDate from, QDate to, const QUuid& keyId = {});
     Result<UsageStats> monthlySummary(const QUuid& organizationId, int year, int month);
     Result<QList<UsageStats::DayRow>> dailyStats(const QUuid& organizationId, QDate from, QDate to);
-    // Requests of the organization in the calendar month (UTC) containing `day`.
+    // Requests of the organization the validator admitted (answered below 400) in the
+    // calendar month (UTC) containing `day`: what the monthly quota counts. Refusals
+    // (401, 403, 429, 503) are in the usage tables too but spend no quota.
     Result<qint64> requestsInMonth(const QUuid& organizationId, QDate day);
 
 private:

@@ -29,6 +29,7 @@ private slots:
     void cleanup();
     void twoValidatorsAdmitExactlyTheLimit();
     void quotaIsSharedToo();
+    void rateLimitRefusalsGiveTheSharedQuotaBack();
     void survivesAFlushedScriptCache();
     void scopeRefusalsReportWithoutCounting();
     void fallsBackLocallyWhileRedisIsDownAndReturns();
@@ -185,6 +186,28 @@ void TestRedisRateLimiting::quotaIsSharedToo()
     }
     QCOMPARE(admitted, 5);
     QCOMPARE(overQuota, 7);
+}
+
+void TestRedisRateLimiting::rateLimitRefusalsGiveTheSharedQuotaBack()
+{
+    const CreatedKey key = makeKey(2, 100);
+    ValidatorHarness first(m_db->database(), redisConfig(m_sharedRedis));
+    ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
+    QList<int> statuses;
+    for (int i = 0; i < 6; ++i)
+        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
+                                     {"Authorization: Bearer " + key.fullKey.toLatin1()})
+                        .status;
+    QCOMPARE(statuses, (QList<int>{200, 200, 429, 429, 429, 429}));
+    // The shared month counter holds the two admitted requests only.
+    RedisClient client(RedisUrl::parse(m_sharedRedis).value());
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    auto used
+        = client.call({QByteArrayLiteral("GET"),
+                       "kw:quota:" + key.key.organizationId.toByteArray(QUuid::WithoutBraces) + ':'
+                           + QDate(today.year(), today.month(), 1).toString(QStringLiteral("yyyyMM")).toLatin1()});
+    QVERIFY(used.ok());
+    QCOMPARE(used->string, QByteArray("2"));
 }
 
 void TestRedisRateLimiting::survivesAFlushedScriptCache()

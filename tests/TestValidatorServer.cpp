@@ -48,6 +48,7 @@ private slots:
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
     void enforcesMonthlyQuota();
+    void quotaAndRateLimitDoNotSpendEachOther();
     void organizationChangeKeepsTheQuotaCount();
     void revocationReachesARunningValidator();
     void usageIsWrittenOnCleanStop();
@@ -371,6 +372,36 @@ void TestValidatorServer::enforcesMonthlyQuota()
     const HttpAnswer forward = RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey)});
     QCOMPARE(forward.status, 403);
     QCOMPARE(forward.header("X-Auth-Error"), QByteArray("quota_exceeded"));
+}
+
+void TestValidatorServer::quotaAndRateLimitDoNotSpendEachOther()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    OrganizationService organizations(m_db->database());
+    OrganizationUpdate quota;
+    quota.monthlyRequestLimit = 3;
+    QVERIFY(organizations.update(org.id, quota, QStringLiteral("test")).ok());
+    const CreatedKey slow = makeKey(org, {QStringLiteral("*")}, 2);
+    const CreatedKey fast = makeKey(org, {QStringLiteral("*")}, 5);
+    auto verify = [this](const CreatedKey& key) {
+        return RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
+    };
+    QCOMPARE(verify(slow).status, 200);
+    QCOMPARE(verify(slow).status, 200);
+    // Refused by the per-minute limit: it spends none of the month's quota...
+    QCOMPARE(errorCode(verify(slow)), QStringLiteral("rate_limit_exceeded"));
+    QCOMPARE(errorCode(verify(slow)), QStringLiteral("rate_limit_exceeded"));
+    // ...so the third request of the month still passes (quota 3: two used so far).
+    const HttpAnswer third = verify(fast);
+    QCOMPARE(third.status, 200);
+    QCOMPARE(third.header("X-RateLimit-Remaining"), QByteArray("4"));
+    // Refused by the quota: it spends no slot of the key's window, and the answer says so.
+    for (int i = 0; i < 3; ++i) {
+        const HttpAnswer over = verify(fast);
+        QCOMPARE(errorCode(over), QStringLiteral("quota_exceeded"));
+        QCOMPARE(over.header("X-RateLimit-Remaining"), QByteArray("4"));
+        QCOMPARE(over.header("X-RateLimit-Limit"), QByteArray("5"));
+    }
 }
 
 void TestValidatorServer::organizationChangeKeepsTheQuotaCount()
