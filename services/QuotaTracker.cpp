@@ -8,6 +8,7 @@
 QuotaTracker::QuotaTracker(Database& database)
     : m_database(database)
 {
+    m_clock.start();
 }
 
 namespace {
@@ -35,7 +36,13 @@ return 0
 
 void QuotaTracker::useRedis(const RedisUrl& url)
 {
-    m_redis = std::make_unique<RedisClient>(url, 250);
+    m_redis = std::make_unique<RedisConnectionPool>(url, 250);
+}
+
+bool QuotaTracker::redisFailedRecently() const
+{
+    const qint64 failedAt = m_redisFailedAtMs.loadRelaxed();
+    return failedAt >= 0 && m_clock.elapsed() - failedAt < 1000;
 }
 
 qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
@@ -57,21 +64,24 @@ QByteArray QuotaTracker::redisKey(const QUuid& organizationId, QDate month)
 
 std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed)
 {
-    if (m_redisFailure.isValid() && m_redisFailure.elapsed() < 1000)
+    if (redisFailedRecently())
         return std::nullopt;
     static const QByteArray sha1 = RedisClient::sha1Hex(kQuotaScript);
     const QByteArray key = redisKey(organizationId, month);
     const QByteArray expiry = QByteArray::number(40 * 86400);
-    auto reply = m_redis->evalScript(kQuotaScript, sha1, {key}, {QByteArray::number(limit), "-1", expiry});
+    auto evaluate = [&](const QByteArray& seed) {
+        return m_redis->with([&](RedisClient& client) {
+            return client.evalScript(kQuotaScript, sha1, {key}, {QByteArray::number(limit), seed, expiry});
+        });
+    };
+    auto reply = evaluate("-1");
     if (reply && reply->elements.size() == 2 && reply->elements[0].integer == -1)
-        reply = m_redis->evalScript(
-            kQuotaScript, sha1, {key},
-            {QByteArray::number(limit), QByteArray::number(usedFromDatabase(organizationId, month)), expiry});
+        reply = evaluate(QByteArray::number(usedFromDatabase(organizationId, month)));
     if (!reply || reply->elements.size() != 2) {
-        m_redisFailure.start();
+        m_redisFailedAtMs.storeRelaxed(m_clock.elapsed());
         return std::nullopt;
     }
-    m_redisFailure.invalidate();
+    m_redisFailedAtMs.storeRelaxed(-1);
     *allowed = reply->elements[0].integer == 1;
     return reply->elements[1].integer;
 }
@@ -84,7 +94,6 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     decision.limit = limit;
     decision.resetEpochSeconds = QDateTime(month.addMonths(1), QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch();
 
-    QMutexLocker locker(&m_mutex);
     if (m_redis) {
         bool allowed = true;
         if (const auto used = checkRedis(organizationId, limit, month, &allowed)) {
@@ -93,6 +102,7 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
             return decision;
         }
     }
+    QMutexLocker locker(&m_mutex);
     auto it = m_counters.find(organizationId);
     if (it == m_counters.end() || it->month != month) {
         Counter counter{month, usedFromDatabase(organizationId, today)};
@@ -112,13 +122,14 @@ void QuotaTracker::refund(const QUuid& organizationId, const QDateTime& now)
 {
     const QDate today = now.toUTC().date();
     const QDate month(today.year(), today.month(), 1);
-    QMutexLocker locker(&m_mutex);
-    if (m_redis && !(m_redisFailure.isValid() && m_redisFailure.elapsed() < 1000)) {
+    if (m_redis && !redisFailedRecently()) {
         static const QByteArray sha1 = RedisClient::sha1Hex(kRefundScript);
-        if (m_redis->evalScript(kRefundScript, sha1, {redisKey(organizationId, month)}, {}))
+        const QByteArray key = redisKey(organizationId, month);
+        if (m_redis->with([&](RedisClient& client) { return client.evalScript(kRefundScript, sha1, {key}, {}); }))
             return;
-        m_redisFailure.start();
+        m_redisFailedAtMs.storeRelaxed(m_clock.elapsed());
     }
+    QMutexLocker locker(&m_mutex);
     auto it = m_counters.find(organizationId);
     if (it != m_counters.end() && it->month == month && it->used > 0)
         --it->used;

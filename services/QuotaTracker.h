@@ -1,10 +1,11 @@
 #pragma once
 
 #include "Database.h"
-#include "RedisClient.h"
+#include "RedisConnectionPool.h"
 
 #include <memory>
 
+#include <QAtomicInteger>
 #include <QDate>
 #include <QElapsedTimer>
 #include <QHash>
@@ -46,8 +47,11 @@ private:
     static QByteArray redisKey(const QUuid& organizationId, QDate month);
 
     Database& m_database;
-    std::unique_ptr<RedisClient> m_redis;
-    QElapsedTimer m_redisFailure;
-    QMutex m_mutex;
+    bool redisFailedRecently() const;
+
+    std::unique_ptr<RedisConnectionPool> m_redis;
+    QElapsedTimer m_clock; // started once; only read afterwards
+    QAtomicInteger<qint64> m_redisFailedAtMs{-1}; // on m_clock
+    QMutex m_mutex; // guards m_counters
     QHash<QUuid, Counter> m_counters;
 };

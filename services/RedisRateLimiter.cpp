@@ -32,13 +32,27 @@ return {allowed, count, reset, now}
 }
 
 RedisRateLimiter::RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMode)
-    : m_client(std::move(url), 250)
+    : m_pool(url, 250)
     , m_failureMode(failureMode)
     , m_sha1(RedisClient::sha1Hex(script()))
 {
+    m_clock.start();
 }
 
-// Called with m_mutex held.
+bool RedisRateLimiter::retryingTooSoon() const
+{
+    const qint64 failedAt = m_failedAtMs.loadRelaxed();
+    return isDegraded() && failedAt >= 0 && m_clock.elapsed() - failedAt < kRetryAfterFailureMs;
+}
+
+void RedisRateLimiter::markFailed(const QString& reason)
+{
+    m_failedAtMs.storeRelaxed(m_clock.elapsed());
+    if (m_degraded.testAndSetRelaxed(0, 1))
+        qCWarning(lcRedis).noquote() << "Redis rate limiting unavailable, falling back ("
+                                     << RuntimeConfig::failureModeText(m_failureMode) << "):" << reason;
+}
+
 RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint64 nowMs)
 {
     ++m_fallbacks;
@@ -68,28 +82,22 @@ RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint
 
 RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
-    QMutexLocker locker(&m_mutex);
-    if (isDegraded() && m_sinceFailure.isValid() && m_sinceFailure.elapsed() < kRetryAfterFailureMs)
+    if (retryingTooSoon())
         return fallback(keyId, limit, nowMs);
 
     const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
-    auto reply = m_client.evalScript(script(), m_sha1, {key},
-                                     {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)),
-                                      QByteArray::number(nowMs) + '-' + QByteArray::number(++m_sequence) + '-'
-                                          + QByteArray::number(quintptr(this), 16)});
+    const QByteArray member = QByteArray::number(nowMs) + '-' + QByteArray::number(m_sequence.fetchAndAddRelaxed(1))
+        + '-' + QByteArray::number(quintptr(this), 16);
+    auto reply = m_pool.with([&](RedisClient& client) {
+        return client.evalScript(script(), m_sha1, {key},
+                                 {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), member});
+    });
     if (!reply || reply->elements.size() != 4) {
-        if (!isDegraded())
-            qCWarning(lcRedis).noquote() << "Redis rate limiting unavailable, falling back ("
-                                         << RuntimeConfig::failureModeText(m_failureMode) << "):"
-                                         << (reply ? QStringLiteral("unexpected reply") : reply.error().message);
-        m_degraded.storeRelaxed(1);
-        m_sinceFailure.start();
+        markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
         return fallback(keyId, limit, nowMs);
     }
-    if (isDegraded()) {
+    if (m_degraded.testAndSetRelaxed(1, 0))
         qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
-        m_degraded.storeRelaxed(0);
-    }
     const bool allowed = reply->elements[0].integer == 1;
     const qint64 count = reply->elements[1].integer;
     const qint64 resetMs = reply->elements[2].integer;
@@ -106,7 +114,6 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
 
 RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 nowMs)
 {
-    QMutexLocker locker(&m_mutex);
     RateLimitDecision decision;
     decision.limit = limit;
     decision.remaining = limit;
@@ -118,8 +125,10 @@ RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 n
     }
     // Read-only: how many requests of the last window are logged (this process's clock).
     const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
-    auto reply = m_client.call(
-        {QByteArrayLiteral("ZCOUNT"), key, QByteArray::number(nowMs - WindowMs), QByteArrayLiteral("+inf")});
+    auto reply = m_pool.with([&](RedisClient& client) {
+        return client.call(
+            {QByteArrayLiteral("ZCOUNT"), key, QByteArray::number(nowMs - WindowMs), QByteArrayLiteral("+inf")});
+    });
     if (reply && reply->type == RedisReply::Type::Integer)
         decision.remaining = int(qMax<qint64>(0, limit - reply->integer));
     return decision;

@@ -2,7 +2,7 @@
 
 #include "InMemoryRateLimiter.h"
 #include "RateLimiter.h"
-#include "RedisClient.h"
+#include "RedisConnectionPool.h"
 #include "RuntimeConfig.h"
 
 #include <QAtomicInteger>
@@ -13,7 +13,8 @@
 // set, updated by one atomic Lua script on Redis's clock (so validators' clocks do not
 // matter). While Redis is unreachable it follows RATE_LIMIT_FAILURE_MODE: `local` falls
 // back to this process's in-memory limiter, `open` admits, `closed` refuses (503); it
-// tries Redis again at most once a second and returns to it as soon as it answers.
+// tries Redis again at most once a second and returns to it as soon as it answers. Each
+// serving thread has a connection of its own (RedisConnectionPool).
 class RedisRateLimiter : public RateLimiter
 {
 public:
@@ -29,13 +30,16 @@ public:
 private:
     RateLimitDecision fallback(const QUuid& keyId, int limit, qint64 nowMs);
 
-    QMutex m_mutex; // one connection, shared by every serving thread
-    RedisClient m_client;
-    quint64 m_sequence = 0; // under m_mutex
+    bool retryingTooSoon() const;
+    void markFailed(const QString& reason);
+
+    RedisConnectionPool m_pool;
+    QAtomicInteger<quint64> m_sequence; // makes each window entry unique
     RateLimitFailureMode m_failureMode;
     InMemoryRateLimiter m_local;
     QByteArray m_sha1;
-    QElapsedTimer m_sinceFailure;
+    QElapsedTimer m_clock; // started once; only read afterwards
+    QAtomicInteger<qint64> m_failedAtMs{-1}; // on m_clock
     QAtomicInteger<int> m_degraded;
     QAtomicInteger<quint64> m_fallbacks;
 };
