@@ -4,17 +4,29 @@
 
 #include <QCoreApplication>
 #include <QSqlError>
+#include <QSqlQuery>
 
 Transaction::Transaction(const QSqlDatabase& db)
     : m_db(db)
 {
-    m_active = m_db.transaction();
+    QSqlError beginError;
+    if (m_db.driverName() == QLatin1String("QSQLITE")) {
+        // Every transaction here writes. A deferred BEGIN would read first and then fail at
+        // once ("database is locked", whatever busy_timeout says) when another connection
+        // wrote meanwhile; IMMEDIATE takes the write lock up front and so waits its turn.
+        QSqlQuery begin(m_db);
+        m_active = begin.exec(QStringLiteral("BEGIN IMMEDIATE"));
+        beginError = begin.lastError();
+    } else {
+        m_active = m_db.transaction();
+        beginError = m_db.lastError();
+    }
     if (!m_active)
         m_error = makeError(
             // A lost connection is an outage, not a fault of the change (callers retry).
-            m_db.lastError().type() == QSqlError::ConnectionError || !m_db.isOpen() ? ErrorCode::Unavailable
-                                                                                    : ErrorCode::DatabaseError,
-            QCoreApplication::translate("Transaction", "cannot begin a transaction: %1").arg(m_db.lastError().text()));
+            beginError.type() == QSqlError::ConnectionError || !m_db.isOpen() ? ErrorCode::Unavailable
+                                                                              : ErrorCode::DatabaseError,
+            QCoreApplication::translate("Transaction", "cannot begin a transaction: %1").arg(beginError.text()));
 }
 
 Transaction::~Transaction()
