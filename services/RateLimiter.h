@@ -35,4 +35,6 @@ protected:
     // limit. With `count`, an admitted request is included in `remaining` (the caller
     // then records it).
     static RateLimitDecision slidingWindow(int previous, int current, int limit, qint64 nowMs, bool count);
+    static qint64 admittedAgainAt(int previous, int current, int limit, qint64 nowMs);
+    static double weightedCount(int previous, int current, qint64 nowMs);
 };
