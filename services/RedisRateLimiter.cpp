@@ -80,6 +80,17 @@ RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint
     return m_local.check(keyId, limit, nowMs);
 }
 
+void RedisRateLimiter::probe()
+{
+    if (retryingTooSoon())
+        return;
+    const Status pong = m_pool.with([](RedisClient& client) { return client.ping(); });
+    if (!pong)
+        markFailed(pong.error().message);
+    else if (m_degraded.testAndSetRelaxed(1, 0))
+        qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
+}
+
 RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
 {
     if (retryingTooSoon())

@@ -23,6 +23,9 @@ public:
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
     RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     bool isDegraded() const { return m_degraded.loadRelaxed() != 0; }
+    // Asks Redis now (PING) and updates isDegraded(): /health must not say "ok" for a Redis
+    // that no rate-limit check has tried yet.
+    void probe();
     quint64 fallbacks() const { return m_fallbacks.loadRelaxed(); }
 
     static const QByteArray& script();

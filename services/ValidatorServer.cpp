@@ -265,6 +265,7 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
     QString limiter
         = m_config.rateLimitBackend == RateLimitBackend::Sql ? QStringLiteral("sql") : QStringLiteral("memory");
     if (m_state->redisLimiter) {
+        m_state->redisLimiter->probe();
         redis = m_state->redisLimiter->isDegraded() ? QStringLiteral("degraded") : QStringLiteral("ok");
         limiter = m_state->redisLimiter->isDegraded()
             ? QStringLiteral("fallback:") + RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)

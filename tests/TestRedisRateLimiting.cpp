@@ -33,6 +33,7 @@ private slots:
     void survivesAFlushedScriptCache();
     void scopeRefusalsReportWithoutCounting();
     void fallsBackLocallyWhileRedisIsDownAndReturns();
+    void healthAsksRedisBeforeAnyRequest();
     void failureModesOpenAndClosed();
 
 private:
@@ -269,6 +270,21 @@ void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
     }
     QCOMPARE(remaining, QByteArray("2"));
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
+}
+
+void TestRedisRateLimiting::healthAsksRedisBeforeAnyRequest()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const QString deadUrl = QStringLiteral("redis://127.0.0.1:%1/0").arg(probe.serverPort());
+    probe.close(); // nothing listens there now
+    ValidatorHarness validator(m_db->database(), redisConfig(deadUrl));
+    // No rate-limit check has run yet: /health still knows.
+    const QJsonObject dead = health(validator.port());
+    QCOMPARE(dead.value(QStringLiteral("redis")).toString(), QStringLiteral("degraded"));
+    QCOMPARE(dead.value(QStringLiteral("status")).toString(), QStringLiteral("degraded"));
+    ValidatorHarness healthy(m_db->database(), redisConfig(m_sharedRedis));
+    QCOMPARE(health(healthy.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
 }
 
 void TestRedisRateLimiting::failureModesOpenAndClosed()
