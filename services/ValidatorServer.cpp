@@ -23,6 +23,11 @@
 #include <algorithm>
 
 namespace {
+// Set while the program loads: a restart shows as a jump of this value.
+const double kProcessStartSeconds = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+} // namespace
+
+namespace {
 
 bool isKeyParameter(const QString& name)
 {
@@ -527,6 +532,12 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
                                 double(m_state->usage.failedFlushes()));
     m_state->metrics.setGauge(QStringLiteral("keywarden_key_cache_entries"),
                               QStringLiteral("Keys held in the validator's cache."), double(m_state->cache.size()));
+    // Once per scrape, so an alert can say "the database is down" rather than infer it.
+    m_state->metrics.setGauge(QStringLiteral("keywarden_database_up"),
+                              QStringLiteral("1 while the validator reaches its database."),
+                              m_database.ping().ok() ? 1 : 0);
+    m_state->metrics.setGauge(QStringLiteral("keywarden_process_start_time_seconds"),
+                              QStringLiteral("When this process started, in Unix seconds."), kProcessStartSeconds);
     m_state->metrics.setGauge(
         QStringLiteral("keywarden_redis_degraded"),
         QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
@@ -566,7 +577,11 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request,
     record.costUsd = costUsd;
     if (!outcome.ok)
         record.errorCode = ErrorCodes::wireCode(outcome.error);
-    m_state->metrics.countUsage(record.endpoint);
+    // The series is per route, not per agent name: a caller must not be able to mint series.
+    static const QString agentRoute = QStringLiteral("/v1/agents/{agent}/run");
+    const bool agentRun
+        = record.endpoint.startsWith(QLatin1String("/v1/agents/")) && record.endpoint.endsWith(QLatin1String("/run"));
+    m_state->metrics.countUsage(agentRun ? agentRoute : record.endpoint);
     m_state->usage.record(std::move(record));
 }
 

@@ -339,7 +339,10 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"acme\",outcome=\"ok\"} 2")));
     QVERIFY(text.contains(QStringLiteral("keywarden_invalid_key_attempts_total{reason=\"invalid_api_key\"} 1")));
     QVERIFY(text.contains(QStringLiteral("keywarden_cost_usd_total{organization=\"acme\"}")));
-    QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/a/run\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/{agent}/run\"} 1")));
+    QVERIFY(!text.contains(QStringLiteral("/v1/agents/a/run")));
+    QVERIFY(text.contains(QStringLiteral("\nkeywarden_database_up 1\n")));
+    QVERIFY(text.contains(QStringLiteral("\nkeywarden_process_start_time_seconds ")));
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"invalid_api_key\"} 1")));
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"api_key_in_url\"} 1")));
     QVERIFY(text.contains(
