@@ -339,6 +339,13 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
         m_state->metrics.countRateLimited(organization);
     else if (ErrorCodes::httpStatus(outcome.error) == 401)
         m_state->metrics.countInvalidKey(code);
+    if (ErrorCodes::httpStatus(outcome.error) == 401) {
+        // RFC 6750: a 401 names the scheme; a key that was sent but failed is invalid_token.
+        reply.header(QByteArrayLiteral("WWW-Authenticate"),
+                     outcome.error == ErrorCode::MissingApiKey
+                         ? QByteArrayLiteral("Bearer realm=\"keywarden\"")
+                         : QByteArrayLiteral("Bearer realm=\"keywarden\", error=\"invalid_token\""));
+    }
     if (forwardAuth) {
         // nginx auth_request understands only 2xx, 401 and 403; X-Auth-Error says which.
         reply.empty(ErrorCodes::httpStatus(outcome.error) == 401 ? 401 : 403);
