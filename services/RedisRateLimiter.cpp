@@ -31,7 +31,7 @@ return {allowed, count, reset, now}
     return lua;
 }
 
-RedisRateLimiter::RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMode)
+RedisRateLimiter::RedisRateLimiter(const RedisUrl& url, RateLimitFailureMode failureMode)
     : m_pool(url, 250)
     , m_failureMode(failureMode)
     , m_sha1(RedisClient::sha1Hex(script()))

@@ -18,7 +18,7 @@
 class RedisRateLimiter : public RateLimiter
 {
 public:
-    RedisRateLimiter(RedisUrl url, RateLimitFailureMode failureMode);
+    RedisRateLimiter(const RedisUrl& url, RateLimitFailureMode failureMode);
 
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
     RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;

@@ -44,36 +44,66 @@ RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 n
         decision.retryAfterSeconds = 1;
         return decision;
     }
-    auto counts = SqlQuery::exec(db.value(),
-                                 QStringLiteral("SELECT window_start, request_count FROM rate_limit_tracking "
-                                                "WHERE api_key_id = ? AND window_start >= ? AND window_start <= ?"),
-                                 {SqlValue::fromUuid(keyId), at(windowStartMs - WindowMs), at(windowStartMs)});
-    if (!counts) {
+    const auto failClosed = [this, &decision] {
         m_failed = true;
         decision.allowed = false;
         decision.unavailable = true;
         decision.retryAfterSeconds = 1;
         return decision;
-    }
+    };
+    const QVariantList thisWindow{SqlValue::fromUuid(keyId), at(windowStartMs)};
     int current = 0;
+    if (count) {
+        // Take a ticket first: one atomic upsert counts this request and says how many this
+        // window holds with it, so validators sharing the database can never both admit
+        // the last slot (reading first and counting after could). A refused request hands
+        // its ticket back below; meanwhile it can only make a concurrent one refuse, never
+        // admit one too many.
+        auto ticket = SqlQuery::exec(
+            db.value(),
+            QStringLiteral("INSERT INTO rate_limit_tracking (api_key_id, window_start, window_end, request_count, "
+                           "created_at, updated_at) "
+                           "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (api_key_id, window_start) DO UPDATE SET "
+                           "request_count = rate_limit_tracking.request_count + 1, updated_at = excluded.updated_at "
+                           "RETURNING request_count"),
+            {SqlValue::fromUuid(keyId), at(windowStartMs), at(windowStartMs + WindowMs), at(nowMs), at(nowMs)});
+        if (!ticket || !ticket->next()) {
+            // A limiter that cannot count must not admit (a read-only replica, a full disk).
+            qCWarning(lcDatabase).noquote() << "rate limit tracking write failed:"
+                                            << (ticket ? QStringLiteral("no row returned") : ticket.error().message);
+            return failClosed();
+        }
+        current = ticket->value(0).toInt() - 1; // the others in this window
+    }
+    auto counts = SqlQuery::exec(db.value(),
+                                 QStringLiteral("SELECT window_start, request_count FROM rate_limit_tracking "
+                                                "WHERE api_key_id = ? AND window_start >= ? AND window_start <= ?"),
+                                 {SqlValue::fromUuid(keyId), at(windowStartMs - WindowMs), at(windowStartMs)});
+    const auto handBack = [&] {
+        (void)SqlQuery::exec(db.value(),
+                             QStringLiteral("UPDATE rate_limit_tracking SET request_count = request_count - 1 "
+                                            "WHERE api_key_id = ? AND window_start = ? AND request_count > 0"),
+                             thisWindow);
+    };
+    if (!counts) {
+        if (count)
+            handBack();
+        return failClosed();
+    }
     int previous = 0;
     while (counts->next()) {
         const qint64 start = SqlValue::toTime(counts->value(0)).toMSecsSinceEpoch();
-        (start == windowStartMs ? current : previous) = counts->value(1).toInt();
+        if (start != windowStartMs)
+            previous = counts->value(1).toInt();
+        else if (!count)
+            current = counts->value(1).toInt();
     }
     decision = slidingWindow(previous, current, limit, nowMs, count);
-    if (!decision.allowed || !count)
+    if (!count)
         return decision;
-    auto bump = SqlQuery::exec(
-        db.value(),
-        QStringLiteral("INSERT INTO rate_limit_tracking (api_key_id, window_start, window_end, request_count, "
-                       "created_at, updated_at) "
-                       "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (api_key_id, window_start) DO UPDATE SET "
-                       "request_count = rate_limit_tracking.request_count + 1, updated_at = excluded.updated_at"),
-        {SqlValue::fromUuid(keyId), at(windowStartMs), at(windowStartMs + WindowMs), at(nowMs), at(nowMs)});
-    if (!bump) {
-        m_failed = true;
-        qCWarning(lcDatabase).noquote() << "rate limit tracking write failed:" << bump.error().message;
+    if (!decision.allowed) {
+        handBack();
+        return decision;
     }
     // Old windows are of no use: clear them now and then.
     if (++m_checks % 1000 == 0)
