@@ -360,32 +360,17 @@ class PoolHarness
 {
 public:
     PoolHarness(Database& database, const RuntimeConfig& config, int threads)
-        : m_database(database)
+        : m_thread(database)
     {
-        m_context = new QObject;
-        m_context->moveToThread(&m_thread);
-        m_thread.start();
-        QMetaObject::invokeMethod(
-            m_context,
-            [this, config, threads] {
-                m_pool = std::make_unique<ValidatorPool>(m_database, config, threads);
-                m_port = m_pool->listen(QHostAddress::LocalHost, 0);
-                m_threads = m_pool->threads();
-            },
-            Qt::BlockingQueuedConnection);
+        m_thread.run([this, &database, &config, threads] {
+            m_pool = std::make_unique<ValidatorPool>(database, config, threads);
+            m_port = m_pool->listen(QHostAddress::LocalHost, 0);
+            m_threads = m_pool->threads();
+        });
     }
     ~PoolHarness()
     {
-        QMetaObject::invokeMethod(
-            m_context,
-            [this] {
-                m_pool.reset();
-                m_database.releaseThreadConnection();
-                delete m_context;
-            },
-            Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
+        m_thread.stop([this] { m_pool.reset(); });
     }
     Q_DISABLE_COPY_MOVE(PoolHarness)
 
@@ -393,9 +378,7 @@ public:
     int threads() const { return m_threads; }
 
 private:
-    Database& m_database;
-    QThread m_thread;
-    QObject* m_context = nullptr;
+    ServingThread m_thread;
     std::unique_ptr<ValidatorPool> m_pool;
     quint16 m_port = 0;
     int m_threads = 0;

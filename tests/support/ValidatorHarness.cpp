@@ -4,23 +4,16 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
-#include <QMetaObject>
 #include <QTcpSocket>
 
 ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config, const GuardedTcpServer::Limits& limits)
-    : m_database(database)
+    : m_thread(database)
 {
-    m_context = new QObject;
-    m_context->moveToThread(&m_thread);
-    m_thread.start();
-    QMetaObject::invokeMethod(
-        m_context,
-        [this, config, limits] {
-            m_server = new ValidatorServer(m_database, config);
-            m_server->setLimits(limits);
-            m_port = m_server->listenOn(QHostAddress::LocalHost, 0);
-        },
-        Qt::BlockingQueuedConnection);
+    m_thread.run([this, &database, &config, &limits] {
+        m_server = new ValidatorServer(database, config);
+        m_server->setLimits(limits);
+        m_port = m_server->listenOn(QHostAddress::LocalHost, 0);
+    });
 }
 
 ValidatorHarness::~ValidatorHarness()
@@ -30,27 +23,15 @@ ValidatorHarness::~ValidatorHarness()
 
 void ValidatorHarness::stop()
 {
-    if (!m_context)
-        return;
-    QMetaObject::invokeMethod(
-        m_context,
-        [this] {
-            delete m_server;
-            m_server = nullptr;
-            m_database.releaseThreadConnection();
-        },
-        Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(
-        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
-    m_context = nullptr;
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop([this] {
+        delete m_server;
+        m_server = nullptr;
+    });
 }
 
 void ValidatorHarness::invoke(const std::function<void(ValidatorServer&)>& work)
 {
-    QMetaObject::invokeMethod(
-        m_context, [this, &work] { work(*m_server); }, Qt::BlockingQueuedConnection);
+    m_thread.run([this, &work] { work(*m_server); });
 }
 
 QByteArray HttpAnswer::header(const QByteArray& name) const

@@ -3,11 +3,10 @@
 #include "Database.h"
 #include "GuardedTcpServer.h"
 #include "RuntimeConfig.h"
+#include "ServingThread.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QObject>
-#include <QThread>
 
 #include <functional>
 
@@ -28,9 +27,7 @@ public:
     void stop();
 
 private:
-    Database& m_database;
-    QThread m_thread;
-    QObject* m_context = nullptr;
+    ServingThread m_thread;
     ValidatorServer* m_server = nullptr;
     quint16 m_port = 0;
 };
