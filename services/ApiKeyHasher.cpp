@@ -7,11 +7,33 @@
 
 namespace {
 constexpr char kHexDigits[] = "0123456789abcdef";
+
+// EVP_sha256() makes OpenSSL 3 look the algorithm up on every digest, and EVP_Digest()
+// allocates a context each time: on the validator's hot path both are measurable. The
+// algorithm is fetched once per process and each thread keeps one context.
+const EVP_MD* sha256()
+{
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+    return md;
 }
+
+struct ThreadDigestContext
+{
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    ThreadDigestContext() = default;
+    ~ThreadDigestContext() { EVP_MD_CTX_free(context); }
+    Q_DISABLE_COPY_MOVE(ThreadDigestContext)
+};
+} // namespace
 
 void ApiKeyHasher::digestInto(QByteArrayView key, unsigned char out[32])
 {
+    thread_local ThreadDigestContext digest;
     unsigned int digestLength = 0;
+    if (digest.context && sha256() && EVP_DigestInit_ex2(digest.context, sha256(), nullptr) == 1
+        && EVP_DigestUpdate(digest.context, key.data(), static_cast<size_t>(key.size())) == 1
+        && EVP_DigestFinal_ex(digest.context, out, &digestLength) == 1)
+        return;
     EVP_Digest(key.data(), static_cast<size_t>(key.size()), out, &digestLength, EVP_sha256(), nullptr);
 }
 

@@ -1,11 +1,13 @@
 #include "GuardedTcpServer.h"
 
+#include "HttpRequestHead.h"
 #include "Logging.h"
 
 #include <QTcpSocket>
 
 #include <QTimer>
 #include <arpa/inet.h>
+#include <chrono>
 #include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -33,27 +35,58 @@ QByteArray bodyTooLarge()
     return errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB");
 }
 
+qint64 nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 // Follows one connection's byte stream request by request. It runs before the HTTP
 // server's own readyRead handler (connected first), so it can stop a request whose
-// headers or body are too large before anything is buffered or parsed.
+// headers or body are too large before anything is buffered or parsed, and answer the
+// requests the server's fast responder takes before Qt HTTP Server sees them.
 class ConnectionWatcher : public QObject
 {
 public:
-    ConnectionWatcher(QTcpSocket* socket, const GuardedTcpServer::Limits& limits)
+    ConnectionWatcher(QTcpSocket* socket, GuardedTcpServer& server, const GuardedTcpServer::Limits& limits, QByteArray& scratch)
         : QObject(socket)
         , m_socket(socket)
+        , m_server(server)
         , m_limits(limits)
+        , m_scratch(scratch)
     {
         m_timer.setSingleShot(true);
-        connect(&m_timer, &QTimer::timeout, this, [this] { timedOut(); });
+        connect(&m_timer, &QTimer::timeout, this, [this] { deadlineReached(); });
         connect(socket, &QTcpSocket::readyRead, this, [this] { inspect(); });
+        if (m_server.fastResponder())
+            m_peer = socket->peerAddress().toString();
         arm(m_limits.idleTimeoutMs);
     }
 
 private:
     enum class State { Idle, Headers, Body, Refused };
 
-    void arm(int ms) { m_timer.start(ms); }
+    // Moves the deadline; the timer is restarted only when it would fire too late, so a
+    // busy keep-alive connection does not reschedule a timer for every request.
+    void arm(int ms)
+    {
+        m_deadline = nowMs() + ms;
+        if (!m_timer.isActive() || m_timerDue > m_deadline) {
+            m_timer.start(ms);
+            m_timerDue = m_deadline;
+        }
+    }
+
+    void deadlineReached()
+    {
+        const qint64 left = m_deadline - nowMs();
+        if (!m_closing && left > 0) {
+            m_timer.start(int(left));
+            m_timerDue = m_deadline;
+            return;
+        }
+        timedOut();
+    }
 
     void refuse(const QByteArray& response)
     {
@@ -88,9 +121,46 @@ private:
                 m_socket->abort();
             return;
         }
+        if (m_state == State::Idle && m_server.fastResponder())
+            answerWholeRequests();
         // The HTTP server's handler runs after this one and reads everything, so what is
         // buffered now is exactly what arrived since the last call.
-        consume(m_socket->peek(m_socket->bytesAvailable()));
+        if (m_socket->bytesAvailable() > 0)
+            consume(m_socket->peek(m_socket->bytesAvailable()));
+        else if (m_state == State::Idle)
+            arm(m_limits.idleTimeoutMs);
+    }
+
+    // Offers each whole request at the front of the buffer to the fast responder, and
+    // stops at the first one it declines (or that is incomplete): from there on, Qt HTTP
+    // Server reads the connection, so the answers stay in the requests' order.
+    void answerWholeRequests()
+    {
+        const GuardedTcpServer::FastResponder& responder = m_server.fastResponder();
+        HttpRequestHead head;
+        bool answered = false;
+        while (m_socket->bytesAvailable() > 0) {
+            const qint64 peeked = m_socket->peek(m_scratch.data(), m_scratch.size());
+            const QByteArrayView bytes(m_scratch.constData(), qMax<qint64>(0, peeked));
+            const qsizetype end = bytes.indexOf("\r\n\r\n");
+            if (end < 0)
+                break;
+            if (!head.parse(bytes.first(end + 4)) || !head.isBodylessKeepAlive())
+                break;
+            m_response.resize(0);
+            if (!responder(head, m_peer, m_response))
+                break;
+            // At a request boundary Qt HTTP Server holds nothing of this connection but, at
+            // most, an empty read transaction it opened after its last request: closing it
+            // lets the bytes below leave the buffer.
+            if (m_socket->isTransactionStarted())
+                m_socket->commitTransaction();
+            m_socket->skip(end + 4);
+            m_socket->write(m_response);
+            answered = true;
+        }
+        if (answered)
+            m_socket->flush(); // one write for all answers, now rather than on the next loop turn
     }
 
     void consume(QByteArray data)
@@ -170,8 +240,14 @@ private:
     }
 
     QTcpSocket* m_socket;
+    GuardedTcpServer& m_server;
     GuardedTcpServer::Limits m_limits;
+    QByteArray& m_scratch; // the server's, shared by its connections (one thread)
+    QByteArray m_response;
+    QString m_peer;
     QTimer m_timer;
+    qint64 m_deadline = 0;
+    qint64 m_timerDue = 0;
     State m_state = State::Idle;
     QByteArray m_headers;
     QByteArray m_tail;
@@ -243,6 +319,8 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     ++m_open;
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
-    new ConnectionWatcher(socket, m_limits); // connected to readyRead before the HTTP server is
+    if (m_fastResponder && m_scratch.size() != m_limits.maxHeaderBytes + 4)
+        m_scratch.resize(m_limits.maxHeaderBytes + 4);
+    new ConnectionWatcher(socket, *this, m_limits, m_scratch); // connected to readyRead before the HTTP server is
     addPendingConnection(socket); // QTcpServer emits newConnection() after we return
 }

@@ -2,10 +2,20 @@
 
 #include <QTcpServer>
 
+#include <functional>
+
+class HttpRequestHead;
+
 // A QTcpServer that watches every connection before Qt HTTP Server sees its bytes, since
 // Qt HTTP Server 6.4 sets no limits (../shared/PLATFORM.md): a cap on open connections
 // (503 beyond it), a header size limit (431), a body size limit (413), a deadline for a
 // request's headers (slow-loris) and an idle timeout between requests.
+//
+// It can also answer requests itself (setFastResponder): a whole, bodyless HTTP/1.1
+// request that arrives in one piece at a request boundary is offered to the responder
+// before Qt HTTP Server parses it. That is how the validator serves its hot forward-auth
+// routes at several times Qt HTTP Server's rate; everything else, and every request the
+// responder declines, takes Qt HTTP Server's path, in order.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -28,6 +38,13 @@ public:
     // the kernel spreads new connections between them. IPv4 and IPv6 addresses.
     bool listenSharingPort(const QHostAddress& address, quint16 port);
 
+    // Answers `head` into `response` (a whole HTTP response) and returns true, or returns
+    // false to leave the request to Qt HTTP Server. `peer` is the client's address.
+    using FastResponder = std::function<bool(const HttpRequestHead& head, const QString& peer, QByteArray& response)>;
+    // Set before connections arrive; called on this server's thread.
+    void setFastResponder(FastResponder responder) { m_fastResponder = std::move(responder); }
+    const FastResponder& fastResponder() const { return m_fastResponder; }
+
     int openConnections() const { return m_open; }
     quint64 refusedConnections() const { return m_refused; }
 
@@ -36,6 +53,8 @@ protected:
 
 private:
     Limits m_limits;
+    FastResponder m_fastResponder;
+    QByteArray m_scratch; // where connections peek at request heads
     int m_open = 0;
     quint64 m_refused = 0;
 };

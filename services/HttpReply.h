@@ -47,4 +47,12 @@ struct HttpReply
         body.clear();
         contentType.clear();
     }
+
+    // SPEC's error code of an error body ("invalid_api_key"); empty for any other body.
+    QString errorCode() const;
+    // Appends the whole HTTP/1.1 response: status line, headers, Content-Type,
+    // Content-Length, and the body unless `headRequest` (HEAD answers carry the length only).
+    void appendTo(QByteArray& out, bool headRequest) const;
+    // "OK", "Too Many Requests", ... (RFC 9110); "Unknown" for codes the validator never sends.
+    static QByteArrayView reasonPhrase(int status);
 };

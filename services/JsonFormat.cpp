@@ -6,6 +6,48 @@
 
 namespace JsonFormat {
 
+void appendQuoted(QByteArray& out, QStringView text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out.append('"');
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t unit = text[i].unicode();
+        if (unit >= 0x80) {
+            // Non-ASCII text (slugs and scopes are ASCII; names may not be): UTF-8 as is.
+            const qsizetype length = text[i].isHighSurrogate() && i + 1 < text.size() ? 2 : 1;
+            out.append(text.sliced(i, length).toUtf8());
+            i += length - 1;
+            continue;
+        }
+        const char c = char(unit);
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default:
+            if (unit < 0x20) {
+                const char escape[] = {'\\', 'u', '0', '0', hex[unit >> 4], hex[unit & 0x0f]};
+                out.append(escape, sizeof escape);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+    out.append('"');
+}
+
 QJsonValue time(const QDateTime& t)
 {
     if (!t.isValid())

@@ -18,4 +18,7 @@ QJsonObject usageStats(const UsageStats& stats);
 QJsonObject auditEvent(const AuditEvent& event);
 QJsonObject migrationState(const MigrationState& state);
 QJsonValue time(const QDateTime& time); // null when invalid
+// Appends `text` as a JSON string, quotes included (RFC 8259 escaping), for answers
+// written without building a QJsonObject (the validator's hot path).
+void appendQuoted(QByteArray& out, QStringView text);
 } // namespace JsonFormat

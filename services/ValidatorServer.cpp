@@ -4,7 +4,9 @@
 #include "ErrorCode.h"
 #include "GuardedTcpServer.h"
 #include "HttpReply.h"
+#include "HttpRequestHead.h"
 #include "InputRules.h"
+#include "JsonFormat.h"
 #include "KeyMasking.h"
 #include "Logging.h"
 #include "SqlRateLimiter.h"
@@ -18,7 +20,6 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -28,20 +29,6 @@ const double kProcessStartSeconds = double(QDateTime::currentMSecsSinceEpoch()) 
 } // namespace
 
 namespace {
-
-bool isKeyParameter(const QString& name)
-{
-    static const QStringList names{QStringLiteral("api_key"), QStringLiteral("apikey"), QStringLiteral("key"),
-                                   QStringLiteral("token"), QStringLiteral("access_token")};
-    return names.contains(name.toLower());
-}
-
-// A key in a URL ends up in proxy logs and browser history: such a request is refused.
-bool hasKeyParameter(const QUrlQuery& query)
-{
-    const auto items = query.queryItems();
-    return std::any_of(items.cbegin(), items.cend(), [](const auto& item) { return isKeyParameter(item.first); });
-}
 
 const QString kKeyInUrlMessage
     = QStringLiteral("API keys are accepted only in the Authorization header, never in the URL");
@@ -70,6 +57,35 @@ QString methodName(QHttpServerRequest::Method method)
 QByteArray scopesHeader(const QStringList& scopes)
 {
     return scopes.join(QLatin1Char(',')).toUtf8();
+}
+
+// /v1/verify's 200 body, written directly: it is the hot path, and a QJsonObject costs
+// several times the rest of the answer. Same fields and order as QJsonDocument would give.
+QByteArray verifiedBody(const AuthContext& context,
+                        const RateLimitDecision& rate,
+                        const QByteArray& organizationId,
+                        const QByteArray& keyId)
+{
+    QByteArray body;
+    body.reserve(320);
+    body.append("{\"environment\":");
+    JsonFormat::appendQuoted(body, KeyEnvironments::toString(context.key.environment));
+    body.append(",\"key_id\":\"").append(keyId).append("\",\"organization_id\":\"").append(organizationId);
+    body.append("\",\"organization_slug\":");
+    JsonFormat::appendQuoted(body, context.organization.slug);
+    body.append(",\"plan\":");
+    JsonFormat::appendQuoted(body, Plans::toString(context.organization.plan));
+    body.append(",\"rate_limit\":{\"limit\":").append(QByteArray::number(rate.limit));
+    body.append(",\"remaining\":").append(QByteArray::number(rate.remaining));
+    body.append(",\"reset\":").append(QByteArray::number(rate.resetEpochSeconds));
+    body.append("},\"scopes\":[");
+    for (qsizetype i = 0; i < context.key.scopes.size(); ++i) {
+        if (i > 0)
+            body.append(',');
+        JsonFormat::appendQuoted(body, context.key.scopes.at(i));
+    }
+    body.append("],\"valid\":true}");
+    return body;
 }
 
 void addRateLimitHeaders(HttpReply& reply, const RateLimitDecision& rate, qint64 nowMs)
@@ -132,6 +148,9 @@ ValidatorServer::~ValidatorServer()
 quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, bool sharePort)
 {
     auto* tcp = new GuardedTcpServer(m_limits, this);
+    tcp->setFastResponder([this](const HttpRequestHead& head, const QString& peer, QByteArray& response) {
+        return answerFast(head, peer, response);
+    });
     const bool listening = sharePort ? tcp->listenSharingPort(address, port) : tcp->listen(address, port);
     if (!listening) {
         qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
@@ -175,15 +194,42 @@ int ValidatorServer::flushInvalidAttempts()
 
 void ValidatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    const ValidatorRequest view(request);
     HttpReply reply;
     reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
-    send(request, socket, reply);
+    QByteArray response;
+    finish(view, reply, response);
+    socket->write(response);
 }
 
 bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    const ValidatorRequest view(request);
     HttpReply reply;
-    const QString path = request.url().path();
+    route(view, reply);
+    QByteArray response;
+    finish(view, reply, response);
+    socket->write(response);
+    socket->flush();
+    return true;
+}
+
+bool ValidatorServer::answerFast(const HttpRequestHead& head, const QString& peer, QByteArray& response)
+{
+    const bool forwardAuth = head.path() == "/v1/auth";
+    if ((!forwardAuth && head.path() != "/v1/verify") || (head.method() != "GET" && head.method() != "HEAD")
+        || head.hasQuery())
+        return false;
+    const ValidatorRequest request(head, peer);
+    HttpReply reply;
+    route(request, reply);
+    finish(request, reply, response);
+    return true;
+}
+
+void ValidatorServer::route(const ValidatorRequest& request, HttpReply& reply)
+{
+    const QString& path = request.path();
     const auto method = request.method();
     if (m_state->requestObserver) {
         m_requestStartedNs = m_clock.nsecsElapsed();
@@ -191,29 +237,20 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     }
 
     // Refused before anything else, and the URL is never logged.
-    if (request.url().hasQuery() && hasKeyParameter(request.query())) {
+    if (request.hasKeyInQuery()) {
         reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
         countEarlyRefusal(ErrorCode::ApiKeyInUrl);
-        send(request, socket, reply);
-        return true;
+        return;
     }
-
-    int authorizationHeaders = 0;
-    for (const auto& header : request.headers()) {
-        if (header.first.compare("authorization", Qt::CaseInsensitive) == 0)
-            ++authorizationHeaders;
-    }
-    if (authorizationHeaders > 1) {
+    if (request.headerCount("authorization") > 1) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("more than one Authorization header"));
         countEarlyRefusal(ErrorCode::BadRequest);
-        send(request, socket, reply);
-        return true;
+        return;
     }
     if (request.body().size() > m_limits.maxBodyBytes) {
         reply.error(ErrorCode::PayloadTooLarge, QStringLiteral("the body is larger than 1 MiB"));
         countEarlyRefusal(ErrorCode::PayloadTooLarge);
-        send(request, socket, reply);
-        return true;
+        return;
     }
 
     using Method = QHttpServerRequest::Method;
@@ -253,16 +290,14 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
         const QString agent = path.mid(11, path.size() - 11 - 4);
         if (allow(Method::Post, "POST"))
             handleAgentRun(request, agent, reply);
-    } else if (path == QLatin1String("/admin") || path.startsWith(QLatin1String("/admin/"))) {
-        m_admin.handle(request, reply);
+    } else if ((path == QLatin1String("/admin") || path.startsWith(QLatin1String("/admin/"))) && request.qtRequest()) {
+        m_admin.handle(*request.qtRequest(), reply); // answerFast() never takes these paths
     } else {
         reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
     }
-    send(request, socket, reply);
-    return true;
 }
 
-void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
+void ValidatorServer::handleHealth(const ValidatorRequest&, HttpReply& reply)
 {
     const Status database = m_database.ping();
     const bool databaseUp = database.ok();
@@ -290,14 +325,14 @@ void ValidatorServer::handleHealth(const QHttpServerRequest&, HttpReply& reply)
             {QStringLiteral("usage_dropped"), double(m_state->usage.dropped())}});
 }
 
-AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
-                                          const QByteArray& requiredScope,
+AuthOutcome ValidatorServer::authenticate(const ValidatorRequest& request,
+                                          QByteArrayView requiredScope,
                                           HttpReply& reply,
                                           bool forwardAuth,
                                           qint64 nowMs,
                                           qint64 startedNs)
 {
-    const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
+    const QByteArrayView authorization = request.header("Authorization");
     if (!m_config.enableApiKeyAuth || (m_config.allowUnauthenticated && authorization.trimmed().isEmpty())) {
         // Authentication switched off, or an anonymous caller where that is allowed: the
         // request passes without an identity (a key that IS sent is still checked).
@@ -319,20 +354,20 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
     const QString code = ErrorCodes::wireCode(outcome.error);
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
     const QString maskedKey = KeyMasking::mask(
-        QString::fromLatin1(RequestAuthenticator::bearerToken(request.value(QByteArrayLiteral("Authorization")))));
+        QString::fromLatin1(RequestAuthenticator::bearerToken(authorization)));
     const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;
     const QUuid organizationId = outcome.context ? outcome.context->organization.id : outcome.refusedOrganizationId;
     if (ErrorCodes::httpStatus(outcome.error) == 401 && outcome.error != ErrorCode::MissingApiKey)
-        m_state->invalidAttempts.record(code, maskedKey, request.remoteAddress().toString(), keyId, organizationId);
+        m_state->invalidAttempts.record(code, maskedKey, request.remoteAddress(), keyId, organizationId);
     qCDebug(lcValidator).noquote()
         << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
                                      {QStringLiteral("code"), code},
-                                     {QStringLiteral("path"), request.url().path()},
+                                     {QStringLiteral("path"), request.path()},
                                      {QStringLiteral("key"), maskedKey},
                                      {QStringLiteral("key_id"), keyId.isNull() ? QString() : SqlValue::uuidText(keyId)},
                                      {QStringLiteral("organization_id"),
                                       organizationId.isNull() ? QString() : SqlValue::uuidText(organizationId)},
-                                     {QStringLiteral("ip"), request.remoteAddress().toString()}})
+                                     {QStringLiteral("ip"), request.remoteAddress()}})
                .toJson(QJsonDocument::Compact);
     m_state->metrics.countRequest(organization, code, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     if (outcome.error == ErrorCode::RateLimitExceeded || outcome.error == ErrorCode::QuotaExceeded)
@@ -356,11 +391,11 @@ AuthOutcome ValidatorServer::authenticate(const QHttpServerRequest& request,
     return outcome;
 }
 
-void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply& reply, bool forwardAuth)
+void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& reply, bool forwardAuth)
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    const QByteArray requiredScope = request.value(QByteArrayLiteral("X-Required-Scope")).trimmed();
+    const QByteArrayView requiredScope = request.header("X-Required-Scope").trimmed();
     if (requiredScope.size() > InputRules::MaxScopeLength) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("X-Required-Scope is too long"));
         return;
@@ -378,10 +413,10 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
         // Behind a proxy the client's URL arrives as X-Original-URI (nginx) or
         // X-Forwarded-Uri (Traefik): a key in its query is refused as on a direct call;
         // send() gives it the forward-auth shape (401 + X-Auth-Error).
-        for (const QByteArray& header : {QByteArrayLiteral("X-Original-URI"), QByteArrayLiteral("X-Forwarded-Uri")}) {
-            const QByteArray original = request.value(header);
+        for (const QByteArrayView header : {QByteArrayView("X-Original-URI"), QByteArrayView("X-Forwarded-Uri")}) {
+            const QByteArrayView original = request.header(header);
             const qsizetype queryAt = original.indexOf('?');
-            if (queryAt >= 0 && hasKeyParameter(QUrlQuery(QString::fromUtf8(original.mid(queryAt + 1))))) {
+            if (queryAt >= 0 && ValidatorRequest::queryHasKeyParameter(original.sliced(queryAt + 1))) {
                 reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
                 countEarlyRefusal(ErrorCode::ApiKeyInUrl);
                 return;
@@ -411,27 +446,15 @@ void ValidatorServer::handleVerify(const QHttpServerRequest& request, HttpReply&
     if (forwardAuth) {
         reply.empty(204);
     } else {
-        reply.json(200,
-                   QJsonObject{
-                       {QStringLiteral("valid"), true},
-                       {QStringLiteral("organization_id"), QString::fromLatin1(organizationId)},
-                       {QStringLiteral("organization_slug"), context.organization.slug},
-                       {QStringLiteral("key_id"), QString::fromLatin1(keyId)},
-                       {QStringLiteral("environment"), KeyEnvironments::toString(context.key.environment)},
-                       {QStringLiteral("scopes"), QJsonArray::fromStringList(context.key.scopes)},
-                       {QStringLiteral("plan"), Plans::toString(context.organization.plan)},
-                       {QStringLiteral("rate_limit"),
-                        QJsonObject{{QStringLiteral("limit"), outcome.rate.limit},
-                                    {QStringLiteral("remaining"), outcome.rate.remaining},
-                                    {QStringLiteral("reset"), double(outcome.rate.resetEpochSeconds)}}},
-                   });
+        reply.status = 200;
+        reply.body = verifiedBody(context, outcome.rate, organizationId, keyId);
     }
     m_state->metrics.countRequest(context.organization.slug, QStringLiteral("ok"),
                                   double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     recordUsage(request, outcome, reply.status, startedNs);
 }
 
-void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QString& agent, HttpReply& reply)
+void ValidatorServer::handleAgentRun(const ValidatorRequest& request, const QString& agent, HttpReply& reply)
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
     static const QRegularExpression agentName(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,63}\\z"));
@@ -493,7 +516,7 @@ void ValidatorServer::handleAgentRun(const QHttpServerRequest& request, const QS
     recordUsage(request, outcome, 200, startedNs, run.tokensUsed, run.costUsd);
 }
 
-void ValidatorServer::handleConversations(const QHttpServerRequest& request, HttpReply& reply)
+void ValidatorServer::handleConversations(const ValidatorRequest& request, HttpReply& reply)
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
     const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
@@ -553,7 +576,7 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }
 
-void ValidatorServer::recordUsage(const QHttpServerRequest& request,
+void ValidatorServer::recordUsage(const ValidatorRequest& request,
                                   const AuthOutcome& outcome,
                                   int status,
                                   qint64 startedNs,
@@ -567,19 +590,19 @@ void ValidatorServer::recordUsage(const QHttpServerRequest& request,
     record.organizationId = outcome.context->organization.id;
     record.timestamp = QDateTime::currentDateTimeUtc();
     // Behind a forward-auth proxy the endpoint that counts is the one the client called.
-    QByteArray endpoint = request.value(QByteArrayLiteral("X-Original-URI"));
+    QByteArrayView endpoint = request.header("X-Original-URI");
     if (endpoint.isEmpty())
-        endpoint = request.value(QByteArrayLiteral("X-Forwarded-Uri"));
-    QString endpointPath = endpoint.isEmpty() ? request.url().path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
+        endpoint = request.header("X-Forwarded-Uri");
+    QString endpointPath = endpoint.isEmpty() ? request.path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
     record.endpoint = endpointPath.left(255);
-    QByteArray method = request.value(QByteArrayLiteral("X-Original-Method"));
+    QByteArrayView method = request.header("X-Original-Method");
     if (method.isEmpty())
-        method = request.value(QByteArrayLiteral("X-Forwarded-Method"));
+        method = request.header("X-Forwarded-Method");
     record.method = method.isEmpty() ? methodName(request.method()) : QString::fromLatin1(method).left(10).toUpper();
     record.statusCode = status;
     record.responseTimeMs = double(m_clock.nsecsElapsed() - startedNs) / 1e6;
-    record.ipAddress = request.remoteAddress().toString();
-    record.userAgent = QString::fromUtf8(request.value(QByteArrayLiteral("User-Agent"))).left(512);
+    record.ipAddress = request.remoteAddress();
+    record.userAgent = QString::fromUtf8(request.header("User-Agent")).left(512);
     record.tokensUsed = tokens;
     record.costUsd = costUsd;
     if (!outcome.ok)
@@ -599,19 +622,16 @@ void ValidatorServer::countEarlyRefusal(ErrorCode code)
     m_state->metrics.countRequest(QString(), ErrorCodes::wireCode(code), -1);
 }
 
-void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& answer)
+void ValidatorServer::finish(const ValidatorRequest& request, const HttpReply& reply, QByteArray& response)
 {
-    HttpReply reply = answer;
-    if (request.url().path() == QLatin1String("/v1/auth") && reply.status != 204 && reply.status != 401
+    const bool head = request.method() == QHttpServerRequest::Method::Head;
+    if (request.path() == QLatin1String("/v1/auth") && reply.status != 204 && reply.status != 401
         && reply.status != 403) {
         // nginx takes only 2xx, 401 and 403 from an auth service (anything else becomes a
         // 500): other refusals travel as 403 with their code in X-Auth-Error.
-        const QString code = QJsonDocument::fromJson(reply.body)
-                                 .object()
-                                 .value(QStringLiteral("error"))
-                                 .toObject()
-                                 .value(QStringLiteral("code"))
-                                 .toString(QStringLiteral("bad_request"));
+        QString code = reply.errorCode();
+        if (code.isEmpty())
+            code = QStringLiteral("bad_request");
         HttpReply forward;
         forward.empty(code == QLatin1String("api_key_in_url") ? 401 : 403);
         for (const auto& header : std::as_const(reply.headers)) {
@@ -619,31 +639,24 @@ void ValidatorServer::send(const QHttpServerRequest& request, QTcpSocket* socket
                 forward.headers.push_back(header);
         }
         forward.header(QByteArrayLiteral("X-Auth-Error"), code.toLatin1());
-        reply = forward;
+        forward.appendTo(response, head);
+        if (m_state->requestObserver)
+            notifyObserver(request, forward);
+        return;
     }
-
-    QHttpServerResponder responder = makeResponder(request, socket);
-    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
-    for (const auto& [name, value] : reply.headers)
-        responder.writeHeader(name, value);
-    if (!reply.contentType.isEmpty())
-        responder.writeHeader(QByteArrayLiteral("Content-Type"), reply.contentType);
-    const bool head = request.method() == QHttpServerRequest::Method::Head;
-    responder.writeHeader(QByteArrayLiteral("Content-Length"),
-                          QByteArray::number(reply.status == 204 ? 0 : reply.body.size()));
-    responder.writeBody(head || reply.status == 204 ? QByteArray() : reply.body);
+    reply.appendTo(response, head);
     if (m_state->requestObserver)
         notifyObserver(request, reply);
 }
 
-void ValidatorServer::notifyObserver(const QHttpServerRequest& request, const HttpReply& reply)
+void ValidatorServer::notifyObserver(const ValidatorRequest& request, const HttpReply& reply)
 {
     // A key pasted into a path is not refused like one in the query, but is never echoed either.
     static const QRegularExpression keyInPath(QStringLiteral("pk_[a-z]{1,8}_[A-Za-z0-9_-]{8,}"));
     ValidatorRequestEvent event;
     event.timestamp = QDateTime::currentDateTimeUtc();
     event.method = methodName(request.method());
-    const QString path = request.url().path().left(512);
+    const QString path = request.path().left(512);
     qsizetype copied = 0;
     for (auto it = keyInPath.globalMatch(path); it.hasNext();) {
         const auto match = it.next();
@@ -658,14 +671,8 @@ void ValidatorServer::notifyObserver(const QHttpServerRequest& request, const Ht
             event.errorCode = QString::fromLatin1(value);
     }
     if (event.errorCode.isEmpty() && reply.status >= 400)
-        event.errorCode = QJsonDocument::fromJson(reply.body)
-                              .object()
-                              .value(QStringLiteral("error"))
-                              .toObject()
-                              .value(QStringLiteral("code"))
-                              .toString();
-    const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
-    const QByteArrayView token = RequestAuthenticator::bearerToken(authorization);
+        event.errorCode = reply.errorCode();
+    const QByteArrayView token = RequestAuthenticator::bearerToken(request.header("Authorization"));
     if (!token.isEmpty())
         event.maskedKey = KeyMasking::mask(QString::fromLatin1(token));
     event.organizationSlug = m_requestOrganization;

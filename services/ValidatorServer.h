@@ -14,6 +14,7 @@
 #include "RuntimeConfig.h"
 #include "UsageRecorder.h"
 #include "ValidatorMetrics.h"
+#include "ValidatorRequest.h"
 #include "ValidatorRequestEvent.h"
 #include "ValidatorState.h"
 
@@ -72,27 +73,33 @@ protected:
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    void handleHealth(const QHttpServerRequest& request, HttpReply& reply);
-    void handleVerify(const QHttpServerRequest& request, HttpReply& reply, bool forwardAuth);
-    void handleAgentRun(const QHttpServerRequest& request, const QString& agent, HttpReply& reply);
-    void handleConversations(const QHttpServerRequest& request, HttpReply& reply);
+    // GuardedTcpServer's fast responder: answers GET and HEAD of /v1/verify and /v1/auth
+    // without a query, read by the connection's own reader; declines everything else.
+    bool answerFast(const HttpRequestHead& head, const QString& peer, QByteArray& response);
+    // Every request, from either reader, goes through here: early refusals, then the route.
+    void route(const ValidatorRequest& request, HttpReply& reply);
+    // The bytes of the answer (forward-auth shape on /v1/auth); tells the observer.
+    void finish(const ValidatorRequest& request, const HttpReply& reply, QByteArray& response);
+    void handleHealth(const ValidatorRequest& request, HttpReply& reply);
+    void handleVerify(const ValidatorRequest& request, HttpReply& reply, bool forwardAuth);
+    void handleAgentRun(const ValidatorRequest& request, const QString& agent, HttpReply& reply);
+    void handleConversations(const ValidatorRequest& request, HttpReply& reply);
     void handleMetrics(HttpReply& reply);
     // Runs the pipeline; on refusal fills `reply` (JSON error or forward-auth headers).
-    AuthOutcome authenticate(const QHttpServerRequest& request,
-                             const QByteArray& requiredScope,
+    AuthOutcome authenticate(const ValidatorRequest& request,
+                             QByteArrayView requiredScope,
                              HttpReply& reply,
                              bool forwardAuth,
                              qint64 nowMs,
                              qint64 startedNs);
-    void send(const QHttpServerRequest& request, QTcpSocket* socket, const HttpReply& reply);
     void countEarlyRefusal(ErrorCode code);
-    void recordUsage(const QHttpServerRequest& request,
+    void recordUsage(const ValidatorRequest& request,
                      const AuthOutcome& outcome,
                      int status,
                      qint64 startedNs,
                      int tokens = 0,
                      double costUsd = 0);
-    void notifyObserver(const QHttpServerRequest& request, const HttpReply& reply);
+    void notifyObserver(const ValidatorRequest& request, const HttpReply& reply);
 
     Database& m_database;
     RuntimeConfig m_config;
