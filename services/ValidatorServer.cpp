@@ -224,6 +224,7 @@ bool ValidatorServer::answerFast(const HttpRequestHead& head, const QString& pee
     HttpReply reply;
     route(request, reply);
     finish(request, reply, response);
+    ++m_fastAnswers;
     return true;
 }
 

@@ -58,6 +58,8 @@ public:
     UsageRecorder& usageRecorder() { return m_state->usage; }
     ValidatorMetrics& metrics() { return m_state->metrics; }
     const RuntimeConfig& config() const { return m_config; }
+    // Requests this serving thread answered from its own reader rather than Qt HTTP Server's.
+    quint64 fastAnswers() const { return m_fastAnswers; }
     Limits limits() const { return m_limits; }
     // Takes effect at the next listenOn().
     void setLimits(const Limits& limits) { m_limits = limits; }
@@ -115,5 +117,6 @@ private:
     // Of the request being served, kept only while someone observes (requests on one
     // server are handled one at a time, on its thread).
     qint64 m_requestStartedNs = 0;
+    quint64 m_fastAnswers = 0;
     QString m_requestOrganization;
 };

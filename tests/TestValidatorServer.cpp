@@ -44,7 +44,11 @@ private slots:
     void checksScopes();
     void refusesKeyInUrl_data();
     void refusesKeyInUrl();
+    void acceptsQueriesWithoutAKey();
     void refusesTwoAuthorizationHeaders();
+    void bothReadersGiveTheSameAnswers_data();
+    void bothReadersGiveTheSameAnswers();
+    void answersPipelinedAndInterleavedRequestsInOrder();
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
     void enforcesMonthlyQuota();
@@ -300,6 +304,18 @@ void TestValidatorServer::refusesKeyInUrl()
     QCOMPARE(errorCode(answer), QStringLiteral("api_key_in_url"));
 }
 
+void TestValidatorServer::acceptsQueriesWithoutAKey()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    // Names that merely contain "key" or "token" are not keys.
+    for (const QByteArray& target : {QByteArray("/v1/verify?monkey=1&keys=2"), QByteArray("/v1/verify?tokens=3;page=2"),
+                                    QByteArray("/v1/verify?sort=key&q=api_key")}) {
+        const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", target, {bearer(key.fullKey)});
+        QVERIFY2(answer.status == 200, target.constData());
+    }
+}
+
 void TestValidatorServer::refusesTwoAuthorizationHeaders()
 {
     const Organization org = makeOrganization(QStringLiteral("acme"));
@@ -318,6 +334,147 @@ void TestValidatorServer::refusesTwoAuthorizationHeaders()
                                                 {bearer(key.fullKey), "X-Forwarded-Uri: /orders?token=abc"});
     QCOMPARE(traefik.status, 401);
     QCOMPARE(traefik.header("X-Auth-Error"), QByteArray("api_key_in_url"));
+}
+
+void TestValidatorServer::bothReadersGiveTheSameAnswers_data()
+{
+    // {key}: a valid key with the scope "read"; {revoked}: a revoked one.
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QList<QByteArray>>("headers");
+    QTest::addColumn<int>("status");
+    const QList<QByteArray> withKey{"Authorization: Bearer {key}"};
+    QTest::newRow("verify, valid key") << QByteArray("GET") << QByteArray("/v1/verify") << withKey << 200;
+    QTest::newRow("verify HEAD") << QByteArray("HEAD") << QByteArray("/v1/verify") << withKey << 200;
+    QTest::newRow("auth, valid key") << QByteArray("GET") << QByteArray("/v1/auth") << withKey << 204;
+    QTest::newRow("verify, no key") << QByteArray("GET") << QByteArray("/v1/verify") << QList<QByteArray>{} << 401;
+    QTest::newRow("auth, no key") << QByteArray("GET") << QByteArray("/v1/auth") << QList<QByteArray>{} << 401;
+    QTest::newRow("verify, not a key") << QByteArray("GET") << QByteArray("/v1/verify")
+                                       << QList<QByteArray>{"Authorization: Bearer pk_live_nope"} << 401;
+    QTest::newRow("verify, non-UTF-8 token")
+        << QByteArray("GET") << QByteArray("/v1/verify")
+        << QList<QByteArray>{QByteArray("Authorization: Bearer pk_live_\xff\xfe\x80")} << 401;
+    QTest::newRow("verify, revoked key") << QByteArray("GET") << QByteArray("/v1/verify")
+                                         << QList<QByteArray>{"Authorization: Bearer {revoked}"} << 401;
+    QTest::newRow("verify, missing scope")
+        << QByteArray("GET") << QByteArray("/v1/verify")
+        << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: admin"} << 403;
+    QTest::newRow("auth, missing scope")
+        << QByteArray("GET") << QByteArray("/v1/auth")
+        << QList<QByteArray>{"Authorization: Bearer {key}", "x-required-scope:admin"} << 403;
+    QTest::newRow("verify, scope too long")
+        << QByteArray("GET") << QByteArray("/v1/verify")
+        << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: " + QByteArray(300, 's')} << 400;
+    QTest::newRow("auth, key in X-Original-URI")
+        << QByteArray("GET") << QByteArray("/v1/auth")
+        << QList<QByteArray>{"Authorization: Bearer {key}", "X-Original-URI: /orders?a=1;api-key=x"} << 401;
+}
+
+// The connection's own reader answers a GET or HEAD of /v1/verify or /v1/auth that arrives
+// whole; the same request arriving in two parts is Qt HTTP Server's. Both must answer alike.
+void TestValidatorServer::bothReadersGiveTheSameAnswers()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(QList<QByteArray>, headers);
+    QFETCH(int, status);
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("read")});
+    const CreatedKey revoked = makeKey(org);
+    QVERIFY(ApiKeyService(m_db->database()).revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    QByteArray raw = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (const QByteArray& line : std::as_const(headers))
+        raw += QByteArray(line).replace("{key}", key.fullKey.toLatin1()).replace("{revoked}", revoked.fullKey.toLatin1())
+            + "\r\n";
+    raw += "\r\n";
+
+    const auto fastAnswers = [this] {
+        quint64 count = 0;
+        m_server->invoke([&count](ValidatorServer& server) { count = server.fastAnswers(); });
+        return count;
+    };
+    const quint64 before = fastAnswers();
+    const bool head = method == "HEAD";
+    const QList<HttpAnswer> whole = RawHttp::sendPieces(m_server->port(), {raw}, 1, 10000, head);
+    QCOMPARE(fastAnswers(), before + 1);
+    const QList<HttpAnswer> split = RawHttp::sendPieces(m_server->port(), {raw.left(12), raw.mid(12)}, 1, 10000, head);
+    QCOMPARE(fastAnswers(), before + 1);
+    QCOMPARE(whole.size(), 1);
+    QCOMPARE(split.size(), 1);
+    const HttpAnswer& fast = whole.first();
+    const HttpAnswer& qt = split.first();
+
+    QCOMPARE(fast.status, status);
+    QCOMPARE(qt.status, status);
+    QCOMPARE(fast.headers.size(), qt.headers.size());
+    for (qsizetype i = 0; i < fast.headers.size(); ++i) {
+        const QByteArray name = fast.headers.at(i).first;
+        QCOMPARE(name, qt.headers.at(i).first);
+        // An admitted request uses one of the minute's allowance, so the numbers differ.
+        if (name != "X-RateLimit-Remaining" && name != "X-RateLimit-Reset" && name != "RateLimit")
+            QCOMPARE(fast.headers.at(i).second, qt.headers.at(i).second);
+    }
+    if (!fast.header("X-RateLimit-Remaining").isEmpty())
+        QCOMPARE(qt.header("X-RateLimit-Remaining").toInt(),
+                 fast.header("X-RateLimit-Remaining").toInt() - (status < 300 ? 1 : 0));
+    QJsonObject fastBody = json(fast), qtBody = json(qt);
+    fastBody.remove(QStringLiteral("rate_limit"));
+    qtBody.remove(QStringLiteral("rate_limit"));
+    QCOMPARE(fastBody, qtBody);
+    if (head || status == 204 || target == "/v1/auth")
+        QVERIFY(fast.body.isEmpty());
+    else
+        QVERIFY(!fastBody.isEmpty());
+}
+
+void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 1000);
+    const QByteArray verify = "GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey) + "\r\n\r\n";
+    const QByteArray auth = "GET /v1/auth HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray post = "POST /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey)
+        + "\r\nContent-Length: 2\r\n\r\n{}";
+
+    // Whole requests one after another in one piece; the last is Qt HTTP Server's.
+    QList<HttpAnswer> answers = RawHttp::sendPieces(m_server->port(), {verify + auth + verify + health}, 4);
+    QCOMPARE(answers.size(), 4);
+    QCOMPARE(answers.at(0).status, 200);
+    QCOMPARE(answers.at(1).status, 401);
+    QCOMPARE(answers.at(1).header("X-Auth-Error"), QByteArray("missing_api_key"));
+    QCOMPARE(answers.at(2).status, 200);
+    QCOMPARE(answers.at(2).header("X-RateLimit-Remaining").toInt(), answers.at(0).header("X-RateLimit-Remaining").toInt() - 1);
+    QCOMPARE(answers.at(3).status, 200);
+    QVERIFY(answers.at(3).body.contains("database"));
+
+    // One keep-alive connection going back and forth between the two readers, with a
+    // request split in the middle of a header and many fast ones in a row.
+    QList<QByteArray> pieces{health, verify, post, verify.left(30), verify.mid(30), health};
+    QByteArray burst;
+    for (int i = 0; i < 200; ++i)
+        burst += verify;
+    pieces << burst << post << auth << health;
+    answers = RawHttp::sendPieces(m_server->port(), pieces, 208);
+    QCOMPARE(answers.size(), 208);
+    const QList<int> expected{200, 200, 200, 200, 200};
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(answers.at(i).status, expected.at(i));
+    QVERIFY(answers.at(0).body.contains("database"));
+    QVERIFY(answers.at(1).body.contains("\"valid\":true"));
+    QVERIFY(answers.at(4).body.contains("database"));
+    int remaining = answers.at(1).header("X-RateLimit-Remaining").toInt();
+    for (int i : {2, 3}) {
+        QCOMPARE(answers.at(i).header("X-RateLimit-Remaining").toInt(), --remaining);
+    }
+    for (int i = 5; i < 205; ++i) {
+        QCOMPARE(answers.at(i).status, 200);
+        QCOMPARE(answers.at(i).header("X-RateLimit-Remaining").toInt(), --remaining);
+    }
+    QCOMPARE(answers.at(205).status, 200);
+    QCOMPARE(answers.at(205).header("X-RateLimit-Remaining").toInt(), --remaining);
+    QCOMPARE(answers.at(206).status, 401);
+    QVERIFY(answers.at(207).body.contains("database"));
 }
 
 void TestValidatorServer::refusesMalformedJsonBody()

@@ -53,48 +53,75 @@ int HttpAnswer::headerCount(const QByteArray& name) const
 
 namespace RawHttp {
 
-HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs)
+namespace {
+
+// Reads one answer from the front of `data`; returns how many bytes it took, 0 while incomplete.
+qsizetype takeAnswer(const QByteArray& data, HttpAnswer& answer, bool headRequest)
 {
-    HttpAnswer answer;
+    const qsizetype headerEnd = data.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return 0;
+    HttpAnswer parsed;
+    const QList<QByteArray> lines = data.left(headerEnd).split('\n');
+    const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+    parsed.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            parsed.headers.emplace_back(line.left(colon).trimmed(), line.mid(colon + 1).trimmed());
+    }
+    const QByteArray length = parsed.header("Content-Length");
+    // A HEAD answer carries the length of the body it leaves out.
+    const qsizetype contentLength = length.isEmpty() || headRequest ? 0 : length.toLongLong();
+    if (data.size() - (headerEnd + 4) < contentLength)
+        return 0;
+    parsed.body = data.mid(headerEnd + 4, contentLength);
+    answer = parsed;
+    return headerEnd + 4 + contentLength;
+}
+
+} // namespace
+
+QList<HttpAnswer> sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeoutMs, bool headRequests)
+{
+    QList<HttpAnswer> result;
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!socket.waitForConnected(timeoutMs))
-        return answer;
-    socket.write(request);
-    socket.flush();
+        return result;
     QByteArray data;
+    for (qsizetype i = 0; i < pieces.size(); ++i) {
+        if (i > 0) {
+            // Long enough for the server to read the earlier piece on its own.
+            socket.waitForReadyRead(100);
+            data += socket.readAll();
+        }
+        socket.write(pieces.at(i));
+        socket.flush();
+        socket.waitForBytesWritten(timeoutMs);
+    }
     QElapsedTimer timer;
     timer.start();
-    qsizetype headerEnd = -1;
-    qsizetype contentLength = -1;
-    while (timer.elapsed() < timeoutMs) {
-        if (headerEnd < 0) {
-            headerEnd = data.indexOf("\r\n\r\n");
-            if (headerEnd >= 0) {
-                const QList<QByteArray> lines = data.left(headerEnd).split('\n');
-                const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
-                answer.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
-                for (qsizetype i = 1; i < lines.size(); ++i) {
-                    const QByteArray line = lines[i].trimmed();
-                    const qsizetype colon = line.indexOf(':');
-                    if (colon > 0)
-                        answer.headers.emplace_back(line.left(colon).trimmed(), line.mid(colon + 1).trimmed());
-                }
-                const QByteArray length = answer.header("Content-Length");
-                contentLength = length.isEmpty() ? 0 : length.toLongLong();
-            }
+    while (result.size() < answers && timer.elapsed() < timeoutMs) {
+        HttpAnswer answer;
+        if (const qsizetype taken = takeAnswer(data, answer, headRequests); taken > 0) {
+            result.append(answer);
+            data.remove(0, taken);
+            continue;
         }
-        if (headerEnd >= 0 && data.size() - (headerEnd + 4) >= contentLength)
+        if (!socket.waitForReadyRead(qMax<qint64>(1, timeoutMs - timer.elapsed()))
+            && socket.state() != QAbstractSocket::ConnectedState)
             break;
-        if (!socket.waitForReadyRead(qMax<qint64>(1, timeoutMs - timer.elapsed()))) {
-            if (socket.state() != QAbstractSocket::ConnectedState)
-                break;
-        }
         data += socket.readAll();
     }
-    if (headerEnd >= 0)
-        answer.body = data.mid(headerEnd + 4, contentLength);
-    return answer;
+    return result;
+}
+
+HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs)
+{
+    const QList<HttpAnswer> answers = sendPieces(port, {request}, 1, timeoutMs, request.startsWith("HEAD "));
+    return answers.isEmpty() ? HttpAnswer{} : answers.first();
 }
 
 HttpAnswer request(quint16 port,

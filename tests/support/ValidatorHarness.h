@@ -47,6 +47,11 @@ struct HttpAnswer
 // well-behaved client library would refuse to (two Authorization headers, bad bytes).
 namespace RawHttp {
 HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs = 10000);
+// Sends `pieces` on one connection, pausing between them so the server reads each on its
+// own (a request split across pieces arrives in parts), and reads `answers` answers
+// (`headRequests`: they answer HEAD requests, so carry no body).
+QList<HttpAnswer> sendPieces(
+    quint16 port, const QList<QByteArray>& pieces, int answers, int timeoutMs = 10000, bool headRequests = false);
 // GET/POST/... with the given extra header lines ("Name: value").
 HttpAnswer request(quint16 port,
                    const QByteArray& method,
