@@ -62,6 +62,19 @@ QByteArray QuotaTracker::redisKey(const QUuid& organizationId, QDate month)
         + month.toString(QStringLiteral("yyyyMM")).toLatin1();
 }
 
+QByteArray QuotaTracker::redisKey(const QUuid& organizationId, const QDateTime& now)
+{
+    const QDate today = now.toUTC().date();
+    return redisKey(organizationId, QDate(today.year(), today.month(), 1));
+}
+
+qint64 QuotaTracker::resetEpochSeconds(const QDateTime& now)
+{
+    const QDate today = now.toUTC().date();
+    return QDateTime(QDate(today.year(), today.month(), 1).addMonths(1), QTime(0, 0), QTimeZone::utc())
+        .toSecsSinceEpoch();
+}
+
 std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed)
 {
     if (redisFailedRecently())
@@ -92,7 +105,7 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     const QDate month(today.year(), today.month(), 1);
     Decision decision;
     decision.limit = limit;
-    decision.resetEpochSeconds = QDateTime(month.addMonths(1), QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch();
+    decision.resetEpochSeconds = resetEpochSeconds(now);
 
     if (m_redis) {
         bool allowed = true;

@@ -35,6 +35,17 @@ public:
     // Shares the counters through Redis (every validator sees one count); falls back to
     // counting in process while Redis is unreachable.
     void useRedis(const RedisUrl& url);
+    bool isShared() const { return m_redis != nullptr; }
+    // Redis did not answer someone else's check of this counter (RedisRateLimiter::admit):
+    // count in process for a moment rather than wait for Redis again.
+    void redisFailed() { m_redisFailedAtMs.storeRelaxed(m_clock.elapsed()); }
+
+    // The Redis counter of the organization's month containing `now`.
+    static QByteArray redisKey(const QUuid& organizationId, const QDateTime& now);
+    // This month's admitted requests as the usage tables hold them: where a counter starts.
+    qint64 usedFromDatabase(const QUuid& organizationId, QDate day);
+    // The start of the month after `now`'s (UTC), when the quota begins again.
+    static qint64 resetEpochSeconds(const QDateTime& now);
 
 private:
     struct Counter
@@ -43,7 +54,6 @@ private:
         qint64 used = 0;
     };
     std::optional<qint64> checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed);
-    qint64 usedFromDatabase(const QUuid& organizationId, QDate day);
     static QByteArray redisKey(const QUuid& organizationId, QDate month);
 
     Database& m_database;

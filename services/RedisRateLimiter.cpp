@@ -31,10 +31,50 @@ return {allowed, count, reset, now}
     return lua;
 }
 
+const QByteArray& RedisRateLimiter::admitScript()
+{
+    // KEYS[1]: the key's log, KEYS[2]: the organization's monthly counter. ARGV: window ms,
+    // limit, a unique member, quota limit (<= 0: none), quota seed (-1: unknown, ask the
+    // caller), the counter's expiry in seconds. Answers {status, count, reset, now, used}:
+    // status 1 admitted, 0 quota used up, 2 window full, -1 seed needed.
+    static const QByteArray lua = QByteArrayLiteral(R"(
+local used = redis.call('GET', KEYS[2])
+if not used then
+  if tonumber(ARGV[5]) < 0 then return {-1, 0, 0, 0, 0} end
+  redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6], 'NX')
+  used = redis.call('GET', KEYS[2])
+end
+used = tonumber(used)
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local quota = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local status = 2
+if quota > 0 and used >= quota then
+  status = 0
+elseif count < limit then
+  redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
+  count = count + 1
+  used = redis.call('INCR', KEYS[2])
+  status = 1
+end
+redis.call('PEXPIRE', KEYS[1], window)
+local reset = now + window
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if oldest[2] then reset = tonumber(oldest[2]) + window end
+return {status, count, reset, now, used}
+)");
+    return lua;
+}
+
 RedisRateLimiter::RedisRateLimiter(const RedisUrl& url, RateLimitFailureMode failureMode)
     : m_pool(url, 250)
     , m_failureMode(failureMode)
     , m_sha1(RedisClient::sha1Hex(script()))
+    , m_admitSha1(RedisClient::sha1Hex(admitScript()))
 {
     m_clock.start();
 }
@@ -51,6 +91,18 @@ void RedisRateLimiter::markFailed(const QString& reason)
     if (m_degraded.testAndSetRelaxed(0, 1))
         qCWarning(lcRedis).noquote() << "Redis rate limiting unavailable, falling back ("
                                      << RuntimeConfig::failureModeText(m_failureMode) << "):" << reason;
+}
+
+void RedisRateLimiter::markAnswered()
+{
+    if (m_degraded.testAndSetRelaxed(1, 0))
+        qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
+}
+
+QByteArray RedisRateLimiter::member(qint64 nowMs)
+{
+    return QByteArray::number(nowMs) + '-' + QByteArray::number(m_sequence.fetchAndAddRelaxed(1)) + '-'
+        + QByteArray::number(quintptr(this), 16);
 }
 
 RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint64 nowMs)
@@ -87,8 +139,8 @@ void RedisRateLimiter::probe()
     const Status pong = m_pool.with([](RedisClient& client) { return client.ping(); });
     if (!pong)
         markFailed(pong.error().message);
-    else if (m_degraded.testAndSetRelaxed(1, 0))
-        qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
+    else
+        markAnswered();
 }
 
 RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 nowMs)
@@ -97,18 +149,16 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
         return fallback(keyId, limit, nowMs);
 
     const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
-    const QByteArray member = QByteArray::number(nowMs) + '-' + QByteArray::number(m_sequence.fetchAndAddRelaxed(1))
-        + '-' + QByteArray::number(quintptr(this), 16);
+    const QByteArray unique = member(nowMs);
     auto reply = m_pool.with([&](RedisClient& client) {
         return client.evalScript(script(), m_sha1, {key},
-                                 {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), member});
+                                 {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), unique});
     });
     if (!reply || reply->elements.size() != 4) {
         markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
         return fallback(keyId, limit, nowMs);
     }
-    if (m_degraded.testAndSetRelaxed(1, 0))
-        qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
+    markAnswered();
     const bool allowed = reply->elements[0].integer == 1;
     const qint64 count = reply->elements[1].integer;
     const qint64 resetMs = reply->elements[2].integer;
@@ -121,6 +171,45 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
     if (!allowed)
         decision.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
     return decision;
+}
+
+std::optional<RedisRateLimiter::Admission>
+RedisRateLimiter::admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota)
+{
+    if (retryingTooSoon())
+        return std::nullopt;
+    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
+    const QByteArray unique = member(nowMs);
+    const auto run = [&](qint64 seed) {
+        return m_pool.with([&](RedisClient& client) {
+            return client.evalScript(admitScript(), m_admitSha1, {key, quota.key},
+                                     {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), unique,
+                                      QByteArray::number(quota.limit), QByteArray::number(seed),
+                                      QByteArray::number(40 * 86400)});
+        });
+    };
+    auto reply = run(-1);
+    if (reply && reply->elements.size() == 5 && reply->elements[0].integer == -1)
+        reply = run(qMax<qint64>(0, quota.seed()));
+    if (!reply || reply->elements.size() != 5 || reply->elements[0].integer < 0) {
+        markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
+        return std::nullopt;
+    }
+    markAnswered();
+    const qint64 status = reply->elements[0].integer;
+    const qint64 count = reply->elements[1].integer;
+    const qint64 resetMs = reply->elements[2].integer;
+    const qint64 redisNow = reply->elements[3].integer;
+    Admission admission;
+    admission.quotaAllowed = status != 0;
+    admission.quotaUsed = reply->elements[4].integer;
+    admission.rate.allowed = status == 1;
+    admission.rate.limit = limit;
+    admission.rate.remaining = int(qMax<qint64>(0, limit - count));
+    admission.rate.resetEpochSeconds = (resetMs + 999) / 1000;
+    if (status == 2)
+        admission.rate.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
+    return admission;
 }
 
 RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 nowMs)

@@ -9,6 +9,9 @@
 #include <QElapsedTimer>
 #include <QMutex>
 
+#include <functional>
+#include <optional>
+
 // The rate limiter every validator shares: an exact sliding log per key in a Redis sorted
 // set, updated by one atomic Lua script on Redis's clock (so validators' clocks do not
 // matter). While Redis is unreachable it follows RATE_LIMIT_FAILURE_MODE: `local` falls
@@ -21,6 +24,25 @@ public:
     RedisRateLimiter(const RedisUrl& url, RateLimitFailureMode failureMode);
 
     RateLimitDecision check(const QUuid& keyId, int limit, qint64 nowMs) override;
+
+    // The organization's monthly counter, for admit().
+    struct QuotaCounter
+    {
+        QByteArray key; // QuotaTracker::redisKey()
+        qint64 limit = 0; // <= 0: none
+        std::function<qint64()> seed; // this month's count when Redis has none yet (read once)
+    };
+    struct Admission
+    {
+        RateLimitDecision rate; // counted only when both admitted
+        bool quotaAllowed = true;
+        qint64 quotaUsed = 0;
+    };
+    // The quota and the window in one atomic script, so one round trip instead of two: the
+    // request counts against both or neither (a request the window refuses spends no quota,
+    // one the quota refuses takes no slot). nullopt when Redis cannot answer now; the caller
+    // then checks the two separately, which applies RATE_LIMIT_FAILURE_MODE.
+    std::optional<Admission> admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota);
     RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     bool isDegraded() const { return m_degraded.loadRelaxed() != 0; }
     // Asks Redis now (PING) and updates isDegraded(): /health must not say "ok" for a Redis
@@ -29,18 +51,22 @@ public:
     quint64 fallbacks() const { return m_fallbacks.loadRelaxed(); }
 
     static const QByteArray& script();
+    static const QByteArray& admitScript();
 
 private:
     RateLimitDecision fallback(const QUuid& keyId, int limit, qint64 nowMs);
 
     bool retryingTooSoon() const;
     void markFailed(const QString& reason);
+    void markAnswered();
+    QByteArray member(qint64 nowMs);
 
     RedisConnectionPool m_pool;
     QAtomicInteger<quint64> m_sequence; // makes each window entry unique
     RateLimitFailureMode m_failureMode;
     InMemoryRateLimiter m_local;
     QByteArray m_sha1;
+    QByteArray m_admitSha1;
     QElapsedTimer m_clock; // started once; only read afterwards
     QAtomicInteger<qint64> m_failedAtMs{-1}; // on m_clock
     QAtomicInteger<int> m_degraded;

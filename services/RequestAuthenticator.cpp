@@ -4,6 +4,7 @@
 #include "ApiKeyHasher.h"
 #include "KeyMasking.h"
 #include "Logging.h"
+#include "RedisRateLimiter.h"
 
 #include <QCoreApplication>
 #include <QTimeZone>
@@ -42,6 +43,7 @@ RequestAuthenticator::RequestAuthenticator(
     : m_service(database)
     , m_cache(cache)
     , m_limiter(limiter)
+    , m_redisLimiter(dynamic_cast<RedisRateLimiter*>(&limiter))
     , m_quota(quota)
     , m_config(config)
 {
@@ -134,24 +136,15 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         return outcome;
     }
 
-    // The monthly quota first: a request it refuses must not spend a slot of the
-    // per-minute window (the key could not make its allowed calls once the month turns).
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
-    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, now);
-    if (!quota.allowed) {
-        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
-        outcome.rateChecked = true;
+    const auto quotaUsedUp = [&] {
         outcome.error = ErrorCode::QuotaExceeded;
-        outcome.message = tr("the organization's monthly quota of %1 requests is used up").arg(quota.limit);
-        outcome.retryAfterSeconds = int(qMax<qint64>(1, quota.resetEpochSeconds - nowMs / 1000));
+        outcome.message
+            = tr("the organization's monthly quota of %1 requests is used up").arg(context->monthlyRequestLimit);
+        outcome.retryAfterSeconds = int(qMax<qint64>(1, QuotaTracker::resetEpochSeconds(now) - nowMs / 1000));
         return outcome;
-    }
-
-    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
-    outcome.rateChecked = true;
-    if (outcome.rate.unavailable || !outcome.rate.allowed) {
-        // Refused after all: the quota gets its request back.
-        m_quota.refund(context->organization.id, now);
+    };
+    const auto windowFull = [&] {
         outcome.retryAfterSeconds = outcome.rate.retryAfterSeconds;
         if (outcome.rate.unavailable) {
             outcome.error = ErrorCode::Unavailable;
@@ -161,6 +154,40 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
             outcome.message = tr("rate limit of %1 requests per minute exceeded").arg(limit);
         }
         return outcome;
+    };
+    outcome.rateChecked = true;
+
+    // Both shared through Redis (the usual deployment of several validators): one round trip.
+    if (m_redisLimiter && m_quota.isShared()) {
+        const QUuid organizationId = context->organization.id;
+        const RedisRateLimiter::QuotaCounter counter{
+            QuotaTracker::redisKey(organizationId, now), context->monthlyRequestLimit,
+            [&] { return m_quota.usedFromDatabase(organizationId, now.date()); }};
+        if (const auto admission = m_redisLimiter->admit(context->key.id, limit, nowMs, counter)) {
+            outcome.rate = admission->rate;
+            if (!admission->quotaAllowed)
+                return quotaUsedUp();
+            if (!admission->rate.allowed)
+                return windowFull();
+            outcome.ok = true;
+            return outcome;
+        }
+        m_quota.redisFailed(); // the separate checks below then count in process at once
+    }
+
+    // The monthly quota first: a request it refuses must not spend a slot of the
+    // per-minute window (the key could not make its allowed calls once the month turns).
+    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, now);
+    if (!quota.allowed) {
+        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
+        return quotaUsedUp();
+    }
+
+    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
+    if (outcome.rate.unavailable || !outcome.rate.allowed) {
+        // Refused after all: the quota gets its request back.
+        m_quota.refund(context->organization.id, now);
+        return windowFull();
     }
     outcome.ok = true;
     return outcome;

@@ -40,6 +40,7 @@ private:
     ApiKeyService m_service;
     KeyCache& m_cache;
     RateLimiter& m_limiter;
+    class RedisRateLimiter* m_redisLimiter; // m_limiter, when it is Redis's
     QuotaTracker& m_quota;
     const RuntimeConfig& m_config;
 };

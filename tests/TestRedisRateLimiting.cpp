@@ -4,6 +4,7 @@
 #include "OrganizationService.h"
 #include "RedisClient.h"
 #include "TestDatabase.h"
+#include "UsageRepository.h"
 #include "ValidatorHarness.h"
 
 #include <QAtomicInteger>
@@ -30,6 +31,7 @@ private slots:
     void twoValidatorsAdmitExactlyTheLimit();
     void quotaIsSharedToo();
     void rateLimitRefusalsGiveTheSharedQuotaBack();
+    void sharedQuotaStartsFromTheUsageTables();
     void survivesAFlushedScriptCache();
     void scopeRefusalsReportWithoutCounting();
     void fallsBackLocallyWhileRedisIsDownAndReturns();
@@ -187,6 +189,38 @@ void TestRedisRateLimiting::quotaIsSharedToo()
     }
     QCOMPARE(admitted, 5);
     QCOMPARE(overQuota, 7);
+}
+
+// A month counter Redis does not hold yet starts from what the usage tables say was
+// admitted this month (a flushed or new Redis must not hand out a fresh month).
+void TestRedisRateLimiting::sharedQuotaStartsFromTheUsageTables()
+{
+    const CreatedKey key = makeKey(1000, 5);
+    QList<UsageRecord> earlier;
+    for (int status : {200, 200, 204, 429, 401}) {
+        UsageRecord record;
+        record.apiKeyId = key.key.id;
+        record.organizationId = key.key.organizationId;
+        record.timestamp = QDateTime::currentDateTimeUtc();
+        record.endpoint = QStringLiteral("/v1/verify");
+        record.method = QStringLiteral("GET");
+        record.statusCode = status;
+        earlier << record;
+    }
+    QVERIFY(UsageRepository(m_db->database()).recordBatch(earlier).ok());
+    ValidatorHarness first(m_db->database(), redisConfig(m_sharedRedis));
+    ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
+    QList<int> statuses;
+    for (int i = 0; i < 4; ++i)
+        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
+                                     {"Authorization: Bearer " + key.fullKey.toLatin1()})
+                        .status;
+    // Three of the five rows were admitted (below 400): two requests are left this month.
+    QCOMPARE(statuses, (QList<int>{200, 200, 429, 429}));
+    const HttpAnswer refused = RawHttp::request(first.port(), "GET", "/v1/verify",
+                                                {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    QVERIFY(refused.body.contains("quota_exceeded"));
+    QVERIFY(refused.header("Retry-After").toLongLong() > 0);
 }
 
 void TestRedisRateLimiting::rateLimitRefusalsGiveTheSharedQuotaBack()
