@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validator benchmark with wrk over loopback. Prints /v1/verify requests/s, p50 and p99
-# with the in-memory limiter and with Redis, beside nginx serving a static 200 on the
+# with the in-memory limiter (all cores, and one serving thread) and with Redis, beside nginx serving a static 200 on the
 # same machine with the same wrk settings (the HTTP ceiling here), as ratios; and the
 # time a revocation takes to reach a running validator. Stops by itself.
 #   bench/validator.sh [seconds per run, default 10] [connections, default 64]
@@ -65,9 +65,9 @@ NGINX_OUT=$(run_wrk http://127.0.0.1:18181/)
 NGINX_RPS=$(echo "$NGINX_OUT" | rps)
 echo "nginx: $NGINX_RPS req/s, p50 $(echo "$NGINX_OUT" | pct 50%), p99 $(echo "$NGINX_OUT" | pct 99%)"
 
-bench_validator() { # label port extra-env...
-  local label=$1 port=$2; shift 2
-  env "$@" "$CTL" serve --port "$port" 2>"$WORK/serve-$port.log" &
+bench_validator() { # label port threads extra-env...
+  local label=$1 port=$2 threads=$3; shift 3
+  env "$@" "$CTL" serve --port "$port" --threads "$threads" 2>"$WORK/serve-$port.log" &
   local pid=$!
   PIDS+=($pid)
   wait_port "$port"
@@ -76,12 +76,20 @@ bench_validator() { # label port extra-env...
   local r
   r=$(echo "$out" | rps)
   echo "$label: $r req/s, p50 $(echo "$out" | pct 50%), p99 $(echo "$out" | pct 99%), ratio to nginx $(python3 -c "print(f'{$r/$NGINX_RPS:.2f}')")"
+  # Every admitted request is a usage row: show that the writer kept up (nothing dropped).
+  local metrics
+  metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+  echo "  usage rows: $(echo "$metrics" | awk '/^keywarden_usage_written_total/ {print $2}') written, $(echo "$metrics" | awk '/^keywarden_usage_pending/ {print $2}') waiting, $(echo "$metrics" | awk '/^keywarden_usage_dropped_total/ {print $2}') dropped"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 echo "== /v1/verify, whole pipeline (cache, limiter, quota, usage recording)"
-bench_validator "validator, memory limiter" 18182 ENABLE_USAGE_TRACKING=true
-bench_validator "validator, Redis limiter " 18183 REDIS_URL="$KEYWARDEN_TEST_REDIS_URL" ENABLE_USAGE_TRACKING=true
+# One serving thread per core is the default; wrk needs a core of its own here, so one
+# serving thread is shown too.
+CORES=$(nproc)
+bench_validator "validator, memory limiter, $CORES threads" 18182 "$CORES" ENABLE_USAGE_TRACKING=true
+bench_validator "validator, memory limiter, 1 thread" 18185 1 ENABLE_USAGE_TRACKING=true
+bench_validator "validator, Redis limiter, $CORES threads" 18183 "$CORES" REDIS_URL="$KEYWARDEN_TEST_REDIS_URL" ENABLE_USAGE_TRACKING=true
 
 echo "== revocation reaching a running validator (SQLite poll; PostgreSQL uses LISTEN/NOTIFY)"
 "$CTL" serve --port 18184 2>"$WORK/serve-revoke.log" &
@@ -100,4 +108,4 @@ for i in 1 2 3 4 5; do
 done
 
 echo "== in-process numbers"
-"$BUILD/bench/keywarden_bench_core" --iterations 20000 --pg "$KEYWARDEN_TEST_PG_URL"
+"$BUILD/bench/keywarden_bench_core" --iterations 20000 --pg "$KEYWARDEN_TEST_PG_URL" --redis "$KEYWARDEN_TEST_REDIS_URL"
