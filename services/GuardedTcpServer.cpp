@@ -24,15 +24,30 @@ QByteArray errorResponse(int status, const char* reason, const char* code, const
         + QByteArray::number(body.size()) + QByteArrayLiteral("\r\n\r\n") + body;
 }
 
-QByteArray headersTooLarge()
+// nginx's auth_request takes only 2xx, 401 and 403 from the auth service and turns
+// anything else into a 500 for the client: a refusal on the forward-auth path is a 403
+// that names its reason in X-Auth-Error, like the validator's own refusals there.
+QByteArray forwardAuthRefusal(const char* code)
 {
-    return errorResponse(431, "Request Header Fields Too Large", "headers_too_large",
-                         "the request headers are larger than 16 KiB");
+    return QByteArrayLiteral("HTTP/1.1 403 Forbidden\r\nX-Auth-Error: ") + code
+        + QByteArrayLiteral("\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
 }
 
-QByteArray bodyTooLarge()
+// True when the request line at the front of `head` targets `path` (query aside).
+bool targetsPath(QByteArrayView head, QByteArrayView path)
 {
-    return errorResponse(413, "Payload Too Large", "payload_too_large", "the body is larger than 1 MiB");
+    if (path.isEmpty())
+        return false;
+    const qsizetype lineEnd = head.indexOf('\n');
+    const QByteArrayView line = lineEnd < 0 ? head : head.first(lineEnd);
+    const qsizetype space = line.indexOf(' ');
+    if (space < 0)
+        return false;
+    const QByteArrayView rest = line.sliced(space + 1);
+    if (!rest.startsWith(path))
+        return false;
+    const QByteArrayView after = rest.sliced(path.size());
+    return after.isEmpty() || after.front() == ' ' || after.front() == '?' || after.front() == '\r';
 }
 
 qint64 nowMs()
@@ -86,6 +101,16 @@ private:
             return;
         }
         timedOut();
+    }
+
+    void refuse(int status, const char* reason, const char* code, const char* message)
+    {
+        refuse(m_forwardAuth ? forwardAuthRefusal(code) : errorResponse(status, reason, code, message));
+    }
+
+    void refuseBodyTooLarge()
+    {
+        refuse(413, "Content Too Large", "payload_too_large", "the body is larger than 1 MiB");
     }
 
     void refuse(const QByteArray& response)
@@ -176,8 +201,10 @@ private:
                 m_headers += data;
                 const qsizetype end = m_headers.indexOf("\r\n\r\n");
                 // Too large whether the headers are complete or still arriving.
+                m_forwardAuth = targetsPath(m_headers, m_limits.forwardAuthPath);
                 if ((end < 0 ? m_headers.size() : end + 4) > m_limits.maxHeaderBytes) {
-                    refuse(headersTooLarge());
+                    refuse(431, "Request Header Fields Too Large", "headers_too_large",
+                           "the request headers are larger than 16 KiB");
                     return;
                 }
                 if (end < 0)
@@ -192,12 +219,12 @@ private:
                     m_bodyLeft
                         = head.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).trimmed().toLongLong(&ok);
                     if (!ok || m_bodyLeft < 0) {
-                        refuse(errorResponse(400, "Bad Request", "bad_request", "invalid Content-Length"));
+                        refuse(400, "Bad Request", "bad_request", "invalid Content-Length");
                         return;
                     }
                 }
                 if (m_bodyLeft > m_limits.maxBodyBytes) {
-                    refuse(bodyTooLarge());
+                    refuseBodyTooLarge();
                     return;
                 }
                 const qsizetype consumed = end + 4 - before;
@@ -219,7 +246,7 @@ private:
                     m_bodySeen += data.size();
                     m_tail = (m_tail + data).right(5);
                     if (m_bodySeen > m_limits.maxBodyBytes + qsizetype{64} * 1024) {
-                        refuse(bodyTooLarge());
+                        refuseBodyTooLarge();
                         return;
                     }
                     if (m_tail.endsWith("0\r\n\r\n")) {
@@ -254,6 +281,7 @@ private:
     qsizetype m_bodyLeft = 0;
     qsizetype m_bodySeen = 0;
     bool m_chunked = false;
+    bool m_forwardAuth = false; // the request being read targets Limits::forwardAuthPath
     bool m_closing = false;
     qint64 m_discarded = 0;
 };

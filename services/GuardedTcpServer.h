@@ -29,6 +29,9 @@ public:
         int headerTimeoutMs = 10000;
         int idleTimeoutMs = 30000;
         int bodyTimeoutMs = 30000;
+        // Requests to this path are forward-auth checks (nginx auth_request): refused as a
+        // 403 with X-Auth-Error instead of 431/413/400, which nginx would turn into a 500.
+        QByteArray forwardAuthPath;
     };
 
     explicit GuardedTcpServer(QObject* parent = nullptr);

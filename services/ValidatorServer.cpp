@@ -147,7 +147,9 @@ ValidatorServer::~ValidatorServer()
 
 quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, bool sharePort)
 {
-    auto* tcp = new GuardedTcpServer(m_limits, this);
+    Limits limits = m_limits;
+    limits.forwardAuthPath = QByteArrayLiteral("/v1/auth");
+    auto* tcp = new GuardedTcpServer(limits, this);
     tcp->setFastResponder([this](const HttpRequestHead& head, const QString& peer, QByteArray& response) {
         return answerFast(head, peer, response);
     });

@@ -687,6 +687,19 @@ void TestValidatorServer::refusesOversizedHeaders()
         = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"X-Padding: " + QByteArray(100 * 1024, 'a')});
     QCOMPARE(big.status, 431);
     QCOMPARE(errorCode(big), QStringLiteral("headers_too_large"));
+    // On the forward-auth path the refusal takes nginx's auth_request shape (a 431 would
+    // reach the client as a 500), with and without a query.
+    for (const QByteArray& target : {QByteArray("/v1/auth"), QByteArray("/v1/auth?x=1")}) {
+        const HttpAnswer forward
+            = RawHttp::request(m_server->port(), "GET", target, {"X-Padding: " + QByteArray(100 * 1024, 'a')});
+        QCOMPARE(forward.status, 403);
+        QCOMPARE(forward.header("X-Auth-Error"), QByteArray("headers_too_large"));
+        QVERIFY(forward.body.isEmpty());
+    }
+    // A path that only starts like it is not the forward-auth path.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/authx", {"X-Padding: " + QByteArray(100 * 1024, 'a')})
+                 .status,
+             431);
     // Just under the limit still works.
     const HttpAnswer fits
         = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
@@ -711,6 +724,15 @@ void TestValidatorServer::refusesOversizedBodies()
         chunked += "10000\r\n" + QByteArray(0x10000, 'x') + "\r\n";
     chunked += "0\r\n\r\n";
     QCOMPARE(RawHttp::send(m_server->port(), chunked).status, 413);
+    // Forward auth: a 403 naming the reason, never a 413 (nginx would answer 500).
+    const HttpAnswer forward = RawHttp::send(m_server->port(), "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
+                                                               "Content-Length: 209715200\r\n\r\n");
+    QCOMPARE(forward.status, 403);
+    QCOMPARE(forward.header("X-Auth-Error"), QByteArray("payload_too_large"));
+    const HttpAnswer badLength = RawHttp::send(m_server->port(), "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
+                                                                 "Content-Length: -5\r\n\r\n");
+    QCOMPARE(badLength.status, 403);
+    QCOMPARE(badLength.header("X-Auth-Error"), QByteArray("bad_request"));
     // The server still answers afterwards.
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
 }
