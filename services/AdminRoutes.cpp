@@ -104,18 +104,23 @@ bool AdminRoutes::authorize(const QHttpServerRequest& request, HttpReply& reply)
         reply.error(ErrorCode::NotFound, QStringLiteral("the admin API is disabled: set ADMIN_API_KEY to enable it"));
         return false;
     }
+    // The same rule as the validator's routes: no bearer token at all is a missing key (and
+    // says how to send one), a token that is not the admin key is an invalid one.
     const QByteArray header = request.value(QByteArrayLiteral("Authorization"));
-    if (header.trimmed().isEmpty()) {
+    const QByteArrayView token = RequestAuthenticator::bearerToken(header);
+    if (token.isEmpty()) {
         reply.error(ErrorCode::MissingApiKey, QStringLiteral("send the admin key as `Authorization: Bearer <key>`"));
+        reply.header(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"keywarden-admin\""));
         return false;
     }
-    const QByteArrayView token = RequestAuthenticator::bearerToken(header);
     std::array<unsigned char, 32> digest{};
     ApiKeyHasher::digestInto(token, digest.data());
     const QByteArrayView a(reinterpret_cast<const char*>(digest.data()), 32);
     const QByteArrayView b(reinterpret_cast<const char*>(m_adminDigest.data()), 32);
-    if (token.isEmpty() || !ApiKeyHasher::constantTimeEquals(a, b)) {
+    if (!ApiKeyHasher::constantTimeEquals(a, b)) {
         reply.error(ErrorCode::InvalidApiKey, QStringLiteral("the admin key is not valid"));
+        reply.header(QByteArrayLiteral("WWW-Authenticate"),
+                     QByteArrayLiteral("Bearer realm=\"keywarden-admin\", error=\"invalid_token\""));
         return false;
     }
     return true;
