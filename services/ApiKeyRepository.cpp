@@ -75,6 +75,20 @@ Result<ApiKey> ApiKeyRepository::getById(const QUuid& id)
     return key;
 }
 
+Result<QUuid> ApiKeyRepository::successorOf(const QUuid& keyId)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = SqlQuery::exec(
+        db.value(),
+        QStringLiteral("SELECT id FROM api_keys WHERE rolled_from = ? ORDER BY created_at DESC, id DESC LIMIT 1"),
+        {SqlValue::fromUuid(keyId)});
+    if (!q)
+        return q.error();
+    return q->next() ? SqlValue::toUuid(q->value(0)) : QUuid();
+}
+
 Result<ApiKey> ApiKeyRepository::getByHash(const QString& keyHash)
 {
     auto db = m_database.connection();

@@ -18,6 +18,8 @@ public:
 
     Result<ApiKey> getById(const QUuid& id);
     Result<ApiKey> getByHash(const QString& keyHash);
+    // The newest key rolled from `keyId` (its `rolled_from`), or a null id when none was.
+    Result<QUuid> successorOf(const QUuid& keyId);
     Result<QList<ApiKey>> listByOrganization(const QUuid& organizationId, int limit = 10000, int offset = 0);
     // Keys whose stored prefix and hint match (a masked key `pk_live_AbCd…wxyz` names
     // them); usually one, possibly a few.

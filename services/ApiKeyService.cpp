@@ -110,6 +110,14 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
     context.key = key.value();
     context.rateLimitPerMinute = key->customRateLimit.value_or(organization->rateLimitPerMinute);
     context.monthlyRequestLimit = organization->monthlyRequestLimit;
+    context.rateLimitKeyId = key->id;
+    // Only a rolled key (expiry set by the roll) has successors; a bounded walk to the newest.
+    for (int hop = 0; key->expiresAt.isValid() && hop < 8; ++hop) {
+        auto successor = m_keys.successorOf(context.rateLimitKeyId);
+        if (!successor || successor->isNull())
+            break;
+        context.rateLimitKeyId = successor.value();
+    }
     return context;
 }
 

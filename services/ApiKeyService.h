@@ -18,6 +18,10 @@ struct AuthContext
     Organization organization;
     ApiKey key;
     int rateLimitPerMinute = 0; // key's custom limit, else the organization's
+    // The key whose per-minute window this one counts against: itself, or while a rolled key
+    // is in its grace period, the newest key that replaced it (old and new share one window,
+    // so a roll never doubles a caller's rate).
+    QUuid rateLimitKeyId;
     qint64 monthlyRequestLimit = 0;
 };
 

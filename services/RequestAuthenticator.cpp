@@ -122,13 +122,14 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     AuthOutcome outcome;
     outcome.context = context;
+    const QUuid& windowKey = context->rateLimitKeyId.isNull() ? context->key.id : context->rateLimitKeyId;
     const int limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
                                                                 ? context->organization.rateLimitPerMinute
                                                                 : m_config.defaultRateLimit);
     if (!requiredScope.isEmpty()
         && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
         // Refused, but authenticated: the answer still says where the key stands.
-        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
+        outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
         outcome.rateChecked = true;
         outcome.error = ErrorCode::InsufficientScope;
         outcome.message = tr("the API key lacks the scope \"%1\"")
@@ -163,7 +164,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         const RedisRateLimiter::QuotaCounter counter{
             QuotaTracker::redisKey(organizationId, now), context->monthlyRequestLimit,
             [&] { return m_quota.usedFromDatabase(organizationId, now.date()); }};
-        if (const auto admission = m_redisLimiter->admit(context->key.id, limit, nowMs, counter)) {
+        if (const auto admission = m_redisLimiter->admit(windowKey, limit, nowMs, counter)) {
             outcome.rate = admission->rate;
             if (!admission->quotaAllowed)
                 return quotaUsedUp();
@@ -179,11 +180,11 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     // per-minute window (the key could not make its allowed calls once the month turns).
     const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, now);
     if (!quota.allowed) {
-        outcome.rate = m_limiter.peek(context->key.id, limit, nowMs);
+        outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
         return quotaUsedUp();
     }
 
-    outcome.rate = m_limiter.check(context->key.id, limit, nowMs);
+    outcome.rate = m_limiter.check(windowKey, limit, nowMs);
     if (outcome.rate.unavailable || !outcome.rate.allowed) {
         // Refused after all: the quota gets its request back.
         m_quota.refund(context->organization.id, now);

@@ -51,6 +51,7 @@ private slots:
     void answersPipelinedAndInterleavedRequestsInOrder();
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
+    void rolledKeySharesItsWindowDuringGrace();
     void enforcesMonthlyQuota();
     void quotaAndRateLimitDoNotSpendEachOther();
     void organizationChangeKeepsTheQuotaCount();
@@ -515,6 +516,29 @@ void TestValidatorServer::rateLimitsPerKey()
 
     // Another key of the same organization has its own window.
     const CreatedKey other = makeKey(org, {QStringLiteral("*")}, 3);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(other.fullKey)}).status, 200);
+}
+
+// Old and new key of a roll are both valid during the grace period; one window serves both,
+// so a roll never doubles what a caller may send per minute.
+void TestValidatorServer::rolledKeySharesItsWindowDuringGrace()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey old = makeKey(org, {QStringLiteral("*")}, 3);
+    const auto rolled = ApiKeyService(m_db->database()).rollKey(old.key.id, 1, QStringLiteral("test"));
+    QVERIFY(rolled.ok());
+    const QByteArray oldAuth = bearer(old.fullKey), newAuth = bearer(rolled->fullKey);
+    QList<int> statuses;
+    QList<QByteArray> remaining;
+    for (const QByteArray& auth : {oldAuth, newAuth, oldAuth, newAuth, oldAuth}) {
+        const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {auth});
+        statuses << answer.status;
+        remaining << answer.header("X-RateLimit-Remaining");
+    }
+    QCOMPARE(statuses, (QList<int>{200, 200, 200, 429, 429}));
+    QCOMPARE(remaining, (QList<QByteArray>{"2", "1", "0", "0", "0"}));
+    // Another organization's key is not affected.
+    const CreatedKey other = makeKey(makeOrganization(QStringLiteral("other")), {QStringLiteral("*")}, 3);
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(other.fullKey)}).status, 200);
 }
 
