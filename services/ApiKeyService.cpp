@@ -63,7 +63,10 @@ void ApiKeyService::auditInvalidAttempt(QStringView fullKey,
         qCWarning(lcKeys).noquote() << "cannot record an invalid attempt:" << id.error().message;
 }
 
-Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& ipAddress, ApiKey* refusedKey)
+Result<AuthContext> ApiKeyService::validate(QStringView fullKey,
+                                            const QString& ipAddress,
+                                            ApiKey* refusedKey,
+                                            QString* refusedOrganizationSlug)
 {
     if (fullKey.isEmpty())
         return makeError(ErrorCode::MissingApiKey, tr("no API key was given"));
@@ -83,17 +86,28 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
     const QDateTime now = m_clock();
     if (refusedKey)
         *refusedKey = key.value();
+    // Refusals of a known key name its organization (metrics and logs); one read, and the
+    // validator caches the refusal.
+    const auto noteOrganization = [&] {
+        if (!refusedOrganizationSlug)
+            return;
+        if (auto organization = m_organizations.getById(key->organizationId))
+            *refusedOrganizationSlug = organization->slug;
+    };
     if (key->isRevoked()) {
+        noteOrganization();
         auditInvalidAttempt(fullKey, QStringLiteral("revoked"), ipAddress, &key.value());
         return makeError(ErrorCode::RevokedApiKey, tr("the API key %1 has been revoked").arg(key->maskedKey()));
     }
     if (key->isExpired(now)) {
+        noteOrganization();
         auditInvalidAttempt(fullKey, QStringLiteral("expired"), ipAddress, &key.value());
         return makeError(
             ErrorCode::ExpiredApiKey,
             tr("the API key %1 expired on %2").arg(key->maskedKey(), key->expiresAt.toString(Qt::ISODate)));
     }
     if (!key->isActive) {
+        noteOrganization();
         auditInvalidAttempt(fullKey, QStringLiteral("inactive"), ipAddress, &key.value());
         return makeError(ErrorCode::RevokedApiKey, tr("the API key %1 is not active").arg(key->maskedKey()));
     }
@@ -102,9 +116,12 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey, const QString& 
         return organization.code() == ErrorCode::NotFound
             ? makeError(ErrorCode::InvalidApiKey, tr("the API key is not valid"))
             : organization.error();
-    if (!organization->isActive)
+    if (!organization->isActive) {
+        if (refusedOrganizationSlug)
+            *refusedOrganizationSlug = organization->slug;
         return makeError(ErrorCode::OrganizationInactive,
                          tr("the organization \"%1\" is not active").arg(organization->slug));
+    }
     AuthContext context;
     context.organization = organization.value();
     context.key = key.value();

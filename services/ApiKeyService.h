@@ -61,7 +61,12 @@ public:
     // format -> hash -> lookup -> active -> not expired -> not revoked -> organization active.
     // When a known key is refused (revoked, expired, inactive), `refusedKey` gets it, so
     // callers can attribute the attempt.
-    Result<AuthContext> validate(QStringView fullKey, const QString& ipAddress = {}, ApiKey* refusedKey = nullptr);
+    // A known key that is refused (revoked, expired, inactive, of an inactive organization)
+    // comes back in `refusedKey`, its organization's slug in `refusedOrganizationSlug`.
+    Result<AuthContext> validate(QStringView fullKey,
+                                 const QString& ipAddress = {},
+                                 ApiKey* refusedKey = nullptr,
+                                 QString* refusedOrganizationSlug = nullptr);
     Result<CreatedKey> createKey(const CreateKeyRequest& request, const QString& actor);
     Result<ApiKey> revokeKey(const QUuid& keyId, const QString& reason, const QString& actor);
     // A new key with the same organization, name, scopes and limits, linked by `rolled_from`;

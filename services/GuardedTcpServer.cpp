@@ -324,7 +324,7 @@ GuardedTcpServer::GuardedTcpServer(QObject* parent)
 {
 }
 
-GuardedTcpServer::GuardedTcpServer(Limits limits, QObject* parent)
+GuardedTcpServer::GuardedTcpServer(const Limits& limits, QObject* parent)
     : QTcpServer(parent)
     , m_limits(limits)
 {

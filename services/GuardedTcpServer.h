@@ -35,7 +35,7 @@ public:
     };
 
     explicit GuardedTcpServer(QObject* parent = nullptr);
-    GuardedTcpServer(Limits limits, QObject* parent = nullptr);
+    GuardedTcpServer(const Limits& limits, QObject* parent = nullptr);
 
     // Listens with SO_REUSEPORT so several servers (one per thread) can share the port;
     // the kernel spreads new connections between them. IPv4 and IPv6 addresses.

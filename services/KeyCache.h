@@ -48,6 +48,7 @@ public:
         ErrorCode error = ErrorCode::InvalidApiKey;
         QUuid keyId; // set for known keys (revoked, expired)
         QUuid organizationId;
+        QString organizationSlug;
     };
     Lookup find(const KeyDigest& digest,
                 qint64 nowMs,

@@ -23,6 +23,18 @@ AuthOutcome refuse(ErrorCode code, QString message)
     return outcome;
 }
 
+QString messageFor(ErrorCode code);
+
+// A known key refused (revoked, expired, inactive): the outcome names it and its organization.
+AuthOutcome refuseKnown(const KeyCache::Refusal& refusal)
+{
+    AuthOutcome outcome = refuse(refusal.error, messageFor(refusal.error));
+    outcome.refusedKeyId = refusal.keyId;
+    outcome.refusedOrganizationId = refusal.organizationId;
+    outcome.refusedOrganizationSlug = refusal.organizationSlug;
+    return outcome;
+}
+
 QString messageFor(ErrorCode code)
 {
     switch (code) {
@@ -79,30 +91,25 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     std::shared_ptr<const AuthContext> context;
     KeyCache::Refusal cached;
     switch (m_cache.find(digest, nowMs, &context, &cached)) {
-    case KeyCache::Lookup::KnownInvalid: {
-        AuthOutcome outcome = refuse(cached.error, messageFor(cached.error));
-        outcome.refusedKeyId = cached.keyId;
-        outcome.refusedOrganizationId = cached.organizationId;
-        return outcome;
-    }
+    case KeyCache::Lookup::KnownInvalid:
+        return refuseKnown(cached);
     case KeyCache::Lookup::Hit:
         break;
     case KeyCache::Lookup::Miss: {
         const quint64 generation = m_cache.generation();
         ApiKey refusedKey;
-        auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey);
+        QString refusedOrganization;
+        auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey,
+                                            &refusedOrganization);
         if (!validated) {
             const ErrorCode code = validated.code();
             if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
                 return refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly"));
-            const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId};
+            const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId, refusedOrganization};
             m_cache.insertInvalid(digest, nowMs, refusal);
             qCDebug(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
                                       << ErrorCodes::wireCode(code);
-            AuthOutcome outcome = refuse(code, messageFor(code));
-            outcome.refusedKeyId = refusal.keyId;
-            outcome.refusedOrganizationId = refusal.organizationId;
-            return outcome;
+            return refuseKnown(refusal);
         }
         context = std::make_shared<const AuthContext>(std::move(validated).value());
         m_cache.insert(digest, context, nowMs, generation);
@@ -112,12 +119,10 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     // A cached key may have expired since it was cached.
     if (context->key.expiresAt.isValid() && context->key.expiresAt.toMSecsSinceEpoch() <= nowMs) {
-        const KeyCache::Refusal refusal{ErrorCode::ExpiredApiKey, context->key.id, context->organization.id};
+        const KeyCache::Refusal refusal{ErrorCode::ExpiredApiKey, context->key.id, context->organization.id,
+                                        context->organization.slug};
         m_cache.insertInvalid(digest, nowMs, refusal);
-        AuthOutcome outcome = refuse(ErrorCode::ExpiredApiKey, messageFor(ErrorCode::ExpiredApiKey));
-        outcome.refusedKeyId = refusal.keyId;
-        outcome.refusedOrganizationId = refusal.organizationId;
-        return outcome;
+        return refuseKnown(refusal);
     }
 
     AuthOutcome outcome;

@@ -19,6 +19,7 @@ struct AuthOutcome
     std::shared_ptr<const AuthContext> context; // set once the key itself was valid
     QUuid refusedKeyId; // a known key that was refused (revoked, expired, inactive)
     QUuid refusedOrganizationId;
+    QString refusedOrganizationSlug;
     RateLimitDecision rate;
     bool rateChecked = false;
     int retryAfterSeconds = 0;

@@ -355,7 +355,7 @@ AuthOutcome ValidatorServer::authenticate(const ValidatorRequest& request,
         return outcome;
 
     const QString code = ErrorCodes::wireCode(outcome.error);
-    const QString organization = outcome.context ? outcome.context->organization.slug : QString();
+    const QString organization = outcome.context ? outcome.context->organization.slug : outcome.refusedOrganizationSlug;
     const QString maskedKey = KeyMasking::mask(
         QString::fromLatin1(RequestAuthenticator::bearerToken(authorization)));
     const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;

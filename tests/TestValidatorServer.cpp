@@ -253,6 +253,17 @@ void TestValidatorServer::refusesRevokedExpiredAndInactive()
     answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(sleepy.fullKey)});
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("organization_inactive"));
+
+    // Each refusal of a known key counts under its organization, also when the refusal
+    // comes from the cache the second time.
+    for (const CreatedKey* key : {&revoked, &expired, &sleepy})
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key->fullKey)}).status,
+                 key == &sleepy ? 403 : 401);
+    const QByteArray metrics = RawHttp::request(m_server->port(), "GET", "/metrics").body;
+    QVERIFY2(metrics.contains("keywarden_requests_total{organization=\"acme\",outcome=\"revoked_api_key\"} 2"),
+             metrics.constData());
+    QVERIFY(metrics.contains("keywarden_requests_total{organization=\"acme\",outcome=\"expired_api_key\"} 2"));
+    QVERIFY(metrics.contains("keywarden_requests_total{organization=\"sleepy\",outcome=\"organization_inactive\"} 2"));
 }
 
 void TestValidatorServer::checksScopes()
