@@ -158,15 +158,20 @@ bool benchRedis(QTextStream& out, const QString& url, int iterations)
     const QUuid organizationId = QUuid::createUuid();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     bool allAllowed = true;
-    report(out, QStringLiteral("Redis rate-limit check"), measure(iterations, [&](int) {
-               allAllowed = limiter.check(keyId, 1000000000, now).allowed && allAllowed;
-           }), 200);
+    report(out, QStringLiteral("Redis rate-limit check"),
+           measure(iterations, [&](int) { allAllowed = limiter.check(keyId, 1000000000, now).allowed && allAllowed; }),
+           200);
     const RedisRateLimiter::QuotaCounter counter{
-        QuotaTracker::redisKey(organizationId, QDateTime::currentDateTimeUtc()), 0, [] { return qint64(0); }};
-    report(out, QStringLiteral("Redis window + quota (admit)"), measure(iterations, [&](int) {
-               const auto admission = limiter.admit(keyId, 1000000000, now, counter);
-               allAllowed = admission && admission->rate.allowed && allAllowed;
-           }), 200);
+        QuotaTracker::redisKey(organizationId, QDateTime::currentDateTimeUtc()), 0, [] {
+            return qint64(0);
+        }};
+    report(out, QStringLiteral("Redis window + quota (admit)"),
+           measure(iterations,
+                   [&](int) {
+                       const auto admission = limiter.admit(keyId, 1000000000, now, counter);
+                       allAllowed = admission && admission->rate.allowed && allAllowed;
+                   }),
+           200);
     if (!allAllowed)
         out << "  (some Redis checks did not admit: the numbers above include failures)\n";
     return allAllowed;

@@ -63,7 +63,10 @@ qint64 nowMs()
 class ConnectionWatcher : public QObject
 {
 public:
-    ConnectionWatcher(QTcpSocket* socket, GuardedTcpServer& server, const GuardedTcpServer::Limits& limits, QByteArray& scratch)
+    ConnectionWatcher(QTcpSocket* socket,
+                      GuardedTcpServer& server,
+                      const GuardedTcpServer::Limits& limits,
+                      QByteArray& scratch)
         : QObject(socket)
         , m_socket(socket)
         , m_server(server)

@@ -166,9 +166,10 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     // Both shared through Redis (the usual deployment of several validators): one round trip.
     if (m_redisLimiter && m_quota.isShared()) {
         const QUuid organizationId = context->organization.id;
-        const RedisRateLimiter::QuotaCounter counter{
-            QuotaTracker::redisKey(organizationId, now), context->monthlyRequestLimit,
-            [&] { return m_quota.usedFromDatabase(organizationId, now.date()); }};
+        const RedisRateLimiter::QuotaCounter counter{QuotaTracker::redisKey(organizationId, now),
+                                                     context->monthlyRequestLimit, [&] {
+                                                         return m_quota.usedFromDatabase(organizationId, now.date());
+                                                     }};
         if (const auto admission = m_redisLimiter->admit(windowKey, limit, nowMs, counter)) {
             outcome.rate = admission->rate;
             if (!admission->quotaAllowed)

@@ -55,7 +55,8 @@ void UsageRecorder::start()
         m_timer, &QTimer::timeout, m_timer, [this] { flush(); }, Qt::DirectConnection);
     m_timer->moveToThread(&m_thread);
     m_thread.start();
-    QMetaObject::invokeMethod(m_timer, [] { yieldToServingThreads(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timer, [] { yieldToServingThreads(); }, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_timer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
 }
 

@@ -356,8 +356,7 @@ AuthOutcome ValidatorServer::authenticate(const ValidatorRequest& request,
 
     const QString code = ErrorCodes::wireCode(outcome.error);
     const QString organization = outcome.context ? outcome.context->organization.slug : outcome.refusedOrganizationSlug;
-    const QString maskedKey = KeyMasking::mask(
-        QString::fromLatin1(RequestAuthenticator::bearerToken(authorization)));
+    const QString maskedKey = KeyMasking::mask(QString::fromLatin1(RequestAuthenticator::bearerToken(authorization)));
     const QUuid keyId = outcome.context ? outcome.context->key.id : outcome.refusedKeyId;
     const QUuid organizationId = outcome.context ? outcome.context->organization.id : outcome.refusedOrganizationId;
     if (ErrorCodes::httpStatus(outcome.error) == 401 && outcome.error != ErrorCode::MissingApiKey)

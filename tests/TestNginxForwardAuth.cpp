@@ -197,8 +197,9 @@ void TestNginxForwardAuth::refusalsBecomeSpecStatuses()
     // Headers nginx accepts (three lines of 7 KiB) but the validator finds too large: its
     // refusal on the forward-auth path is a 403 that nginx turns into SPEC's 431, not a 500.
     const QByteArray padding(7 * 1024, 'p');
-    answer = get("/orders", {"Authorization: Bearer " + key.fullKey.toLatin1(), "X-Pad-1: " + padding,
-                             "X-Pad-2: " + padding, "X-Pad-3: " + padding});
+    answer = get("/orders",
+                 {"Authorization: Bearer " + key.fullKey.toLatin1(), "X-Pad-1: " + padding, "X-Pad-2: " + padding,
+                  "X-Pad-3: " + padding});
     QCOMPARE(answer.status, 431);
     QVERIFY(answer.body.contains("headers_too_large"));
 }

@@ -217,8 +217,8 @@ void TestRedisRateLimiting::sharedQuotaStartsFromTheUsageTables()
                         .status;
     // Three of the five rows were admitted (below 400): two requests are left this month.
     QCOMPARE(statuses, (QList<int>{200, 200, 429, 429}));
-    const HttpAnswer refused = RawHttp::request(first.port(), "GET", "/v1/verify",
-                                                {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer refused
+        = RawHttp::request(first.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
     QVERIFY(refused.body.contains("quota_exceeded"));
     QVERIFY(refused.header("Retry-After").toLongLong() > 0);
 }

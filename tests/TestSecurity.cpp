@@ -682,13 +682,13 @@ void TestSecurity::keyInUrlIsRefused_data()
     QTest::newRow("verify, second parameter")
         << QByteArray("GET") << QByteArray("/v1/verify?page=2&api_key={key}&sort=asc") << none;
     QTest::newRow("verify, parameter twice") << QByteArray("GET") << QByteArray("/v1/verify?key=a&key={key}") << none;
-    QTest::newRow("verify, ';' separates") << QByteArray("GET") << QByteArray("/v1/verify?page=2;api_key={key}")
-                                           << none;
+    QTest::newRow("verify, ';' separates")
+        << QByteArray("GET") << QByteArray("/v1/verify?page=2;api_key={key}") << none;
     QTest::newRow("verify ?api-key=") << QByteArray("GET") << QByteArray("/v1/verify?api-key={key}") << none;
     QTest::newRow("verify ?X-Api-Key=") << QByteArray("GET") << QByteArray("/v1/verify?X-Api-Key={key}") << none;
     QTest::newRow("verify ?api_key[]=") << QByteArray("GET") << QByteArray("/v1/verify?api_key[]={key}") << none;
-    QTest::newRow("verify ?api_key%5B%5D=") << QByteArray("GET") << QByteArray("/v1/verify?api_key%5B%5D={key}")
-                                            << none;
+    QTest::newRow("verify ?api_key%5B%5D=")
+        << QByteArray("GET") << QByteArray("/v1/verify?api_key%5B%5D={key}") << none;
     QTest::newRow("verify ?access_token=") << QByteArray("GET") << QByteArray("/v1/verify?access_token={key}") << none;
     QTest::newRow("verify ?api_key (no value)") << QByteArray("GET") << QByteArray("/v1/verify?x=1&api_key") << none;
     QTest::newRow("verify, with a valid header too")

@@ -322,7 +322,7 @@ void TestValidatorServer::acceptsQueriesWithoutAKey()
     const CreatedKey key = makeKey(org);
     // Names that merely contain "key" or "token" are not keys.
     for (const QByteArray& target : {QByteArray("/v1/verify?monkey=1&keys=2"), QByteArray("/v1/verify?tokens=3;page=2"),
-                                    QByteArray("/v1/verify?sort=key&q=api_key")}) {
+                                     QByteArray("/v1/verify?sort=key&q=api_key")}) {
         const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", target, {bearer(key.fullKey)});
         QVERIFY2(answer.status == 200, target.constData());
     }
@@ -371,9 +371,9 @@ void TestValidatorServer::bothReadersGiveTheSameAnswers_data()
     QTest::newRow("verify, missing scope")
         << QByteArray("GET") << QByteArray("/v1/verify")
         << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: admin"} << 403;
-    QTest::newRow("auth, missing scope")
-        << QByteArray("GET") << QByteArray("/v1/auth")
-        << QList<QByteArray>{"Authorization: Bearer {key}", "x-required-scope:admin"} << 403;
+    QTest::newRow("auth, missing scope") << QByteArray("GET") << QByteArray("/v1/auth")
+                                         << QList<QByteArray>{"Authorization: Bearer {key}", "x-required-scope:admin"}
+                                         << 403;
     QTest::newRow("verify, scope too long")
         << QByteArray("GET") << QByteArray("/v1/verify")
         << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: " + QByteArray(300, 's')} << 400;
@@ -393,10 +393,14 @@ void TestValidatorServer::bothReadersGiveTheSameAnswers()
     const Organization org = makeOrganization(QStringLiteral("acme"));
     const CreatedKey key = makeKey(org, {QStringLiteral("read")});
     const CreatedKey revoked = makeKey(org);
-    QVERIFY(ApiKeyService(m_db->database()).revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    QVERIFY(ApiKeyService(m_db->database())
+                .revokeKey(revoked.key.id, QStringLiteral("leaked"), QStringLiteral("test"))
+                .ok());
     QByteArray raw = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const QByteArray& line : std::as_const(headers))
-        raw += QByteArray(line).replace("{key}", key.fullKey.toLatin1()).replace("{revoked}", revoked.fullKey.toLatin1())
+        raw += QByteArray(line)
+                   .replace("{key}", key.fullKey.toLatin1())
+                   .replace("{revoked}", revoked.fullKey.toLatin1())
             + "\r\n";
     raw += "\r\n";
 
@@ -446,8 +450,8 @@ void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
     const QByteArray verify = "GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey) + "\r\n\r\n";
     const QByteArray auth = "GET /v1/auth HTTP/1.1\r\nHost: x\r\n\r\n";
     const QByteArray health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-    const QByteArray post = "POST /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey)
-        + "\r\nContent-Length: 2\r\n\r\n{}";
+    const QByteArray post
+        = "POST /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey) + "\r\nContent-Length: 2\r\n\r\n{}";
 
     // Whole requests one after another in one piece; the last is Qt HTTP Server's.
     QList<HttpAnswer> answers = RawHttp::sendPieces(m_server->port(), {verify + auth + verify + health}, 4);
@@ -456,7 +460,8 @@ void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
     QCOMPARE(answers.at(1).status, 401);
     QCOMPARE(answers.at(1).header("X-Auth-Error"), QByteArray("missing_api_key"));
     QCOMPARE(answers.at(2).status, 200);
-    QCOMPARE(answers.at(2).header("X-RateLimit-Remaining").toInt(), answers.at(0).header("X-RateLimit-Remaining").toInt() - 1);
+    QCOMPARE(answers.at(2).header("X-RateLimit-Remaining").toInt(),
+             answers.at(0).header("X-RateLimit-Remaining").toInt() - 1);
     QCOMPARE(answers.at(3).status, 200);
     QVERIFY(answers.at(3).body.contains("database"));
 
@@ -732,9 +737,9 @@ void TestValidatorServer::refusesOversizedHeaders()
         QVERIFY(forward.body.isEmpty());
     }
     // A path that only starts like it is not the forward-auth path.
-    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/authx", {"X-Padding: " + QByteArray(100 * 1024, 'a')})
-                 .status,
-             431);
+    QCOMPARE(
+        RawHttp::request(m_server->port(), "GET", "/v1/authx", {"X-Padding: " + QByteArray(100 * 1024, 'a')}).status,
+        431);
     // Just under the limit still works.
     const HttpAnswer fits
         = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
@@ -760,12 +765,14 @@ void TestValidatorServer::refusesOversizedBodies()
     chunked += "0\r\n\r\n";
     QCOMPARE(RawHttp::send(m_server->port(), chunked).status, 413);
     // Forward auth: a 403 naming the reason, never a 413 (nginx would answer 500).
-    const HttpAnswer forward = RawHttp::send(m_server->port(), "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
-                                                               "Content-Length: 209715200\r\n\r\n");
+    const HttpAnswer forward = RawHttp::send(m_server->port(),
+                                             "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
+                                             "Content-Length: 209715200\r\n\r\n");
     QCOMPARE(forward.status, 403);
     QCOMPARE(forward.header("X-Auth-Error"), QByteArray("payload_too_large"));
-    const HttpAnswer badLength = RawHttp::send(m_server->port(), "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
-                                                                 "Content-Length: -5\r\n\r\n");
+    const HttpAnswer badLength = RawHttp::send(m_server->port(),
+                                               "GET /v1/auth HTTP/1.1\r\nHost: x\r\n"
+                                               "Content-Length: -5\r\n\r\n");
     QCOMPARE(badLength.status, 403);
     QCOMPARE(badLength.header("X-Auth-Error"), QByteArray("bad_request"));
     // The server still answers afterwards.

@@ -83,7 +83,8 @@ qsizetype takeAnswer(const QByteArray& data, HttpAnswer& answer, bool headReques
 
 } // namespace
 
-QList<HttpAnswer> sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeoutMs, bool headRequests)
+QList<HttpAnswer>
+sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeoutMs, bool headRequests)
 {
     QList<HttpAnswer> result;
     QTcpSocket socket;
