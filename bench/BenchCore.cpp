@@ -1,6 +1,6 @@
 // Benchmarks of the core's hot operations. Prints per-call medians and p99 beside the
 // targets of issue #2; asserts nothing (machines are shared and noisy).
-//   keywarden_bench_core [--pg postgresql://...] [--iterations N]
+//   keywarden_bench_core [--pg postgresql://...] [--redis redis://...] [--iterations N] [--usage-batches N]
 #include "ApiKeyFormat.h"
 #include "ApiKeyGenerator.h"
 #include "ApiKeyHasher.h"
@@ -15,6 +15,7 @@
 #include "QuotaTracker.h"
 #include "RedisRateLimiter.h"
 #include "RequestAuthenticator.h"
+#include "UsageRepository.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -63,7 +64,8 @@ void report(QTextStream& out, const QString& name, const Stats& s, double target
     out.flush();
 }
 
-bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& url, int iterations, double targetUs)
+bool benchValidate(
+    QTextStream& out, const QString& label, const DatabaseUrl& url, int iterations, int usageBatches, double targetUs)
 {
     Database database(url);
     MigrationRunner runner(database);
@@ -85,6 +87,7 @@ bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& ur
     ApiKeyService keys(database);
     keys.setAuditInvalidAttempts(false);
     QStringList fullKeys;
+    QUuid keyId;
     for (int i = 0; i < 20; ++i) {
         CreateKeyRequest key;
         key.organizationId = org->id;
@@ -96,6 +99,7 @@ bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& ur
             return false;
         }
         fullKeys << created->fullKey;
+        keyId = created->key.id;
     }
     // Warm the prepared statement and the page cache first.
     for (const QString& key : fullKeys)
@@ -133,7 +137,31 @@ bool benchValidate(QTextStream& out, const QString& label, const DatabaseUrl& ur
     report(out, QStringLiteral("warm authenticate (cache hit), %1").arg(label), warm, 5);
     if (!warmOk)
         out << "  (some warm authentications failed!)\n";
-    return allValid && warmOk;
+
+    // The usage writer's cost per admitted request: a 1,000-row batch as the recorder
+    // writes it (raw rows, both rollups, the key counters), divided by its rows. It runs
+    // off the request path but shares the cores with the serving threads.
+    QList<UsageRecord> batch;
+    for (int i = 0; i < 1000; ++i) {
+        UsageRecord r;
+        r.apiKeyId = keyId;
+        r.organizationId = org->id;
+        r.timestamp = QDateTime::currentDateTimeUtc();
+        r.endpoint = QStringLiteral("/v1/verify");
+        r.method = QStringLiteral("GET");
+        r.responseTimeMs = 0.05;
+        r.ipAddress = QStringLiteral("127.0.0.1");
+        r.userAgent = QStringLiteral("wrk");
+        batch << r;
+    }
+    UsageRepository usage(database);
+    bool usageOk = true;
+    const Stats perBatch = measure(usageBatches, [&](int) { usageOk = usage.recordBatch(batch).ok() && usageOk; });
+    report(out, QStringLiteral("usage write per row, %1").arg(label),
+           Stats{perBatch.medianUs / batch.size(), perBatch.p99Us / batch.size()}, 10);
+    if (!usageOk)
+        out << "  (some usage batches failed!)\n";
+    return allValid && warmOk && usageOk;
 }
 
 } // namespace
@@ -189,9 +217,15 @@ int main(int argc, char* argv[])
                       QStringLiteral("URL")});
     parser.addOption(
         {QStringLiteral("iterations"), QStringLiteral("Calls per measurement (default 20000)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("usage-batches"),
+                      QStringLiteral("1,000-row usage batches to write (default iterations / 1000, at least 5)."),
+                      QStringLiteral("N")});
     parser.process(app);
     const int iterations
         = parser.isSet(QStringLiteral("iterations")) ? parser.value(QStringLiteral("iterations")).toInt() : 20000;
+    const int usageBatches = parser.isSet(QStringLiteral("usage-batches"))
+        ? parser.value(QStringLiteral("usage-batches")).toInt()
+        : qMax(5, iterations / 1000);
     QTextStream out(stdout);
 
     out << "KeyWarden core benchmark (" << iterations << " calls each)\n";
@@ -218,14 +252,14 @@ int main(int argc, char* argv[])
     ok = benchValidate(
              out, QStringLiteral("SQLite"),
              DatabaseUrl::parse(QStringLiteral("sqlite://") + dir.filePath(QStringLiteral("bench.db"))).value(),
-             iterations, 100)
+             iterations, usageBatches, 100)
         && ok;
     const QString pg = parser.isSet(QStringLiteral("pg")) ? parser.value(QStringLiteral("pg"))
                                                           : qEnvironmentVariable("KEYWARDEN_TEST_PG_URL");
     if (pg.isEmpty()) {
         out << "validate() via PostgreSQL: skipped (pass --pg URL or run bench/run.sh, which starts one)\n";
     } else if (auto url = DatabaseUrl::parse(pg)) {
-        ok = benchValidate(out, QStringLiteral("PostgreSQL"), url.value(), iterations, 500) && ok;
+        ok = benchValidate(out, QStringLiteral("PostgreSQL"), url.value(), iterations, usageBatches, 500) && ok;
     } else {
         out << "bad --pg URL: " << url.error().message << '\n';
         ok = false;

@@ -9,7 +9,7 @@ PACKAGES=(
   # Qt 6.4 (qt6-websockets-dev and libqt6opengl6-dev are not pulled in by
   # dependencies but HttpServer and Charts need them at configure time)
   qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev libqt6opengl6-dev
-  libxkbcommon-dev qtkeychain-qt6-dev libqt6sql6-psql libqt6sql6-sqlite
+  libxkbcommon-dev qtkeychain-qt6-dev libqt6sql6-psql libqt6sql6-sqlite libsqlite3-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libgl-dev
   # the SVG image plugin: the app icon stays sharp at every scale factor

@@ -4,6 +4,7 @@
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "Transaction.h"
+#include "UsageRowWriter.h"
 
 #include <QHash>
 #include <QMap>
@@ -12,7 +13,6 @@
 
 namespace {
 
-constexpr int kRowsPerInsert = 50;
 const QString kRawColumns = QStringLiteral(
     "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
     "cost_usd, ip_address, user_agent, error_message, error_code");
@@ -101,44 +101,8 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
         if (!c.last.isValid() || c.last < r.timestamp)
             c.last = r.timestamp;
     }
-    const auto rowValues = [](const UsageRecord& r, QVariantList& values) {
-        values << SqlValue::fromUuid(r.apiKeyId) << SqlValue::fromUuid(r.organizationId)
-               << SqlValue::fromTime(r.timestamp) << r.endpoint.left(255) << r.method.left(10) << r.statusCode
-               << r.responseTimeMs << r.tokensUsed << r.costUsd << SqlValue::fromText(r.ipAddress.left(45))
-               << SqlValue::fromText(r.userAgent.left(512)) << SqlValue::fromText(r.errorMessage.left(2000))
-               << SqlValue::fromText(r.errorCode.left(64));
-    };
-    const QString oneRow = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (m_database.isPostgres()) {
-        // Each statement is a round trip: send many rows at once.
-        for (qsizetype start = 0; start < records.size(); start += kRowsPerInsert) {
-            const qsizetype end = qMin(records.size(), start + kRowsPerInsert);
-            QString sql = QStringLiteral("INSERT INTO api_key_usage (%1) VALUES ").arg(kRawColumns);
-            QVariantList values;
-            values.reserve((end - start) * 13);
-            for (qsizetype i = start; i < end; ++i) {
-                sql += (i == start ? QString() : QStringLiteral(", ")) + oneRow;
-                rowValues(records.at(i), values);
-            }
-            auto q = SqlQuery::exec(db.value(), sql, values);
-            if (!q)
-                return q.error();
-        }
-    } else {
-        // SQLite is in process: one prepared single-row statement run per row is fastest
-        // (its cost for many parameters in one statement grows with their square).
-        QSqlQuery insert(db.value());
-        if (!insert.prepare(QStringLiteral("INSERT INTO api_key_usage (%1) VALUES %2").arg(kRawColumns, oneRow)))
-            return makeError(ErrorCode::DatabaseError, insert.lastError().text());
-        QVariantList values;
-        values.reserve(13);
-        for (const UsageRecord& r : records) {
-            values.clear();
-            rowValues(r, values);
-            if (Status s = SqlQuery::execPrepared(insert, values); !s)
-                return s.error();
-        }
-    }
+    if (Status s = UsageRowWriter::insert(db.value(), records); !s)
+        return s.error();
 
     for (auto it = rollup.cbegin(); it != rollup.cend(); ++it) {
         auto q = SqlQuery::exec(

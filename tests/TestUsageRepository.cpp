@@ -64,6 +64,7 @@ private slots:
     void emptyBatchWritesNothing();
     void recordWritesRawRowAllFieldsRoundTrip();
     void batchWritesRawRowsRollupAndKeyCounters();
+    void hostileTextsRoundTripAndLongOnesAreCut();
     void summaryAcrossTwoDays();
     void summaryForOneKey();
     void summaryOfAnEmptyRange();
@@ -230,6 +231,59 @@ void TestUsageRepository::recordWritesRawRowAllFieldsRoundTrip()
     QCOMPARE(bareRows->size(), 1);
     QVERIFY(bareRows->first().ipAddress.isEmpty());
     QVERIFY(bareRows->first().errorCode.isEmpty());
+}
+
+void TestUsageRepository::hostileTextsRoundTripAndLongOnesAreCut()
+{
+    // The texts come from request headers. Each engine's writer has its own quoting (SQLite
+    // binds, PostgreSQL sends array literals): quotes, backslashes, braces, commas, the word
+    // NULL, control characters and non-Latin text must arrive as they were sent.
+    const QStringList hostile{QStringLiteral("say \"hi\""),
+                              QStringLiteral("back\\slash\\"),
+                              QStringLiteral("it's'; DROP TABLE api_key_usage; --"),
+                              QStringLiteral("{a,b},\"c\"}"),
+                              QStringLiteral("NULL"),
+                              QStringLiteral("tab\tnew\nline\r"),
+                              QString::fromUtf8("\xf0\x9f\x94\x91 Schl\xc3\xbcssel \xe9\x8d\xb5")};
+    UsageRepository repository(m_db->database());
+    QList<UsageRecord> batch;
+    for (qsizetype i = 0; i < hostile.size(); ++i) {
+        UsageRecord r = makeRecord(m_key1, utc("2024-05-01T10:00:00.000Z").addSecs(i), kVerify, 400);
+        r.userAgent = hostile.at(i);
+        r.errorMessage = hostile.at(hostile.size() - 1 - i);
+        r.errorCode = QStringLiteral("bad_request");
+        r.ipAddress = QStringLiteral("::ffff:10.0.0.%1").arg(i);
+        batch << r;
+    }
+    UsageRecord longOne
+        = makeRecord(m_key1, utc("2024-05-01T11:00:00.000Z"), QStringLiteral("/v1/") + QString(400, u'x'), 200);
+    longOne.userAgent = QString(600, u'u');
+    longOne.errorMessage = QString(3000, u'e');
+    longOne.errorCode = QString(100, u'c');
+    longOne.method = QStringLiteral("PROPFINDXYZ");
+    batch << longOne;
+    KW_VERIFY_OK(repository.recordBatch(batch));
+
+    auto rows = repository.getByKey(m_key1.id, utc("2024-05-01T00:00:00.000Z"), utc("2024-05-02T00:00:00.000Z"));
+    KW_VERIFY_OK(rows);
+    QCOMPARE(rows->size(), hostile.size() + 1);
+    // Newest first: the long one, then the hostile ones in reverse.
+    const UsageRecord& cut = rows->first();
+    QCOMPARE(cut.endpoint, longOne.endpoint.left(255));
+    QCOMPARE(cut.method, QStringLiteral("PROPFINDXY"));
+    QCOMPARE(cut.userAgent, QString(512, u'u'));
+    QCOMPARE(cut.errorMessage, QString(2000, u'e'));
+    QCOMPARE(cut.errorCode, QString(64, u'c'));
+    QVERIFY(cut.ipAddress.isEmpty());
+    for (qsizetype i = 0; i < hostile.size(); ++i) {
+        const UsageRecord& loaded = rows->at(hostile.size() - i);
+        QCOMPARE(loaded.userAgent, hostile.at(i));
+        QCOMPARE(loaded.errorMessage, hostile.at(hostile.size() - 1 - i));
+        QCOMPARE(loaded.ipAddress, QStringLiteral("::ffff:10.0.0.%1").arg(i));
+        QCOMPARE(loaded.statusCode, 400);
+        QCOMPARE(loaded.timestamp, utc("2024-05-01T10:00:00.000Z").addSecs(i));
+    }
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(hostile.size() + 1));
 }
 
 void TestUsageRepository::batchWritesRawRowsRollupAndKeyCounters()
@@ -576,7 +630,7 @@ void TestUsageRepository::unknownKeyFailsAndWritesNothing()
     QList<UsageRecord> batch;
     for (int i = 0; i < 60; ++i)
         batch << makeRecord(m_key1, utc("2024-03-20T10:00:00.000Z").addSecs(i), kVerify, 200);
-    // The 56th record (in the second chunk of the insert) names a key that does not exist.
+    // The 56th record names a key that does not exist.
     ApiKey ghost = m_key1;
     ghost.id = QUuid::createUuid();
     batch[55] = makeRecord(ghost, utc("2024-03-20T11:00:00.000Z"), kVerify, 200);

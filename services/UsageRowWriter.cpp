@@ -1,0 +1,262 @@
+#include "UsageRowWriter.h"
+
+#include "Logging.h"
+#include "SqlQuery.h"
+#include "SqlValue.h"
+
+#include <QCoreApplication>
+#include <QSqlDriver>
+
+#include <sqlite3.h>
+
+#include <array>
+#include <charconv>
+#include <memory>
+
+namespace {
+
+// The columns in the order both engines bind them.
+const QString kColumns = QStringLiteral(
+    "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
+    "cost_usd, ip_address, user_agent, error_message, error_code");
+
+// The same limits the columns declare; texts are cut, never refused.
+QString endpointOf(const UsageRecord& r)
+{
+    return r.endpoint.left(255);
+}
+QString methodOf(const UsageRecord& r)
+{
+    return r.method.left(10);
+}
+QString ipOf(const UsageRecord& r)
+{
+    return r.ipAddress.left(45);
+}
+QString userAgentOf(const UsageRecord& r)
+{
+    return r.userAgent.left(512);
+}
+QString errorMessageOf(const UsageRecord& r)
+{
+    return r.errorMessage.left(2000);
+}
+QString errorCodeOf(const UsageRecord& r)
+{
+    return r.errorCode.left(64);
+}
+
+// ---- SQLite --------------------------------------------------------------------------
+
+sqlite3* sqliteHandle(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(handle.constData());
+}
+
+Error sqliteFailure(sqlite3* handle, int rc)
+{
+    const QString text = QString::fromUtf8(sqlite3_errmsg(handle));
+    qCWarning(lcDatabase).noquote() << "statement failed:" << text;
+    // As SqlQuery does for QSQLITE: a constraint is the row's fault, anything else (busy,
+    // I/O, a vanished file) an outage the recorder retries.
+    const bool constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
+    return makeError(constraint ? ErrorCode::DatabaseError : ErrorCode::Unavailable,
+                     QCoreApplication::translate("SqlQuery", "database error: %1").arg(text));
+}
+
+struct StatementDeleter
+{
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+
+// Binds a text; a null (or, where the column means "none", an empty) text binds NULL.
+// SQLITE_STATIC: the text outlives the step it is bound for.
+int bindText(sqlite3_stmt* statement, int index, const QString& text, bool emptyIsNull)
+{
+    if (text.isNull() || (emptyIsNull && text.isEmpty()))
+        return sqlite3_bind_null(statement, index);
+    return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+}
+
+// What SqlValue writes, without its QString: 36 lower-case characters, or NULL.
+int bindUuid(sqlite3_stmt* statement, int index, const QUuid& id, std::array<char, 37>& buffer)
+{
+    if (id.isNull())
+        return sqlite3_bind_null(statement, index);
+    const QByteArray text = id.toByteArray(QUuid::WithoutBraces);
+    std::copy_n(text.constData(), 36, buffer.data());
+    return sqlite3_bind_text(statement, index, buffer.data(), 36, SQLITE_STATIC);
+}
+
+// SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, or NULL.
+int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::array<char, 32>& buffer)
+{
+    if (!time.isValid())
+        return sqlite3_bind_null(statement, index);
+    const QDateTime utc = time.toUTC();
+    const QDate d = utc.date();
+    const QTime t = utc.time();
+    const int n = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(),
+                                d.month(), d.day(), t.hour(), t.minute(), t.second(), t.msec());
+    return sqlite3_bind_text(statement, index, buffer.data(), n, SQLITE_STATIC);
+}
+
+Status insertSqlite(sqlite3* handle, const QList<UsageRecord>& records)
+{
+    const QByteArray sql
+        = QStringLiteral("INSERT INTO api_key_usage (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              .arg(kColumns)
+              .toUtf8();
+    sqlite3_stmt* raw = nullptr;
+    if (const int rc = sqlite3_prepare_v2(handle, sql.constData(), int(sql.size()), &raw, nullptr); rc != SQLITE_OK)
+        return sqliteFailure(handle, rc);
+    const std::unique_ptr<sqlite3_stmt, StatementDeleter> statement(raw);
+    std::array<char, 37> keyId{};
+    std::array<char, 37> organizationId{};
+    std::array<char, 32> timestamp{};
+    for (const UsageRecord& r : records) {
+        // The cut texts live until the row is stepped (they are bound SQLITE_STATIC).
+        const QString endpoint = endpointOf(r);
+        const QString method = methodOf(r);
+        const QString ip = ipOf(r);
+        const QString userAgent = userAgentOf(r);
+        const QString errorMessage = errorMessageOf(r);
+        const QString errorCode = errorCodeOf(r);
+        sqlite3_stmt* s = statement.get();
+        int rc = SQLITE_OK;
+        const auto bound = [&rc](int result) {
+            if (rc == SQLITE_OK)
+                rc = result;
+        };
+        bound(bindUuid(s, 1, r.apiKeyId, keyId));
+        bound(bindUuid(s, 2, r.organizationId, organizationId));
+        bound(bindTime(s, 3, r.timestamp, timestamp));
+        bound(bindText(s, 4, endpoint, false));
+        bound(bindText(s, 5, method, false));
+        bound(sqlite3_bind_int(s, 6, r.statusCode));
+        bound(sqlite3_bind_double(s, 7, r.responseTimeMs));
+        bound(sqlite3_bind_int(s, 8, r.tokensUsed));
+        bound(sqlite3_bind_double(s, 9, r.costUsd));
+        bound(bindText(s, 10, ip, true));
+        bound(bindText(s, 11, userAgent, true));
+        bound(bindText(s, 12, errorMessage, true));
+        bound(bindText(s, 13, errorCode, true));
+        if (rc != SQLITE_OK)
+            return sqliteFailure(handle, rc);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return sqliteFailure(handle, rc);
+    }
+    return success();
+}
+
+// ---- PostgreSQL ----------------------------------------------------------------------
+
+// One array parameter, element by element: `{"text",NULL,12,0.5}`.
+class ArrayLiteral
+{
+public:
+    explicit ArrayLiteral(qsizetype rows) { m_text.reserve(rows * 8 + 2); }
+
+    void appendNull()
+    {
+        separate();
+        m_text += QLatin1String("NULL");
+    }
+    // Quoted, so that a text reading NULL stays a text; `"` and `\` are escaped.
+    void appendText(const QString& text)
+    {
+        separate();
+        m_text += QLatin1Char('"');
+        for (const QChar c : text) {
+            if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+                m_text += QLatin1Char('\\');
+            m_text += c;
+        }
+        m_text += QLatin1Char('"');
+    }
+    void appendText(const QString& text, bool emptyIsNull)
+    {
+        if (text.isNull() || (emptyIsNull && text.isEmpty()))
+            appendNull();
+        else
+            appendText(text);
+    }
+    template <typename Number>
+    void appendNumber(Number value)
+    {
+        separate();
+        std::array<char, 32> buffer{};
+        const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+        m_text += QLatin1String(buffer.data(), end - buffer.data());
+    }
+    QString finish() { return m_text + QLatin1Char('}'); }
+
+private:
+    void separate() { m_text += m_text.isEmpty() ? QLatin1Char('{') : QLatin1Char(','); }
+    QString m_text;
+};
+
+Status insertPostgres(const QSqlDatabase& db, const QList<UsageRecord>& records)
+{
+    const qsizetype n = records.size();
+    ArrayLiteral keyIds(n * 5), organizationIds(n * 5), timestamps(n * 4), endpoints(n * 2), methods(n), statuses(n),
+        responseTimes(n * 3), tokens(n), costs(n * 2), ips(n * 2), userAgents(n * 4), errorMessages(n), errorCodes(n);
+    for (const UsageRecord& r : records) {
+        for (auto [id, array] : {std::pair{r.apiKeyId, &keyIds}, std::pair{r.organizationId, &organizationIds}}) {
+            if (id.isNull())
+                array->appendNull();
+            else
+                array->appendText(SqlValue::uuidText(id));
+        }
+        const QVariant time = SqlValue::fromTime(r.timestamp);
+        timestamps.appendText(time.toString(), true);
+        endpoints.appendText(endpointOf(r), false);
+        methods.appendText(methodOf(r), false);
+        statuses.appendNumber(r.statusCode);
+        responseTimes.appendNumber(r.responseTimeMs);
+        tokens.appendNumber(r.tokensUsed);
+        costs.appendNumber(r.costUsd);
+        ips.appendText(ipOf(r), true);
+        userAgents.appendText(userAgentOf(r), true);
+        errorMessages.appendText(errorMessageOf(r), true);
+        errorCodes.appendText(errorCodeOf(r), true);
+    }
+    const auto q = SqlQuery::exec(
+        db,
+        QStringLiteral("INSERT INTO api_key_usage (%1) SELECT * FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), "
+                       "CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[]), "
+                       "CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS double precision[]), "
+                       "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))")
+            .arg(kColumns),
+        {keyIds.finish(), organizationIds.finish(), timestamps.finish(), endpoints.finish(), methods.finish(),
+         statuses.finish(), responseTimes.finish(), tokens.finish(), costs.finish(), ips.finish(), userAgents.finish(),
+         errorMessages.finish(), errorCodes.finish()});
+    if (!q)
+        return q.error();
+    return success();
+}
+
+} // namespace
+
+namespace UsageRowWriter {
+
+Status insert(const QSqlDatabase& db, const QList<UsageRecord>& records)
+{
+    if (records.isEmpty())
+        return success();
+    if (db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL)
+        return insertPostgres(db, records);
+    sqlite3* handle = sqliteHandle(db);
+    if (!handle)
+        return makeError(ErrorCode::Unavailable,
+                         QCoreApplication::translate("SqlQuery", "database error: %1")
+                             .arg(QCoreApplication::translate("SqlQuery", "the SQLite connection is not open")));
+    return insertSqlite(handle, records);
+}
+
+} // namespace UsageRowWriter

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "Result.h"
+#include "UsageRecord.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+// Writes raw `api_key_usage` rows inside the caller's open transaction, by the cheapest
+// means each engine has. The recorder writes one row per admitted request beside the
+// serving threads, so its cost per row is taken from their cores:
+// - SQLite: one statement prepared on the driver's own sqlite3 handle and stepped per row,
+//   values bound straight from the record (binding through QSqlQuery's QVariants cost
+//   more than the insert itself);
+// - PostgreSQL: one INSERT ... SELECT FROM unnest() of thirteen array parameters per
+//   batch, so a batch is one statement whatever its size.
+// Only UsageRepository calls it: it stays the one owner of the usage tables.
+namespace UsageRowWriter {
+Status insert(const QSqlDatabase& db, const QList<UsageRecord>& records);
+} // namespace UsageRowWriter
