@@ -97,7 +97,7 @@ void UsageRecorder::record(UsageRecord record)
 qsizetype UsageRecorder::pending() const
 {
     QMutexLocker locker(&m_mutex);
-    return m_queue.size();
+    return m_queue.size() + m_writing.loadRelaxed();
 }
 
 void UsageRecorder::flush()
@@ -105,52 +105,71 @@ void UsageRecorder::flush()
     QMutexLocker flushLocker(&m_flushMutex);
     UsageRepository repository(m_database);
     for (;;) {
-        QList<UsageRecord> batch;
+        // Everything queued, in one swap: the serving threads wait on this lock no longer
+        // than for an append. The batches are cut and written outside it.
         {
             QMutexLocker locker(&m_mutex);
             if (m_queue.isEmpty())
                 return;
-            const qsizetype take = qMin<qsizetype>(m_queue.size(), m_settings.maxBatch);
-            batch = m_queue.first(take);
-            m_queue.remove(0, take);
+            m_taken.swap(m_queue);
+            m_writing.storeRelaxed(m_taken.size());
         }
-        Status status = repository.recordBatch(batch);
-        // A database that cannot even be opened (a SQLite file whose folder is gone) is an
-        // outage whatever the error says: keep the batch rather than drop it row by row.
-        if (!status && status.code() != ErrorCode::Unavailable && m_database.connection().ok()) {
-            // Not an outage but a record the database refuses (say, its key was deleted
-            // meanwhile): write the others one by one so one bad row cannot block the rest.
-            for (qsizetype i = 0; i < batch.size(); ++i) {
-                const Status one = repository.record(batch.at(i));
-                if (one) {
-                    ++m_written;
-                } else if (one.code() == ErrorCode::Unavailable) {
-                    // An outage after all: keep this row and the rest for the next try.
-                    QMutexLocker locker(&m_mutex);
-                    m_queue = batch.mid(i) + m_queue;
-                    ++m_failedFlushes;
-                    return;
-                } else {
-                    ++m_dropped;
-                }
+        for (qsizetype start = 0; start < m_taken.size(); start += m_settings.maxBatch) {
+            const QList<UsageRecord> batch = m_taken.mid(start, m_settings.maxBatch);
+            QList<UsageRecord> retry;
+            if (!writeBatch(repository, batch, retry)) {
+                requeue(retry + m_taken.mid(start + batch.size()));
+                m_taken.clear();
+                m_writing.storeRelaxed(0);
+                return;
             }
-            continue;
+            m_writing.storeRelaxed(m_taken.size() - start - batch.size());
         }
-        if (!status) {
-            const Status& s = status;
-            ++m_failedFlushes;
-            qCWarning(lcDatabase).noquote()
-                << "usage batch of" << batch.size() << "not written, will retry:" << s.error().message;
-            // Put it back in front, within the bound; the rest counts as dropped.
-            QMutexLocker locker(&m_mutex);
-            const qsizetype room = qMax<qsizetype>(0, m_settings.maxBuffered - m_queue.size());
-            if (room < batch.size()) {
-                m_dropped += quint64(batch.size() - room);
-                batch.resize(room);
-            }
-            m_queue = batch + m_queue;
-            return;
-        }
-        m_written += quint64(batch.size());
+        m_taken.clear();
     }
+}
+
+bool UsageRecorder::writeBatch(UsageRepository& repository, const QList<UsageRecord>& batch, QList<UsageRecord>& retry)
+{
+    Status status = repository.recordBatch(batch);
+    if (status) {
+        m_written += quint64(batch.size());
+        return true;
+    }
+    // A database that cannot even be opened (a SQLite file whose folder is gone) is an
+    // outage whatever the error says: keep the batch rather than drop it row by row.
+    if (status.code() != ErrorCode::Unavailable && m_database.connection().ok()) {
+        // Not an outage but a record the database refuses (say, its key was deleted
+        // meanwhile): write the others one by one so one bad row cannot block the rest.
+        for (qsizetype i = 0; i < batch.size(); ++i) {
+            const Status one = repository.record(batch.at(i));
+            if (one) {
+                ++m_written;
+            } else if (one.code() == ErrorCode::Unavailable) {
+                // An outage after all: keep this row and the rest for the next try.
+                ++m_failedFlushes;
+                retry = batch.mid(i);
+                return false;
+            } else {
+                ++m_dropped;
+            }
+        }
+        return true;
+    }
+    ++m_failedFlushes;
+    qCWarning(lcDatabase).noquote() << "usage batch of" << batch.size()
+                                    << "not written, will retry:" << status.error().message;
+    retry = batch;
+    return false;
+}
+
+void UsageRecorder::requeue(QList<UsageRecord> records)
+{
+    QMutexLocker locker(&m_mutex);
+    const qsizetype room = qMax<qsizetype>(0, m_settings.maxBuffered - m_queue.size());
+    if (room < records.size()) {
+        m_dropped += quint64(records.size() - room);
+        records.resize(room);
+    }
+    m_queue = records + m_queue;
 }

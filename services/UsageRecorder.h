@@ -10,6 +10,7 @@
 #include <QThread>
 
 class QTimer;
+class UsageRepository;
 
 // Takes usage records off the request path: `record()` only appends to a queue; a worker
 // thread drains it in batches (raw rows, daily rollup, key counters in one transaction).
@@ -48,10 +49,19 @@ public slots:
     void flush();
 
 private:
+    // Writes one batch; on an outage returns false with what must be tried again.
+    bool writeBatch(UsageRepository& repository, const QList<UsageRecord>& batch, QList<UsageRecord>& retry);
+    // Puts records back in front of the queue, within the bound; the rest counts as dropped.
+    void requeue(QList<UsageRecord> records);
+
     Database& m_database;
     Settings m_settings;
     mutable QMutex m_mutex;
     QList<UsageRecord> m_queue;
+    // What flush() took from the queue in one swap (so a serving thread never waits
+    // behind a copy) and is writing; cleared, not freed, between flushes.
+    QList<UsageRecord> m_taken;
+    QAtomicInteger<qsizetype> m_writing;
     QThread m_thread;
     QTimer* m_timer = nullptr;
     QMutex m_flushMutex;

@@ -23,6 +23,7 @@ private slots:
     void cleanup();
     void writesEveryRecordInBatchesAndOnStop();
     void keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound();
+    void aRefusedRecordIsDroppedAndEveryOtherWritten();
 
 private:
     UsageRecord record(int i) const;
@@ -124,6 +125,35 @@ void TestUsageRecorder::keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound
     recorder.flush();
     QCOMPARE(recorder.pending(), 10);
     QCOMPARE(recorder.dropped(), quint64(5));
+}
+
+void TestUsageRecorder::aRefusedRecordIsDroppedAndEveryOtherWritten()
+{
+    // One flush takes the whole queue and writes it in batches of 7; the second batch holds
+    // a record whose key does not exist (deleted meanwhile). Only that record is lost.
+    UsageRecorder::Settings settings;
+    settings.maxBatch = 7;
+    UsageRecorder recorder(m_db->database(), settings);
+    for (int i = 0; i < 20; ++i) {
+        UsageRecord r = record(i);
+        if (i == 9)
+            r.apiKeyId = QUuid::createUuid();
+        recorder.record(r);
+    }
+    QCOMPARE(recorder.pending(), 20);
+    recorder.flush();
+    QCOMPARE(recorder.written(), quint64(19));
+    QCOMPARE(recorder.dropped(), quint64(1));
+    QCOMPARE(recorder.pending(), 0);
+    auto db = m_db->database().connection();
+    QVERIFY(db.ok());
+    auto rows = SqlQuery::exec(db.value(),
+                               QStringLiteral("SELECT COUNT(*), SUM(response_time_ms) FROM api_key_usage "
+                                              "WHERE api_key_id = ?"),
+                               {SqlValue::fromUuid(m_key.key.id)});
+    QVERIFY(rows.ok() && rows->next());
+    QCOMPARE(rows->value(0).toInt(), 19);
+    QCOMPARE(rows->value(1).toInt(), 190 - 9); // 0 + 1 + ... + 19, without the ninth
 }
 
 QTEST_GUILESS_MAIN(TestUsageRecorder)
