@@ -604,7 +604,12 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     record.statusCode = status;
     record.responseTimeMs = double(m_clock.nsecsElapsed() - startedNs) / 1e6;
     record.ipAddress = request.remoteAddress();
-    record.userAgent = QString::fromUtf8(request.header("User-Agent")).left(512);
+    const QByteArrayView userAgent = request.header("User-Agent");
+    if (userAgent != QByteArrayView(m_lastUserAgentBytes)) {
+        m_lastUserAgentBytes = userAgent.toByteArray();
+        m_lastUserAgent = QString::fromUtf8(userAgent).left(512);
+    }
+    record.userAgent = m_lastUserAgent;
     record.tokensUsed = tokens;
     record.costUsd = costUsd;
     if (!outcome.ok)

@@ -119,4 +119,8 @@ private:
     qint64 m_requestStartedNs = 0;
     quint64 m_fastAnswers = 0;
     QString m_requestOrganization;
+    // A client sends the same User-Agent with every request: the last one stays decoded,
+    // so a usage record usually costs no allocation for it.
+    QByteArray m_lastUserAgentBytes;
+    QString m_lastUserAgent;
 };

@@ -665,10 +665,13 @@ void TestValidatorServer::usageIsWrittenOnCleanStop()
 {
     const Organization org = makeOrganization(QStringLiteral("acme"));
     const CreatedKey key = makeKey(org);
+    // The User-Agent changes between requests (and is sometimes absent): each row keeps its own.
+    const QList<QByteArray> agents{"User-Agent: agent-a/1.0", "User-Agent: agent-b/2.0 (\xc3\xbc)", QByteArray()};
     for (int i = 0; i < 25; ++i) {
-        const HttpAnswer answer
-            = RawHttp::request(m_server->port(), "GET", "/v1/auth",
-                               {bearer(key.fullKey), "X-Original-URI: /api/orders?page=2", "X-Original-Method: POST"});
+        QList<QByteArray> headers{bearer(key.fullKey), "X-Original-URI: /api/orders?page=2", "X-Original-Method: POST"};
+        if (!agents.at(i % 3).isEmpty())
+            headers << agents.at(i % 3);
+        const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/auth", headers);
         QCOMPARE(answer.status, 204);
     }
     m_server->stop();
@@ -680,6 +683,13 @@ void TestValidatorServer::usageIsWrittenOnCleanStop()
     QCOMPARE(rows->first().endpoint, QStringLiteral("/api/orders"));
     QCOMPARE(rows->first().method, QStringLiteral("POST"));
     QCOMPARE(rows->first().statusCode, 204);
+    QMap<QString, int> byAgent;
+    for (const UsageRecord& row : rows.value())
+        ++byAgent[row.userAgent];
+    QCOMPARE(byAgent.value(QStringLiteral("agent-a/1.0")), 9);
+    QCOMPARE(byAgent.value(QString::fromUtf8("agent-b/2.0 (\xc3\xbc)")), 8);
+    QCOMPARE(byAgent.value(QString()), 8);
+    QCOMPARE(byAgent.size(), 3);
     const QDate today = QDateTime::currentDateTimeUtc().date();
     auto stats = usage.summary(org.id, today, today);
     QVERIFY(stats.ok());
