@@ -21,7 +21,8 @@ public:
     };
 
     // Reads `head`, which must end with the blank line ("\r\n\r\n") and hold nothing after it.
-    // Returns false when the head is not one this reader accepts.
+    // Returns false when the head is not one this reader accepts. Everything read back views
+    // `head`'s bytes, which therefore must outlive every later call on this object.
     bool parse(QByteArrayView head);
 
     QByteArrayView method() const { return m_method; }
