@@ -20,30 +20,39 @@ const QString kColumns = QStringLiteral(
     "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
     "cost_usd, ip_address, user_agent, error_message, error_code");
 
-// The same limits the columns declare; texts are cut, never refused.
+// The same limits the columns declare; texts are cut, never refused. PostgreSQL's text
+// cannot hold NUL, so a NUL (possible in a User-Agent) becomes U+FFFD on both engines
+// rather than costing its row.
+QString columnText(const QString& text, qsizetype limit)
+{
+    QString cut = text.left(limit);
+    if (cut.contains(QChar(0)))
+        cut.replace(QChar(0), QChar::ReplacementCharacter);
+    return cut;
+}
 QString endpointOf(const UsageRecord& r)
 {
-    return r.endpoint.left(255);
+    return columnText(r.endpoint, 255);
 }
 QString methodOf(const UsageRecord& r)
 {
-    return r.method.left(10);
+    return columnText(r.method, 10);
 }
 QString ipOf(const UsageRecord& r)
 {
-    return r.ipAddress.left(45);
+    return columnText(r.ipAddress, 45);
 }
 QString userAgentOf(const UsageRecord& r)
 {
-    return r.userAgent.left(512);
+    return columnText(r.userAgent, 512);
 }
 QString errorMessageOf(const UsageRecord& r)
 {
-    return r.errorMessage.left(2000);
+    return columnText(r.errorMessage, 2000);
 }
 QString errorCodeOf(const UsageRecord& r)
 {
-    return r.errorCode.left(64);
+    return columnText(r.errorCode, 64);
 }
 
 // ---- SQLite --------------------------------------------------------------------------

@@ -262,11 +262,16 @@ void TestUsageRepository::hostileTextsRoundTripAndLongOnesAreCut()
     longOne.errorCode = QString(100, u'c');
     longOne.method = QStringLiteral("PROPFINDXYZ");
     batch << longOne;
+    // PostgreSQL's text cannot hold NUL: both engines store U+FFFD instead of losing the row.
+    UsageRecord nulOne = makeRecord(m_key1, utc("2024-05-01T09:00:00.000Z"), kVerify, 200);
+    nulOne.userAgent = QStringLiteral("curl") + QChar(0) + QStringLiteral("8");
+    batch << nulOne;
     KW_VERIFY_OK(repository.recordBatch(batch));
 
     auto rows = repository.getByKey(m_key1.id, utc("2024-05-01T00:00:00.000Z"), utc("2024-05-02T00:00:00.000Z"));
     KW_VERIFY_OK(rows);
-    QCOMPARE(rows->size(), hostile.size() + 1);
+    QCOMPARE(rows->size(), hostile.size() + 2);
+    QCOMPARE(rows->last().userAgent, QStringLiteral("curl\ufffd8"));
     // Newest first: the long one, then the hostile ones in reverse.
     const UsageRecord& cut = rows->first();
     QCOMPARE(cut.endpoint, longOne.endpoint.left(255));
@@ -283,7 +288,7 @@ void TestUsageRepository::hostileTextsRoundTripAndLongOnesAreCut()
         QCOMPARE(loaded.statusCode, 400);
         QCOMPARE(loaded.timestamp, utc("2024-05-01T10:00:00.000Z").addSecs(i));
     }
-    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(hostile.size() + 1));
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(hostile.size() + 2));
 }
 
 void TestUsageRepository::batchWritesRawRowsRollupAndKeyCounters()
