@@ -149,7 +149,7 @@ private:
                 m_socket->abort();
             return;
         }
-        if (m_state == State::Idle && m_server.fastResponder())
+        if (m_state == State::Idle && m_server.fastResponder() && !holdLoneRequest())
             answerWholeRequests();
         // The HTTP server's handler runs after this one and reads everything, so what is
         // buffered now is exactly what arrived since the last call.
@@ -157,6 +157,48 @@ private:
             consume(m_socket->peek(m_socket->bytesAvailable()));
         else if (m_state == State::Idle)
             arm(m_limits.idleTimeoutMs);
+    }
+
+public:
+    // The request held by holdLoneRequest(), answered now (GuardedTcpServer::answerHeld).
+    QByteArrayView heldRequest() const { return m_held; }
+    void answerHeld(const HttpRequestHead& head)
+    {
+        m_response.resize(0);
+        m_server.fastResponder()(head, m_peer, m_response);
+        m_socket->write(m_response);
+        m_socket->flush();
+    }
+
+private:
+    // With batching on: when exactly one whole request the batch accepts is buffered (the
+    // usual keep-alive client), takes it off the socket and holds it to the end of this
+    // event-loop turn. Anything else (a pipelined second request, a partial one) is left
+    // to answerWholeRequests() at once, so answers keep their order.
+    bool holdLoneRequest()
+    {
+        const GuardedTcpServer::FastBatch& batch = m_server.fastBatch();
+        if (!batch.accepts)
+            return false;
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 4 || available > m_scratch.size())
+            return false;
+        const qint64 peeked = m_socket->peek(m_scratch.data(), available);
+        if (peeked != available)
+            return false;
+        const QByteArrayView bytes(m_scratch.constData(), peeked);
+        if (bytes.indexOf("\r\n\r\n") != peeked - 4)
+            return false;
+        HttpRequestHead head;
+        if (!head.parse(bytes) || !head.isBodylessKeepAlive() || !batch.accepts(head))
+            return false;
+        m_held.resize(peeked); // reuses the capacity of the last one
+        std::memcpy(m_held.data(), bytes.data(), size_t(peeked));
+        if (m_socket->isTransactionStarted())
+            m_socket->commitTransaction();
+        m_socket->skip(peeked); // Qt HTTP Server, whose handler runs next, finds nothing
+        m_server.hold(this);
+        return true;
     }
 
     // Offers each whole request at the front of the buffer to the fast responder, and
@@ -274,6 +316,7 @@ private:
     GuardedTcpServer::Limits m_limits;
     QByteArray& m_scratch; // the server's, shared by its connections (one thread)
     QByteArray m_response;
+    QByteArray m_held; // see holdLoneRequest()
     QString m_peer;
     QTimer m_timer;
     qint64 m_deadline = 0;
@@ -320,6 +363,43 @@ bool GuardedTcpServer::listenSharingPort(const QHostAddress& address, quint16 po
         return false;
     }
     return true;
+}
+
+void GuardedTcpServer::hold(QObject* watcher)
+{
+    m_held.append(QPointer<QObject>(watcher));
+    if (!m_answerPosted) {
+        // Posted events run at the start of the next loop turn, after every socket that
+        // was ready in this one had its say, and before the next wait for sockets.
+        m_answerPosted = true;
+        QMetaObject::invokeMethod(this, &GuardedTcpServer::answerHeld, Qt::QueuedConnection);
+    }
+}
+
+void GuardedTcpServer::answerHeld()
+{
+    m_answerPosted = false;
+    const qsizetype count = m_held.size();
+    if (m_heldHeads.size() < count)
+        m_heldHeads.resize(count);
+    m_heldPointers.clear();
+    for (qsizetype i = 0; i < count; ++i) {
+        auto* watcher = static_cast<ConnectionWatcher*>(m_held.at(i).data());
+        // A connection closed meanwhile is skipped; a held request parsed once already.
+        if (watcher && m_heldHeads[i].parse(watcher->heldRequest()))
+            m_heldPointers.append(&m_heldHeads[i]);
+        else
+            m_held[i].clear();
+    }
+    if (m_batch.prepare)
+        m_batch.prepare(m_heldPointers);
+    for (qsizetype i = 0; i < count; ++i) {
+        if (auto* watcher = static_cast<ConnectionWatcher*>(m_held.at(i).data()))
+            watcher->answerHeld(m_heldHeads.at(i));
+    }
+    m_held.clear();
+    if (m_batch.finish)
+        m_batch.finish();
 }
 
 GuardedTcpServer::GuardedTcpServer(QObject* parent)

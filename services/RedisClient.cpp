@@ -133,6 +133,45 @@ Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
     return result;
 }
 
+Result<QList<Result<RedisReply>>> RedisClient::pipeline(const QList<QList<QByteArray>>& commands)
+{
+    if (!m_context) {
+        if (Status s = connect(); !s)
+            return s.error();
+    }
+    const auto lost = [this] {
+        const QString reason = QString::fromUtf8(m_context->errstr);
+        disconnect();
+        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
+    };
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const QList<QByteArray>& command : commands) {
+        argv.clear();
+        lengths.clear();
+        for (const QByteArray& argument : command) {
+            argv.push_back(argument.constData());
+            lengths.push_back(size_t(argument.size()));
+        }
+        if (redisAppendCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()) != REDIS_OK)
+            return lost();
+    }
+    QList<Result<RedisReply>> replies;
+    replies.reserve(commands.size());
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        void* raw = nullptr;
+        if (redisGetReply(m_context, &raw) != REDIS_OK || !raw)
+            return lost();
+        auto* reply = static_cast<redisReply*>(raw);
+        if (reply->type == REDIS_REPLY_ERROR)
+            replies.append(makeError(ErrorCode::Unavailable, QString::fromUtf8(reply->str, int(reply->len))));
+        else
+            replies.append(convert(reply));
+        freeReplyObject(reply);
+    }
+    return replies;
+}
+
 QByteArray RedisClient::sha1Hex(const QByteArray& script)
 {
     return QCryptographicHash::hash(script, QCryptographicHash::Sha1).toHex();

@@ -4,6 +4,17 @@
 
 namespace {
 constexpr int kRetryAfterFailureMs = 1000;
+
+// The replies prefetch() got for this thread's current batch, taken in order by admit().
+struct PrefetchedAdmission
+{
+    const RedisRateLimiter* limiter = nullptr;
+    QUuid keyId;
+    QByteArray quotaKey;
+    RedisReply reply;
+};
+thread_local QList<PrefetchedAdmission> t_prefetched;
+thread_local qsizetype t_nextPrefetched = 0;
 } // namespace
 
 const QByteArray& RedisRateLimiter::script()
@@ -173,22 +184,76 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
     return decision;
 }
 
+QList<QByteArray> RedisRateLimiter::admitCommand(
+    const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
+{
+    return {QByteArrayLiteral("EVALSHA"),
+            m_admitSha1,
+            QByteArrayLiteral("2"),
+            QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces),
+            quotaKey,
+            QByteArray::number(WindowMs),
+            QByteArray::number(qMax(0, limit)),
+            member(nowMs),
+            QByteArray::number(quotaLimit),
+            QByteArray::number(seed),
+            QByteArray::number(40 * 86400)};
+}
+
+void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned, qint64 nowMs)
+{
+    clearPrefetched();
+    if (planned.isEmpty() || retryingTooSoon())
+        return;
+    QList<QList<QByteArray>> commands;
+    commands.reserve(planned.size());
+    for (const PlannedAdmission& p : planned)
+        commands.append(admitCommand(p.keyId, p.limit, nowMs, p.quotaKey, p.quotaLimit, -1));
+    auto replies = m_pool.with([&](RedisClient& client) { return client.pipeline(commands); });
+    if (!replies) {
+        markFailed(replies.error().message);
+        return; // admit() finds nothing here and follows the failure mode
+    }
+    for (qsizetype i = 0; i < planned.size(); ++i) {
+        // An error reply (NOSCRIPT after a Redis restart) ran nothing: admit() asks again.
+        const Result<RedisReply>& reply = replies->at(i);
+        if (reply)
+            t_prefetched.append({this, planned.at(i).keyId, planned.at(i).quotaKey, reply.value()});
+    }
+    m_prefetched += quint64(t_prefetched.size());
+}
+
+void RedisRateLimiter::clearPrefetched()
+{
+    t_prefetched.clear();
+    t_nextPrefetched = 0;
+}
+
+std::optional<RedisReply> RedisRateLimiter::takePrefetched(const QUuid& keyId, const QByteArray& quotaKey)
+{
+    for (qsizetype i = t_nextPrefetched; i < t_prefetched.size(); ++i) {
+        PrefetchedAdmission& entry = t_prefetched[i];
+        if (entry.limiter == this && entry.keyId == keyId && entry.quotaKey == quotaKey) {
+            t_nextPrefetched = i + 1;
+            return std::move(entry.reply);
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<RedisRateLimiter::Admission>
 RedisRateLimiter::admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota)
 {
     if (retryingTooSoon())
         return std::nullopt;
-    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
-    const QByteArray unique = member(nowMs);
     const auto run = [&](qint64 seed) {
+        const QList<QByteArray> command = admitCommand(keyId, limit, nowMs, quota.key, quota.limit, seed);
         return m_pool.with([&](RedisClient& client) {
-            return client.evalScript(admitScript(), m_admitSha1, {key, quota.key},
-                                     {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), unique,
-                                      QByteArray::number(quota.limit), QByteArray::number(seed),
-                                      QByteArray::number(40 * 86400)});
+            return client.evalScript(admitScript(), m_admitSha1, command.mid(3, 2), command.mid(5));
         });
     };
-    auto reply = run(-1);
+    std::optional<RedisReply> prefetched = takePrefetched(keyId, quota.key);
+    Result<RedisReply> reply = prefetched ? Result<RedisReply>(std::move(*prefetched)) : run(-1);
     if (reply && reply->elements.size() == 5 && reply->elements[0].integer == -1)
         reply = run(qMax<qint64>(0, quota.seed()));
     if (!reply || reply->elements.size() != 5 || reply->elements[0].integer < 0) {

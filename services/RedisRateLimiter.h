@@ -43,6 +43,24 @@ public:
     // one the quota refuses takes no slot). nullopt when Redis cannot answer now; the caller
     // then checks the two separately, which applies RATE_LIMIT_FAILURE_MODE.
     std::optional<Admission> admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota);
+
+    // An admit() a serving thread is about to make.
+    struct PlannedAdmission
+    {
+        QUuid keyId;
+        int limit = 0;
+        QByteArray quotaKey;
+        qint64 quotaLimit = 0;
+    };
+    // Runs the admissions of a batch of requests in one pipelined round trip instead of one
+    // each. The requests are then answered in the same order on the same thread, and each
+    // admit() for the same key and counter takes its reply from here. A reply nobody takes
+    // was still counted, like a request refused after its admission; clearPrefetched()
+    // forgets them once the batch is answered.
+    void prefetch(const QList<PlannedAdmission>& planned, qint64 nowMs);
+    void clearPrefetched();
+    quint64 prefetchedAdmissions() const { return m_prefetched.loadRelaxed(); }
+
     RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;
     bool isDegraded() const { return m_degraded.loadRelaxed() != 0; }
     // Asks Redis now (PING) and updates isDegraded(): /health must not say "ok" for a Redis
@@ -60,6 +78,9 @@ private:
     void markFailed(const QString& reason);
     void markAnswered();
     QByteArray member(qint64 nowMs);
+    QList<QByteArray> admitCommand(
+        const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    std::optional<RedisReply> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
 
     RedisConnectionPool m_pool;
     QAtomicInteger<quint64> m_sequence; // makes each window entry unique
@@ -71,4 +92,5 @@ private:
     QAtomicInteger<qint64> m_failedAtMs{-1}; // on m_clock
     QAtomicInteger<int> m_degraded;
     QAtomicInteger<quint64> m_fallbacks;
+    QAtomicInteger<quint64> m_prefetched;
 };

@@ -75,16 +75,20 @@ QByteArrayView RequestAuthenticator::bearerToken(QByteArrayView header)
     return header.sliced(7).trimmed();
 }
 
-AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs)
+bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, ResolvedKey& key, AuthOutcome& refusal)
 {
+    const auto refused = [&refusal](AuthOutcome outcome) {
+        refusal = std::move(outcome);
+        return false;
+    };
     if (authorization.trimmed().isEmpty())
-        return refuse(ErrorCode::MissingApiKey, tr("send the API key as `Authorization: Bearer <key>`"));
+        return refused(refuse(ErrorCode::MissingApiKey, tr("send the API key as `Authorization: Bearer <key>`")));
     const QByteArrayView token = bearerToken(authorization);
     if (token.isEmpty())
-        return refuse(ErrorCode::MissingApiKey, tr("the Authorization header must be `Bearer <key>`"));
+        return refused(refuse(ErrorCode::MissingApiKey, tr("the Authorization header must be `Bearer <key>`")));
     // Typos, invented keys and oversized junk stop here, before any lookup.
     if (ApiKeyFormat::check(token) != KeyFormatError::None)
-        return refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid"));
+        return refused(refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid")));
 
     KeyDigest digest;
     ApiKeyHasher::digestInto(token, digest.data());
@@ -92,7 +96,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     KeyCache::Refusal cached;
     switch (m_cache.find(digest, nowMs, &context, &cached)) {
     case KeyCache::Lookup::KnownInvalid:
-        return refuseKnown(cached);
+        return refused(refuseKnown(cached));
     case KeyCache::Lookup::Hit:
         break;
     case KeyCache::Lookup::Miss: {
@@ -104,12 +108,12 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         if (!validated) {
             const ErrorCode code = validated.code();
             if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
-                return refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly"));
+                return refused(refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly")));
             const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId, refusedOrganization};
             m_cache.insertInvalid(digest, nowMs, refusal);
             qCDebug(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
                                       << ErrorCodes::wireCode(code);
-            return refuseKnown(refusal);
+            return refused(refuseKnown(refusal));
         }
         context = std::make_shared<const AuthContext>(std::move(validated).value());
         m_cache.insert(digest, context, nowMs, generation);
@@ -122,15 +126,47 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         const KeyCache::Refusal refusal{ErrorCode::ExpiredApiKey, context->key.id, context->organization.id,
                                         context->organization.slug};
         m_cache.insertInvalid(digest, nowMs, refusal);
-        return refuseKnown(refusal);
+        return refused(refuseKnown(refusal));
     }
+    key.windowKey = context->rateLimitKeyId.isNull() ? context->key.id : context->rateLimitKeyId;
+    key.limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
+                                                          ? context->organization.rateLimitPerMinute
+                                                          : m_config.defaultRateLimit);
+    key.context = std::move(context);
+    return true;
+}
+
+std::optional<RedisRateLimiter::PlannedAdmission>
+RequestAuthenticator::planAdmission(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs)
+{
+    if (!m_redisLimiter || !m_quota.isShared())
+        return std::nullopt;
+    ResolvedKey key;
+    AuthOutcome refusal;
+    if (!resolve(authorization, nowMs, key, refusal))
+        return std::nullopt;
+    // authenticate() refuses these before the admission.
+    if (!requiredScope.isEmpty()
+        && !key.context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size())))
+        return std::nullopt;
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
+    return RedisRateLimiter::PlannedAdmission{key.windowKey, key.limit,
+                                              QuotaTracker::redisKey(key.context->organization.id, now),
+                                              key.context->monthlyRequestLimit};
+}
+
+AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs)
+{
+    ResolvedKey key;
+    AuthOutcome refusal;
+    if (!resolve(authorization, nowMs, key, refusal))
+        return refusal;
+    const std::shared_ptr<const AuthContext>& context = key.context;
+    const QUuid& windowKey = key.windowKey;
+    const int limit = key.limit;
 
     AuthOutcome outcome;
     outcome.context = context;
-    const QUuid& windowKey = context->rateLimitKeyId.isNull() ? context->key.id : context->rateLimitKeyId;
-    const int limit = context->key.customRateLimit.value_or(context->organization.rateLimitPerMinute > 0
-                                                                ? context->organization.rateLimitPerMinute
-                                                                : m_config.defaultRateLimit);
     if (!requiredScope.isEmpty()
         && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
         // Refused, but authenticated: the answer still says where the key stands.

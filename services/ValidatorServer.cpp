@@ -153,6 +153,15 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, boo
     tcp->setFastResponder([this](const HttpRequestHead& head, const QString& peer, QByteArray& response) {
         return answerFast(head, peer, response);
     });
+    if (m_state->redisLimiter) {
+        // A request waits for Redis a round trip: the requests of one loop turn share one.
+        RedisRateLimiter* limiter = m_state->redisLimiter;
+        tcp->setFastBatch({&ValidatorServer::isFastRoute,
+                           [this](const QList<const HttpRequestHead*>& heads) { prepareFastBatch(heads); },
+                           [limiter] {
+                               limiter->clearPrefetched();
+                           }});
+    }
     const bool listening = sharePort ? tcp->listenSharingPort(address, port) : tcp->listen(address, port);
     if (!listening) {
         qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
@@ -216,11 +225,15 @@ bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
     return true;
 }
 
+bool ValidatorServer::isFastRoute(const HttpRequestHead& head)
+{
+    return (head.path() == "/v1/auth" || head.path() == "/v1/verify")
+        && (head.method() == "GET" || head.method() == "HEAD") && !head.hasQuery();
+}
+
 bool ValidatorServer::answerFast(const HttpRequestHead& head, const QString& peer, QByteArray& response)
 {
-    const bool forwardAuth = head.path() == "/v1/auth";
-    if ((!forwardAuth && head.path() != "/v1/verify") || (head.method() != "GET" && head.method() != "HEAD")
-        || head.hasQuery())
+    if (!isFastRoute(head))
         return false;
     const ValidatorRequest request(head, peer);
     HttpReply reply;
@@ -228,6 +241,51 @@ bool ValidatorServer::answerFast(const HttpRequestHead& head, const QString& pee
     finish(request, reply, response);
     ++m_fastAnswers;
     return true;
+}
+
+void ValidatorServer::prepareFastBatch(const QList<const HttpRequestHead*>& heads)
+{
+    if (heads.size() < 2)
+        return; // a lone request gains nothing from a batch
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    m_plannedAdmissions.clear();
+    for (const HttpRequestHead* head : heads) {
+        if (auto admission = planAdmission(ValidatorRequest(*head, QString()), nowMs))
+            m_plannedAdmissions.append(std::move(*admission));
+    }
+    m_state->redisLimiter->prefetch(m_plannedAdmissions, nowMs);
+}
+
+// Only for a request route() will send to authenticate() unrefused: each check before it
+// is repeated here, so that no admission is counted for a request refused for another
+// reason (its reply would be left over, and its slot spent).
+std::optional<RedisRateLimiter::PlannedAdmission> ValidatorServer::planAdmission(const ValidatorRequest& request,
+                                                                                 qint64 nowMs)
+{
+    if (request.hasKeyInQuery() || request.headerCount("authorization") != 1 || !request.body().isEmpty())
+        return std::nullopt;
+    const QByteArrayView requiredScope = request.header("X-Required-Scope").trimmed();
+    if (requiredScope.size() > InputRules::MaxScopeLength)
+        return std::nullopt;
+    if (request.path() == QLatin1String("/v1/auth") && forwardedUrlCarriesKey(request))
+        return std::nullopt;
+    const QByteArrayView authorization = request.header("Authorization");
+    if (!m_config.enableApiKeyAuth || (m_config.allowUnauthenticated && authorization.trimmed().isEmpty()))
+        return std::nullopt;
+    return m_authenticator->planAdmission(authorization, requiredScope, nowMs);
+}
+
+// Behind a proxy the client's URL arrives as X-Original-URI (nginx) or X-Forwarded-Uri
+// (Traefik): a key in its query is refused as on a direct call.
+bool ValidatorServer::forwardedUrlCarriesKey(const ValidatorRequest& request)
+{
+    for (const QByteArrayView header : {QByteArrayView("X-Original-URI"), QByteArrayView("X-Forwarded-Uri")}) {
+        const QByteArrayView original = request.header(header);
+        const qsizetype queryAt = original.indexOf('?');
+        if (queryAt >= 0 && ValidatorRequest::queryHasKeyParameter(original.sliced(queryAt + 1)))
+            return true;
+    }
+    return false;
 }
 
 void ValidatorServer::route(const ValidatorRequest& request, HttpReply& reply)
@@ -411,19 +469,11 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
         }
     }
 
-    if (forwardAuth) {
-        // Behind a proxy the client's URL arrives as X-Original-URI (nginx) or
-        // X-Forwarded-Uri (Traefik): a key in its query is refused as on a direct call;
-        // send() gives it the forward-auth shape (401 + X-Auth-Error).
-        for (const QByteArrayView header : {QByteArrayView("X-Original-URI"), QByteArrayView("X-Forwarded-Uri")}) {
-            const QByteArrayView original = request.header(header);
-            const qsizetype queryAt = original.indexOf('?');
-            if (queryAt >= 0 && ValidatorRequest::queryHasKeyParameter(original.sliced(queryAt + 1))) {
-                reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
-                countEarlyRefusal(ErrorCode::ApiKeyInUrl);
-                return;
-            }
-        }
+    // send() gives this refusal the forward-auth shape (401 + X-Auth-Error).
+    if (forwardAuth && forwardedUrlCarriesKey(request)) {
+        reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
+        countEarlyRefusal(ErrorCode::ApiKeyInUrl);
+        return;
     }
     const AuthOutcome outcome = authenticate(request, requiredScope, reply, forwardAuth, nowMs, startedNs);
     if (!outcome.ok) {

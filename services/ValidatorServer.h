@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class QHttpServerResponder;
 struct HttpReply;
@@ -60,6 +61,11 @@ public:
     const RuntimeConfig& config() const { return m_config; }
     // Requests this serving thread answered from its own reader rather than Qt HTTP Server's.
     quint64 fastAnswers() const { return m_fastAnswers; }
+    // Redis admissions this validator sent in a pipelined batch (several requests, one round trip).
+    quint64 pipelinedAdmissions() const
+    {
+        return m_state->redisLimiter ? m_state->redisLimiter->prefetchedAdmissions() : 0;
+    }
     Limits limits() const { return m_limits; }
     // Takes effect at the next listenOn().
     void setLimits(const Limits& limits) { m_limits = limits; }
@@ -78,6 +84,12 @@ private:
     // GuardedTcpServer's fast responder: answers GET and HEAD of /v1/verify and /v1/auth
     // without a query, read by the connection's own reader; declines everything else.
     bool answerFast(const HttpRequestHead& head, const QString& peer, QByteArray& response);
+    static bool isFastRoute(const HttpRequestHead& head);
+    // With the Redis limiter: the admissions of the fast requests held in one loop turn,
+    // sent together (GuardedTcpServer::FastBatch, RedisRateLimiter::prefetch()).
+    void prepareFastBatch(const QList<const HttpRequestHead*>& heads);
+    std::optional<RedisRateLimiter::PlannedAdmission> planAdmission(const ValidatorRequest& request, qint64 nowMs);
+    static bool forwardedUrlCarriesKey(const ValidatorRequest& request);
     // Every request, from either reader, goes through here: early refusals, then the route.
     void route(const ValidatorRequest& request, HttpReply& reply);
     // The bytes of the answer (forward-auth shape on /v1/auth); tells the observer.
@@ -109,6 +121,7 @@ private:
     std::shared_ptr<ValidatorState> m_state;
     bool m_primary = true;
     std::unique_ptr<RequestAuthenticator> m_authenticator;
+    QList<RedisRateLimiter::PlannedAdmission> m_plannedAdmissions; // kept for its capacity
     ChangeWatcher m_changes;
     AdminRoutes m_admin;
     AgentRunRepository m_agentRuns;

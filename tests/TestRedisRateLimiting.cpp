@@ -6,14 +6,17 @@
 #include "TestDatabase.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
+#include "ValidatorServer.h"
 
 #include <QAtomicInteger>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 
@@ -29,6 +32,7 @@ private slots:
     void init();
     void cleanup();
     void twoValidatorsAdmitExactlyTheLimit();
+    void requestsOfOneLoopTurnShareARoundTripAndCountOnce();
     void quotaIsSharedToo();
     void rateLimitRefusalsGiveTheSharedQuotaBack();
     void sharedQuotaStartsFromTheUsageTables();
@@ -165,6 +169,63 @@ void TestRedisRateLimiting::twoValidatorsAdmitExactlyTheLimit()
     QCOMPARE(admitted.loadRelaxed(), 20);
     QCOMPARE(limited.loadRelaxed(), 40);
     QCOMPARE(health(first.port()).value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("redis"));
+}
+
+void TestRedisRateLimiting::requestsOfOneLoopTurnShareARoundTripAndCountOnce()
+{
+    // Many keep-alive clients sending at once: the validator holds the requests that arrive
+    // in one loop turn and sends their admissions to Redis in one pipeline. Each request must
+    // still be counted exactly once, answered on its own connection, with its own headers.
+    ValidatorHarness validator(m_db->database(), redisConfig(m_sharedRedis));
+    RedisClient redis(RedisUrl::parse(m_sharedRedis).value());
+    constexpr int kClients = 40;
+    constexpr int kLimit = 25;
+    quint64 pipelined = 0;
+    for (int round = 0; round < 10 && pipelined == 0; ++round) {
+        const CreatedKey key = makeKey(kLimit, 1000);
+        const QByteArray request
+            = "GET /v1/verify HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key.fullKey.toLatin1() + "\r\n\r\n";
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            clients.push_back(std::make_unique<QTcpSocket>());
+            clients.back()->connectToHost(QHostAddress::LocalHost, validator.port());
+            QVERIFY(clients.back()->waitForConnected(5000));
+        }
+        for (auto& client : clients) {
+            client->write(request);
+            client->flush();
+        }
+        int admitted = 0;
+        int limited = 0;
+        QSet<QByteArray> remaining;
+        for (auto& client : clients) {
+            QByteArray bytes;
+            while (!bytes.contains("\r\n\r\n") || bytes.size() < bytes.indexOf("\r\n\r\n") + 4 + 50) {
+                if (!client->waitForReadyRead(5000))
+                    break;
+                bytes += client->readAll();
+            }
+            if (bytes.startsWith("HTTP/1.1 200")) {
+                ++admitted;
+                const qsizetype at = bytes.indexOf("X-RateLimit-Remaining: ");
+                QVERIFY(at > 0);
+                remaining.insert(bytes.mid(at + 23, bytes.indexOf('\r', at) - at - 23));
+                QVERIFY(bytes.contains("\"valid\":true"));
+            } else {
+                QVERIFY2(bytes.startsWith("HTTP/1.1 429"), bytes.left(200).constData());
+                ++limited;
+            }
+        }
+        QCOMPARE(admitted, kLimit);
+        QCOMPARE(limited, kClients - kLimit);
+        QCOMPARE(remaining.size(), kLimit); // 24 down to 0: every admission its own
+        const QByteArray windowKey = "kw:rl:" + key.key.id.toByteArray(QUuid::WithoutBraces);
+        auto logged = redis.call({QByteArrayLiteral("ZCARD"), windowKey});
+        QVERIFY(logged);
+        QCOMPARE(logged->integer, qint64(kLimit));
+        validator.invoke([&](ValidatorServer& server) { pipelined = server.pipelinedAdmissions(); });
+    }
+    QVERIFY2(pipelined > 0, "no two requests ever shared a Redis round trip");
 }
 
 void TestRedisRateLimiting::quotaIsSharedToo()
