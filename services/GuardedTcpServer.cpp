@@ -162,8 +162,12 @@ private:
 public:
     // The request held by holdLoneRequest(), answered now (GuardedTcpServer::answerHeld).
     QByteArrayView heldRequest() const { return m_held; }
+    bool isHolding() const { return m_holding; }
     void answerHeld(const HttpRequestHead& head)
     {
+        if (!m_holding)
+            return;
+        m_holding = false;
         m_response.resize(0);
         m_server.fastResponder()(head, m_peer, m_response);
         m_socket->write(m_response);
@@ -180,6 +184,15 @@ private:
         const GuardedTcpServer::FastBatch& batch = m_server.fastBatch();
         if (!batch.accepts)
             return false;
+        if (m_holding) {
+            // More bytes before the held request was answered (not seen in practice: a
+            // socket is read once a turn): answer it now, so the answers keep their order.
+            HttpRequestHead head;
+            if (head.parse(m_held))
+                answerHeld(head);
+            m_holding = false;
+            return false;
+        }
         const qint64 available = m_socket->bytesAvailable();
         if (available <= 4 || available > m_scratch.size())
             return false;
@@ -197,6 +210,7 @@ private:
         if (m_socket->isTransactionStarted())
             m_socket->commitTransaction();
         m_socket->skip(peeked); // Qt HTTP Server, whose handler runs next, finds nothing
+        m_holding = true;
         m_server.hold(this);
         return true;
     }
@@ -317,6 +331,7 @@ private:
     QByteArray& m_scratch; // the server's, shared by its connections (one thread)
     QByteArray m_response;
     QByteArray m_held; // see holdLoneRequest()
+    bool m_holding = false;
     QString m_peer;
     QTimer m_timer;
     qint64 m_deadline = 0;
@@ -386,7 +401,7 @@ void GuardedTcpServer::answerHeld()
     for (qsizetype i = 0; i < count; ++i) {
         auto* watcher = static_cast<ConnectionWatcher*>(m_held.at(i).data());
         // A connection closed meanwhile is skipped; a held request parsed once already.
-        if (watcher && m_heldHeads[i].parse(watcher->heldRequest()))
+        if (watcher && watcher->isHolding() && m_heldHeads[i].parse(watcher->heldRequest()))
             m_heldPointers.append(&m_heldHeads[i]);
         else
             m_held[i].clear();
