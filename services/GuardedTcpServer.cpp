@@ -193,26 +193,40 @@ private:
             m_holding = false;
             return false;
         }
-        const qint64 available = m_socket->bytesAvailable();
-        if (available <= 4 || available > m_scratch.size())
-            return false;
-        const qint64 peeked = m_socket->peek(m_scratch.data(), available);
-        if (peeked != available)
-            return false;
-        const QByteArrayView bytes(m_scratch.constData(), peeked);
-        if (bytes.indexOf("\r\n\r\n") != peeked - 4)
-            return false;
         HttpRequestHead head;
-        if (!head.parse(bytes) || !head.isBodylessKeepAlive() || !batch.accepts(head))
+        qsizetype buffered = 0;
+        const qsizetype size = peekSimpleRequest(head, buffered);
+        if (size == 0 || size != buffered || buffered != m_socket->bytesAvailable() || !batch.accepts(head))
             return false;
-        m_held.resize(peeked); // reuses the capacity of the last one
-        std::memcpy(m_held.data(), bytes.data(), size_t(peeked));
-        if (m_socket->isTransactionStarted())
-            m_socket->commitTransaction();
-        m_socket->skip(peeked); // Qt HTTP Server, whose handler runs next, finds nothing
+        m_held.resize(size); // reuses the capacity of the last one
+        std::memcpy(m_held.data(), m_scratch.constData(), size_t(size));
+        takeOff(size); // Qt HTTP Server, whose handler runs next, finds nothing
         m_holding = true;
         m_server.hold(this);
         return true;
+    }
+
+    // The size of the whole, bodyless keep-alive request at the front of the buffer, read
+    // into `head` (which views m_scratch); 0 when there is none. `buffered`: the bytes seen.
+    qsizetype peekSimpleRequest(HttpRequestHead& head, qsizetype& buffered)
+    {
+        buffered = qMax<qint64>(0, m_socket->peek(m_scratch.data(), m_scratch.size()));
+        const QByteArrayView bytes(m_scratch.constData(), buffered);
+        const qsizetype end = bytes.indexOf("\r\n\r\n");
+        if (end < 0 || !head.parse(bytes.first(end + 4)) || !head.isBodylessKeepAlive())
+            return 0;
+        return end + 4;
+    }
+
+    // Takes a request the fast path answers off the socket, before Qt HTTP Server reads it.
+    void takeOff(qsizetype size)
+    {
+        // At a request boundary Qt HTTP Server holds nothing of this connection but, at
+        // most, an empty read transaction it opened after its last request: closing it lets
+        // the bytes leave the buffer.
+        if (m_socket->isTransactionStarted())
+            m_socket->commitTransaction();
+        m_socket->skip(size);
     }
 
     // Offers each whole request at the front of the buffer to the fast responder, and
@@ -224,22 +238,14 @@ private:
         HttpRequestHead head;
         bool answered = false;
         while (m_socket->bytesAvailable() > 0) {
-            const qint64 peeked = m_socket->peek(m_scratch.data(), m_scratch.size());
-            const QByteArrayView bytes(m_scratch.constData(), qMax<qint64>(0, peeked));
-            const qsizetype end = bytes.indexOf("\r\n\r\n");
-            if (end < 0)
-                break;
-            if (!head.parse(bytes.first(end + 4)) || !head.isBodylessKeepAlive())
+            qsizetype buffered = 0;
+            const qsizetype size = peekSimpleRequest(head, buffered);
+            if (size == 0)
                 break;
             m_response.resize(0);
             if (!responder(head, m_peer, m_response))
                 break;
-            // At a request boundary Qt HTTP Server holds nothing of this connection but, at
-            // most, an empty read transaction it opened after its last request: closing it
-            // lets the bytes below leave the buffer.
-            if (m_socket->isTransactionStarted())
-                m_socket->commitTransaction();
-            m_socket->skip(end + 4);
+            takeOff(size);
             m_socket->write(m_response);
             answered = true;
         }

@@ -106,24 +106,27 @@ RedisReply convert(const redisReply* reply)
 }
 } // namespace
 
-Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
+namespace {
+// hiredis's view of one command: pointers into `arguments`, which must outlive it.
+struct CommandArgv
 {
-    if (!m_context) {
-        if (Status s = connect(); !s)
-            return s.error();
+    explicit CommandArgv(const QList<QByteArray>& arguments)
+    {
+        argv.reserve(size_t(arguments.size()));
+        lengths.reserve(size_t(arguments.size()));
+        for (const QByteArray& argument : arguments) {
+            argv.push_back(argument.constData());
+            lengths.push_back(size_t(argument.size()));
+        }
     }
+    int count() const { return int(argv.size()); }
     std::vector<const char*> argv;
     std::vector<size_t> lengths;
-    for (const QByteArray& argument : arguments) {
-        argv.push_back(argument.constData());
-        lengths.push_back(size_t(argument.size()));
-    }
-    auto* reply = static_cast<redisReply*>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()));
-    if (!reply) {
-        const QString reason = QString::fromUtf8(m_context->errstr);
-        disconnect();
-        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
-    }
+};
+
+// An error reply becomes an error; `reply` is freed.
+Result<RedisReply> takeReply(redisReply* reply)
+{
     Result<RedisReply> result = RedisReply{};
     if (reply->type == REDIS_REPLY_ERROR)
         result = makeError(ErrorCode::Unavailable, QString::fromUtf8(reply->str, int(reply->len)));
@@ -132,6 +135,28 @@ Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
     freeReplyObject(reply);
     return result;
 }
+} // namespace
+
+Error RedisClient::connectionLost()
+{
+    const QString reason = QString::fromUtf8(m_context->errstr);
+    disconnect();
+    return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
+}
+
+Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
+{
+    if (!m_context) {
+        if (Status s = connect(); !s)
+            return s.error();
+    }
+    CommandArgv command(arguments);
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(m_context, command.count(), command.argv.data(), command.lengths.data()));
+    if (!reply)
+        return connectionLost();
+    return takeReply(reply);
+}
 
 Result<QList<Result<RedisReply>>> RedisClient::pipeline(const QList<QList<QByteArray>>& commands)
 {
@@ -139,37 +164,29 @@ Result<QList<Result<RedisReply>>> RedisClient::pipeline(const QList<QList<QByteA
         if (Status s = connect(); !s)
             return s.error();
     }
-    const auto lost = [this] {
-        const QString reason = QString::fromUtf8(m_context->errstr);
-        disconnect();
-        return makeError(ErrorCode::Unavailable, tr("Redis did not answer: %1").arg(reason));
-    };
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const QList<QByteArray>& command : commands) {
-        argv.clear();
-        lengths.clear();
-        for (const QByteArray& argument : command) {
-            argv.push_back(argument.constData());
-            lengths.push_back(size_t(argument.size()));
-        }
-        if (redisAppendCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()) != REDIS_OK)
-            return lost();
+    for (const QList<QByteArray>& arguments : commands) {
+        CommandArgv command(arguments); // hiredis copies the command into its buffer
+        if (redisAppendCommandArgv(m_context, command.count(), command.argv.data(), command.lengths.data()) != REDIS_OK)
+            return connectionLost();
     }
     QList<Result<RedisReply>> replies;
     replies.reserve(commands.size());
     for (qsizetype i = 0; i < commands.size(); ++i) {
-        void* raw = nullptr;
-        if (redisGetReply(m_context, &raw) != REDIS_OK || !raw)
-            return lost();
-        auto* reply = static_cast<redisReply*>(raw);
-        if (reply->type == REDIS_REPLY_ERROR)
-            replies.append(makeError(ErrorCode::Unavailable, QString::fromUtf8(reply->str, int(reply->len))));
-        else
-            replies.append(convert(reply));
-        freeReplyObject(reply);
+        void* reply = nullptr;
+        if (redisGetReply(m_context, &reply) != REDIS_OK || !reply)
+            return connectionLost();
+        replies.append(takeReply(static_cast<redisReply*>(reply)));
     }
     return replies;
+}
+
+QList<QByteArray>
+RedisClient::evalShaCommand(const QByteArray& sha1, const QList<QByteArray>& keys, const QList<QByteArray>& arguments)
+{
+    QList<QByteArray> argv{QByteArrayLiteral("EVALSHA"), sha1, QByteArray::number(keys.size())};
+    argv += keys;
+    argv += arguments;
+    return argv;
 }
 
 QByteArray RedisClient::sha1Hex(const QByteArray& script)
@@ -182,9 +199,7 @@ Result<RedisReply> RedisClient::evalScript(const QByteArray& script,
                                            const QList<QByteArray>& keys,
                                            const QList<QByteArray>& arguments)
 {
-    QList<QByteArray> argv{QByteArrayLiteral("EVALSHA"), sha1, QByteArray::number(keys.size())};
-    argv += keys;
-    argv += arguments;
+    QList<QByteArray> argv = evalShaCommand(sha1, keys, arguments);
     auto reply = call(argv);
     if (!reply && reply.error().message.startsWith(QLatin1String("NOSCRIPT"))) {
         argv[0] = QByteArrayLiteral("EVAL");

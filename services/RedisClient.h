@@ -47,9 +47,13 @@ public:
     // replies come in the commands' order; an error reply is an error in its place. The
     // whole call fails when the connection does.
     Result<QList<Result<RedisReply>>> pipeline(const QList<QList<QByteArray>>& commands);
+    // EVALSHA's arguments, as evalScript() sends them (for pipeline()).
+    static QList<QByteArray>
+    evalShaCommand(const QByteArray& sha1, const QList<QByteArray>& keys, const QList<QByteArray>& arguments);
     static QByteArray sha1Hex(const QByteArray& script);
 
 private:
+    Error connectionLost(); // disconnects; the error says why
     RedisUrl m_url;
     int m_timeoutMs;
     redisContext* m_context = nullptr;

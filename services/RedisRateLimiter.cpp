@@ -184,20 +184,12 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
     return decision;
 }
 
-QList<QByteArray> RedisRateLimiter::admitCommand(
+RedisRateLimiter::ScriptInput RedisRateLimiter::admitInput(
     const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
 {
-    return {QByteArrayLiteral("EVALSHA"),
-            m_admitSha1,
-            QByteArrayLiteral("2"),
-            QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces),
-            quotaKey,
-            QByteArray::number(WindowMs),
-            QByteArray::number(qMax(0, limit)),
-            member(nowMs),
-            QByteArray::number(quotaLimit),
-            QByteArray::number(seed),
-            QByteArray::number(40 * 86400)};
+    return {{QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces), quotaKey},
+            {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), member(nowMs),
+             QByteArray::number(quotaLimit), QByteArray::number(seed), QByteArray::number(40 * 86400)}};
 }
 
 void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned, qint64 nowMs)
@@ -207,8 +199,10 @@ void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned, qint64 n
         return;
     QList<QList<QByteArray>> commands;
     commands.reserve(planned.size());
-    for (const PlannedAdmission& p : planned)
-        commands.append(admitCommand(p.keyId, p.limit, nowMs, p.quotaKey, p.quotaLimit, -1));
+    for (const PlannedAdmission& p : planned) {
+        const ScriptInput input = admitInput(p.keyId, p.limit, nowMs, p.quotaKey, p.quotaLimit, -1);
+        commands.append(RedisClient::evalShaCommand(m_admitSha1, input.keys, input.arguments));
+    }
     auto replies = m_pool.with([&](RedisClient& client) { return client.pipeline(commands); });
     if (!replies) {
         markFailed(replies.error().message);
@@ -247,9 +241,9 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, qint64 nowMs, const Quota
     if (retryingTooSoon())
         return std::nullopt;
     const auto run = [&](qint64 seed) {
-        const QList<QByteArray> command = admitCommand(keyId, limit, nowMs, quota.key, quota.limit, seed);
+        const ScriptInput input = admitInput(keyId, limit, nowMs, quota.key, quota.limit, seed);
         return m_pool.with([&](RedisClient& client) {
-            return client.evalScript(admitScript(), m_admitSha1, command.mid(3, 2), command.mid(5));
+            return client.evalScript(admitScript(), m_admitSha1, input.keys, input.arguments);
         });
     };
     std::optional<RedisReply> prefetched = takePrefetched(keyId, quota.key);

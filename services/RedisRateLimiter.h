@@ -78,8 +78,14 @@ private:
     void markFailed(const QString& reason);
     void markAnswered();
     QByteArray member(qint64 nowMs);
-    QList<QByteArray> admitCommand(
-        const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    struct ScriptInput
+    {
+        QList<QByteArray> keys;
+        QList<QByteArray> arguments;
+    };
+    // admitScript()'s KEYS and ARGV (see there).
+    ScriptInput
+    admitInput(const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
     std::optional<RedisReply> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
 
     RedisConnectionPool m_pool;
