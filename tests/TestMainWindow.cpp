@@ -54,6 +54,9 @@ private:
 
 void TestMainWindow::init()
 {
+    // DATABASE_URL overrides the remembered connection (by design); a developer's shell may
+    // have it set, and these tests are about what happens without it.
+    qunsetenv("DATABASE_URL");
     m_dir = std::make_unique<QTemporaryDir>();
     m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     m_credentials = std::make_unique<InMemoryCredentialStore>();
