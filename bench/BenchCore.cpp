@@ -196,7 +196,7 @@ bool benchRedis(QTextStream& out, const QString& url, int iterations)
     report(out, QStringLiteral("Redis window + quota (admit)"),
            measure(iterations,
                    [&](int) {
-                       const auto admission = limiter.admit(keyId, 1000000000, now, counter);
+                       const auto admission = limiter.admit(keyId, 1000000000, counter);
                        allAllowed = admission && admission->rate.allowed && allAllowed;
                    }),
            200);

@@ -14,14 +14,9 @@ RateLimitDecision InMemoryRateLimiter::peek(const QUuid& keyId, int limit, qint6
 
 RateLimitDecision InMemoryRateLimiter::decide(const QUuid& keyId, int limit, qint64 nowMs, bool count)
 {
-    const qint64 start = windowStart(nowMs);
     QMutexLocker locker(&m_mutex);
-    Window& w = m_windows[keyId];
-    if (w.start != start) {
-        w.previous = (w.start == start - WindowMs) ? w.current : 0;
-        w.current = 0;
-        w.start = start;
-    }
+    WindowCounts& w = m_windows[keyId];
+    w.rollTo(nowMs);
     const RateLimitDecision decision = slidingWindow(w.previous, w.current, limit, nowMs, count);
     if (count && decision.allowed)
         ++w.current;

@@ -15,13 +15,7 @@ public:
     void reset();
 
 private:
-    struct Window
-    {
-        qint64 start = 0;
-        int current = 0;
-        int previous = 0;
-    };
     RateLimitDecision decide(const QUuid& keyId, int limit, qint64 nowMs, bool count);
     QMutex m_mutex;
-    QHash<QUuid, Window> m_windows;
+    QHash<QUuid, WindowCounts> m_windows;
 };

@@ -4,6 +4,16 @@
 
 #include <cmath>
 
+void RateLimiter::WindowCounts::rollTo(qint64 nowMs)
+{
+    const qint64 now = windowStart(nowMs);
+    if (start == now)
+        return;
+    previous = (start == now - WindowMs) ? current : 0;
+    current = 0;
+    start = now;
+}
+
 // Requests in the sliding window ending at `nowMs`: the last fixed minute weighted by how
 // much of it still overlaps, rounded up so that no window edge admits past the limit.
 double RateLimiter::weightedCount(int previous, int current, qint64 nowMs)

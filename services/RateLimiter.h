@@ -29,6 +29,17 @@ public:
     static qint64 windowStart(qint64 nowMs) { return nowMs - nowMs % WindowMs; }
 
 protected:
+    // A key's counts of two fixed minutes, the state of the sliding-window counter.
+    struct WindowCounts
+    {
+        qint64 start = 0; // of the minute `current` counts
+        int current = 0;
+        int previous = 0;
+        // Moves the counts to the minute of `nowMs`: the current minute becomes the previous
+        // one if it just ended, and is forgotten if it ended longer ago.
+        void rollTo(qint64 nowMs);
+    };
+
     // The sliding-window counter both the memory and the SQL backend use: `previous` and
     // `current` count the last and this fixed minute; the last one is weighted by how much
     // of it still overlaps the window, rounded up so that no window edge admits past the

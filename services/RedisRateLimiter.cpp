@@ -15,69 +15,78 @@ struct PrefetchedAdmission
 };
 thread_local QList<PrefetchedAdmission> t_prefetched;
 thread_local qsizetype t_nextPrefetched = 0;
-} // namespace
 
-const QByteArray& RedisRateLimiter::script()
-{
-    // KEYS[1]: the key's log. ARGV: window ms, limit, a unique member.
-    static const QByteArray lua = QByteArrayLiteral(R"(
+// Both scripts keep a key's window as the sliding-window counter of the other backends
+// (RateLimiter::slidingWindow), on Redis's clock so that validators' clocks do not matter:
+// KEYS[1] is a hash of s (the start of the fixed minute c counts), c and p (the minute
+// before); ARGV[1] is the window in ms, ARGV[2] the limit. That is constant memory and a
+// few operations per key, where an exact log holds an entry per request of the minute. The
+// arithmetic is the C++ one in the same doubles, so the decision the caller derives from
+// the counts a script answers is the script's own.
+constexpr char kReadWindow[] = R"(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local allowed = 0
-if count < limit then
-  redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
-  count = count + 1
-  allowed = 1
+local start = now - now % window
+local w = redis.call('HMGET', KEYS[1], 's', 'c', 'p')
+local stored = tonumber(w[1])
+local current = tonumber(w[2]) or 0
+local previous = tonumber(w[3]) or 0
+if stored ~= start then
+  if stored == start - window then previous = current else previous = 0 end
+  current = 0
 end
-redis.call('PEXPIRE', KEYS[1], window)
-local reset = now + window
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if oldest[2] then reset = tonumber(oldest[2]) + window end
-return {allowed, count, reset, now}
-)");
+local full = math.ceil(previous * (1 - (now - start) / window)) + current >= limit
+)";
+
+// Counts one request. The hash outlives its minute by one more, while that minute weighs.
+constexpr char kCountRequest[] = R"(
+if stored == start then
+  redis.call('HINCRBY', KEYS[1], 'c', 1)
+else
+  redis.call('HSET', KEYS[1], 's', string.format('%d', start), 'c', current + 1, 'p', previous)
+  redis.call('PEXPIREAT', KEYS[1], string.format('%d', start + 2 * window))
+end
+)";
+} // namespace
+
+const QByteArray& RedisRateLimiter::script()
+{
+    // Answers {admitted 1/0, previous, current (before this request), now}.
+    static const QByteArray lua = QByteArray(kReadWindow) + "if full then return {0, previous, current, now} end"
+        + kCountRequest + "return {1, previous, current, now}";
     return lua;
 }
 
 const QByteArray& RedisRateLimiter::admitScript()
 {
-    // KEYS[1]: the key's log, KEYS[2]: the organization's monthly counter. ARGV: window ms,
-    // limit, a unique member, quota limit (<= 0: none), quota seed (-1: unknown, ask the
-    // caller), the counter's expiry in seconds. Answers {status, count, reset, now, used}:
-    // status 1 admitted, 0 quota used up, 2 window full, -1 seed needed.
+    // KEYS[2]: the organization's monthly counter. ARGV[3]: quota limit (<= 0: none), ARGV[4]:
+    // quota seed (-1: unknown, ask the caller), ARGV[5]: the counter's expiry in seconds.
+    // Answers {status, previous, current (before this request), now, used}: status 1
+    // admitted, 0 quota used up, 2 window full, -1 seed needed.
     static const QByteArray lua = QByteArrayLiteral(R"(
 local used = redis.call('GET', KEYS[2])
 if not used then
-  if tonumber(ARGV[5]) < 0 then return {-1, 0, 0, 0, 0} end
-  redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[6], 'NX')
+  if tonumber(ARGV[4]) < 0 then return {-1, 0, 0, 0, 0} end
+  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5], 'NX')
   used = redis.call('GET', KEYS[2])
 end
 used = tonumber(used)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local quota = tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
+local quota = tonumber(ARGV[3])
+)") + kReadWindow
+        + R"(
 local status = 2
 if quota > 0 and used >= quota then
   status = 0
-elseif count < limit then
-  redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
-  count = count + 1
+elseif not full then
+)" + kCountRequest
+        + R"(
   used = redis.call('INCR', KEYS[2])
   status = 1
 end
-redis.call('PEXPIRE', KEYS[1], window)
-local reset = now + window
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if oldest[2] then reset = tonumber(oldest[2]) + window end
-return {status, count, reset, now, used}
-)");
+return {status, previous, current, now, used}
+)";
     return lua;
 }
 
@@ -110,10 +119,18 @@ void RedisRateLimiter::markAnswered()
         qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
 }
 
-QByteArray RedisRateLimiter::member(qint64 nowMs)
+RateLimitDecision RedisRateLimiter::decisionFrom(const RedisReply& reply, int limit, bool admitted)
 {
-    return QByteArray::number(nowMs) + '-' + QByteArray::number(m_sequence.fetchAndAddRelaxed(1)) + '-'
-        + QByteArray::number(quintptr(this), 16);
+    RateLimitDecision decision = slidingWindow(int(reply.elements[1].integer), int(reply.elements[2].integer), limit,
+                                               reply.elements[3].integer, admitted);
+    if (decision.allowed == admitted)
+        return decision;
+    // Only if the script and this arithmetic were ever to round apart: the script's verdict,
+    // the one that counted, stands.
+    decision.allowed = admitted;
+    decision.remaining = 0;
+    decision.retryAfterSeconds = admitted ? 0 : 1;
+    return decision;
 }
 
 RateLimitDecision RedisRateLimiter::fallback(const QUuid& keyId, int limit, qint64 nowMs)
@@ -159,40 +176,32 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
     if (retryingTooSoon())
         return fallback(keyId, limit, nowMs);
 
-    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
-    const QByteArray unique = member(nowMs);
     auto reply = m_pool.with([&](RedisClient& client) {
-        return client.evalScript(script(), m_sha1, {key},
-                                 {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), unique});
+        return client.evalScript(script(), m_sha1, {windowKey(keyId)},
+                                 {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit))});
     });
     if (!reply || reply->elements.size() != 4) {
         markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
         return fallback(keyId, limit, nowMs);
     }
     markAnswered();
-    const bool allowed = reply->elements[0].integer == 1;
-    const qint64 count = reply->elements[1].integer;
-    const qint64 resetMs = reply->elements[2].integer;
-    const qint64 redisNow = reply->elements[3].integer;
-    RateLimitDecision decision;
-    decision.allowed = allowed;
-    decision.limit = limit;
-    decision.remaining = int(qMax<qint64>(0, limit - count));
-    decision.resetEpochSeconds = (resetMs + 999) / 1000;
-    if (!allowed)
-        decision.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
-    return decision;
+    return decisionFrom(reply.value(), limit, reply->elements[0].integer == 1);
 }
 
-RedisRateLimiter::ScriptInput RedisRateLimiter::admitInput(
-    const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
+QByteArray RedisRateLimiter::windowKey(const QUuid& keyId)
 {
-    return {{QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces), quotaKey},
-            {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), member(nowMs),
-             QByteArray::number(quotaLimit), QByteArray::number(seed), QByteArray::number(40 * 86400)}};
+    return QByteArrayLiteral("kw:rlw:") + keyId.toByteArray(QUuid::WithoutBraces);
 }
 
-void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned, qint64 nowMs)
+RedisRateLimiter::ScriptInput
+RedisRateLimiter::admitInput(const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
+{
+    return {{windowKey(keyId), quotaKey},
+            {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), QByteArray::number(quotaLimit),
+             QByteArray::number(seed), QByteArray::number(40 * 86400)}};
+}
+
+void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
 {
     clearPrefetched();
     if (planned.isEmpty() || retryingTooSoon())
@@ -200,7 +209,7 @@ void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned, qint64 n
     QList<QList<QByteArray>> commands;
     commands.reserve(planned.size());
     for (const PlannedAdmission& p : planned) {
-        const ScriptInput input = admitInput(p.keyId, p.limit, nowMs, p.quotaKey, p.quotaLimit, -1);
+        const ScriptInput input = admitInput(p.keyId, p.limit, p.quotaKey, p.quotaLimit, -1);
         commands.append(RedisClient::evalShaCommand(m_admitSha1, input.keys, input.arguments));
     }
     auto replies = m_pool.with([&](RedisClient& client) { return client.pipeline(commands); });
@@ -236,12 +245,12 @@ std::optional<RedisReply> RedisRateLimiter::takePrefetched(const QUuid& keyId, c
 }
 
 std::optional<RedisRateLimiter::Admission>
-RedisRateLimiter::admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota)
+RedisRateLimiter::admit(const QUuid& keyId, int limit, const QuotaCounter& quota)
 {
     if (retryingTooSoon())
         return std::nullopt;
     const auto run = [&](qint64 seed) {
-        const ScriptInput input = admitInput(keyId, limit, nowMs, quota.key, quota.limit, seed);
+        const ScriptInput input = admitInput(keyId, limit, quota.key, quota.limit, seed);
         return m_pool.with([&](RedisClient& client) {
             return client.evalScript(admitScript(), m_admitSha1, input.keys, input.arguments);
         });
@@ -256,18 +265,13 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, qint64 nowMs, const Quota
     }
     markAnswered();
     const qint64 status = reply->elements[0].integer;
-    const qint64 count = reply->elements[1].integer;
-    const qint64 resetMs = reply->elements[2].integer;
-    const qint64 redisNow = reply->elements[3].integer;
     Admission admission;
     admission.quotaAllowed = status != 0;
     admission.quotaUsed = reply->elements[4].integer;
-    admission.rate.allowed = status == 1;
-    admission.rate.limit = limit;
-    admission.rate.remaining = int(qMax<qint64>(0, limit - count));
-    admission.rate.resetEpochSeconds = (resetMs + 999) / 1000;
-    if (status == 2)
-        admission.rate.retryAfterSeconds = int(qMax<qint64>(1, (resetMs - redisNow + 999) / 1000));
+    // A request the quota refused took no slot: where the key stands, as peek() says it.
+    admission.rate = decisionFrom(reply.value(), limit, status == 1);
+    if (status == 0)
+        admission.rate.retryAfterSeconds = 0;
     return admission;
 }
 
@@ -282,13 +286,17 @@ RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 n
             return m_local.peek(keyId, limit, nowMs);
         return decision;
     }
-    // Read-only: how many requests of the last window are logged (this process's clock).
-    const QByteArray key = QByteArrayLiteral("kw:rl:") + keyId.toByteArray(QUuid::WithoutBraces);
+    // Read-only, on this process's clock: the counts the scripts keep, rolled to now.
     auto reply = m_pool.with([&](RedisClient& client) {
-        return client.call(
-            {QByteArrayLiteral("ZCOUNT"), key, QByteArray::number(nowMs - WindowMs), QByteArrayLiteral("+inf")});
+        return client.call({QByteArrayLiteral("HMGET"), windowKey(keyId), QByteArrayLiteral("s"),
+                            QByteArrayLiteral("c"), QByteArrayLiteral("p")});
     });
-    if (reply && reply->type == RedisReply::Type::Integer)
-        decision.remaining = int(qMax<qint64>(0, limit - reply->integer));
+    if (!reply || reply->type != RedisReply::Type::Array || reply->elements.size() != 3)
+        return decision;
+    WindowCounts counts{reply->elements[0].string.toLongLong(), reply->elements[1].string.toInt(),
+                        reply->elements[2].string.toInt()};
+    counts.rollTo(nowMs);
+    decision = slidingWindow(counts.previous, counts.current, limit, nowMs, false);
+    decision.retryAfterSeconds = 0;
     return decision;
 }

@@ -12,12 +12,13 @@
 #include <functional>
 #include <optional>
 
-// The rate limiter every validator shares: an exact sliding log per key in a Redis sorted
-// set, updated by one atomic Lua script on Redis's clock (so validators' clocks do not
-// matter). While Redis is unreachable it follows RATE_LIMIT_FAILURE_MODE: `local` falls
-// back to this process's in-memory limiter, `open` admits, `closed` refuses (503); it
-// tries Redis again at most once a second and returns to it as soon as it answers. Each
-// serving thread has a connection of its own (RedisConnectionPool).
+// The rate limiter every validator shares: the sliding-window counter of the other backends
+// (two fixed-minute counts per key, in a Redis hash), updated by one atomic Lua script on
+// Redis's clock (so validators' clocks do not matter). While Redis is unreachable it follows
+// RATE_LIMIT_FAILURE_MODE: `local` falls back to this process's in-memory limiter, `open`
+// admits, `closed` refuses (503); it tries Redis again at most once a second and returns to
+// it as soon as it answers. Each serving thread has a connection of its own
+// (RedisConnectionPool).
 class RedisRateLimiter : public RateLimiter
 {
 public:
@@ -42,7 +43,7 @@ public:
     // request counts against both or neither (a request the window refuses spends no quota,
     // one the quota refuses takes no slot). nullopt when Redis cannot answer now; the caller
     // then checks the two separately, which applies RATE_LIMIT_FAILURE_MODE.
-    std::optional<Admission> admit(const QUuid& keyId, int limit, qint64 nowMs, const QuotaCounter& quota);
+    std::optional<Admission> admit(const QUuid& keyId, int limit, const QuotaCounter& quota);
 
     // An admit() a serving thread is about to make.
     struct PlannedAdmission
@@ -57,7 +58,7 @@ public:
     // admit() for the same key and counter takes its reply from here. A reply nobody takes
     // was still counted, like a request refused after its admission; clearPrefetched()
     // forgets them once the batch is answered.
-    void prefetch(const QList<PlannedAdmission>& planned, qint64 nowMs);
+    void prefetch(const QList<PlannedAdmission>& planned);
     void clearPrefetched();
     quint64 prefetchedAdmissions() const { return m_prefetched.loadRelaxed(); }
 
@@ -70,6 +71,10 @@ public:
 
     static const QByteArray& script();
     static const QByteArray& admitScript();
+    // The Redis key of a key's window (a hash, see script()). Not the kw:rl: of the exact
+    // log older validators keep in a sorted set: during a rolling upgrade each kind keeps to
+    // its own keys instead of failing on the other's (WRONGTYPE).
+    static QByteArray windowKey(const QUuid& keyId);
 
 private:
     RateLimitDecision fallback(const QUuid& keyId, int limit, qint64 nowMs);
@@ -77,19 +82,18 @@ private:
     bool retryingTooSoon() const;
     void markFailed(const QString& reason);
     void markAnswered();
-    QByteArray member(qint64 nowMs);
+    // The decision a script's counts {verdict, previous, current, now, ...} mean.
+    static RateLimitDecision decisionFrom(const RedisReply& reply, int limit, bool admitted);
     struct ScriptInput
     {
         QList<QByteArray> keys;
         QList<QByteArray> arguments;
     };
     // admitScript()'s KEYS and ARGV (see there).
-    ScriptInput
-    admitInput(const QUuid& keyId, int limit, qint64 nowMs, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    ScriptInput admitInput(const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
     std::optional<RedisReply> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
 
     RedisConnectionPool m_pool;
-    QAtomicInteger<quint64> m_sequence; // makes each window entry unique
     RateLimitFailureMode m_failureMode;
     InMemoryRateLimiter m_local;
     QByteArray m_sha1;

@@ -206,7 +206,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
                                                      context->monthlyRequestLimit, [&] {
                                                          return m_quota.usedFromDatabase(organizationId, now.date());
                                                      }};
-        if (const auto admission = m_redisLimiter->admit(windowKey, limit, nowMs, counter)) {
+        if (const auto admission = m_redisLimiter->admit(windowKey, limit, counter)) {
             outcome.rate = admission->rate;
             if (!admission->quotaAllowed)
                 return quotaUsedUp();

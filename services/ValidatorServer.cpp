@@ -253,7 +253,7 @@ void ValidatorServer::prepareFastBatch(const QList<const HttpRequestHead*>& head
         if (auto admission = planAdmission(ValidatorRequest(*head, QString()), nowMs))
             m_plannedAdmissions.append(std::move(*admission));
     }
-    m_state->redisLimiter->prefetch(m_plannedAdmissions, nowMs);
+    m_state->redisLimiter->prefetch(m_plannedAdmissions);
 }
 
 // Only for a request route() will send to authenticate() unrefused: each check before it

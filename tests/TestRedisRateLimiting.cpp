@@ -3,6 +3,7 @@
 #include "ApiKeyService.h"
 #include "OrganizationService.h"
 #include "RedisClient.h"
+#include "RedisRateLimiter.h"
 #include "TestDatabase.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
@@ -33,6 +34,7 @@ private slots:
     void cleanup();
     void twoValidatorsAdmitExactlyTheLimit();
     void requestsOfOneLoopTurnShareARoundTripAndCountOnce();
+    void sharedWindowWeighsTheMinuteBefore();
     void quotaIsSharedToo();
     void rateLimitRefusalsGiveTheSharedQuotaBack();
     void sharedQuotaStartsFromTheUsageTables();
@@ -46,6 +48,7 @@ private:
     CreatedKey makeKey(int rateLimit, qint64 monthlyLimit = 0);
     RuntimeConfig redisConfig(const QString& url, RateLimitFailureMode mode = RateLimitFailureMode::Local) const;
     static QJsonObject health(quint16 port);
+    static qint64 redisNowMs(RedisClient& redis);
     bool startPrivateRedis();
 
     std::unique_ptr<TestDatabase> m_db;
@@ -219,13 +222,108 @@ void TestRedisRateLimiting::requestsOfOneLoopTurnShareARoundTripAndCountOnce()
         QCOMPARE(admitted, kLimit);
         QCOMPARE(limited, kClients - kLimit);
         QCOMPARE(remaining.size(), kLimit); // 24 down to 0: every admission its own
-        const QByteArray windowKey = "kw:rl:" + key.key.id.toByteArray(QUuid::WithoutBraces);
-        auto logged = redis.call({QByteArrayLiteral("ZCARD"), windowKey});
-        QVERIFY(logged);
-        QCOMPARE(logged->integer, qint64(kLimit));
+        // The shared window counted each admission once (in the minute before too, had the
+        // burst crossed a minute's end).
+        auto counts = redis.call({QByteArrayLiteral("HMGET"), RedisRateLimiter::windowKey(key.key.id),
+                                  QByteArrayLiteral("c"), QByteArrayLiteral("p")});
+        QVERIFY(counts);
+        QCOMPARE(counts->elements.size(), 2);
+        QCOMPARE(counts->elements[0].string.toInt() + counts->elements[1].string.toInt(), kLimit);
         validator.invoke([&](ValidatorServer& server) { pipelined = server.pipelinedAdmissions(); });
     }
     QVERIFY2(pipelined > 0, "no two requests ever shared a Redis round trip");
+}
+
+qint64 TestRedisRateLimiting::redisNowMs(RedisClient& redis)
+{
+    const auto time = redis.call({QByteArrayLiteral("TIME")});
+    if (!time || time->elements.size() != 2)
+        return -1;
+    return time->elements[0].string.toLongLong() * 1000 + time->elements[1].string.toLongLong() / 1000;
+}
+
+// The shared window is the sliding-window counter of the other backends on Redis's clock:
+// the minute before weighs by how much of it still overlaps, an older one not at all, and
+// a refusal counts nothing. The previous minute is written into Redis directly, so that the
+// test need not wait for a minute to pass.
+void TestRedisRateLimiting::sharedWindowWeighsTheMinuteBefore()
+{
+    RedisClient redis(RedisUrl::parse(m_sharedRedis).value());
+    RedisRateLimiter limiter(RedisUrl::parse(m_sharedRedis).value(), RateLimitFailureMode::Closed);
+    qint64 now = redisNowMs(redis);
+    QVERIFY(now > 0);
+    if (now % RateLimiter::WindowMs > RateLimiter::WindowMs - 3000) { // all of it in one minute
+        QTest::qWait(int(RateLimiter::WindowMs - now % RateLimiter::WindowMs) + 50);
+        now = redisNowMs(redis);
+    }
+    const qint64 minute = RateLimiter::windowStart(now);
+    const auto seed = [&](const QUuid& id, qint64 start, int count) {
+        return redis
+            .call({QByteArrayLiteral("HSET"), RedisRateLimiter::windowKey(id), QByteArrayLiteral("s"),
+                   QByteArray::number(start), QByteArrayLiteral("c"), QByteArray::number(count), QByteArrayLiteral("p"),
+                   QByteArrayLiteral("0")})
+            .ok();
+    };
+    const auto counts = [&](const QUuid& id) {
+        const auto reply = redis.call({QByteArrayLiteral("HMGET"), RedisRateLimiter::windowKey(id),
+                                       QByteArrayLiteral("s"), QByteArrayLiteral("c"), QByteArrayLiteral("p")});
+        QList<qint64> values;
+        if (reply)
+            for (const RedisReply& element : reply->elements)
+                values << element.string.toLongLong();
+        return values;
+    };
+
+    // A new key: one request counted in this minute, kept while it can still weigh.
+    const QUuid fresh = QUuid::createUuid();
+    RateLimitDecision decision = limiter.check(fresh, 1000, now);
+    QVERIFY(decision.allowed);
+    QCOMPARE(decision.remaining, 999);
+    QCOMPARE(counts(fresh), (QList<qint64>{minute, 1, 0}));
+    const auto ttl = redis.call({QByteArrayLiteral("PTTL"), RedisRateLimiter::windowKey(fresh)});
+    QVERIFY(ttl && ttl->integer > RateLimiter::WindowMs && ttl->integer <= 2 * RateLimiter::WindowMs);
+
+    // 990 requests the minute before: most of them still weigh, and roll into `p`.
+    const QUuid busy = QUuid::createUuid();
+    QVERIFY(seed(busy, minute - RateLimiter::WindowMs, 990));
+    decision = limiter.check(busy, 1000, now);
+    QVERIFY(decision.allowed);
+    QVERIFY2(decision.remaining < 998 && decision.remaining >= 9, QByteArray::number(decision.remaining).constData());
+    QCOMPARE(counts(busy), (QList<qint64>{minute, 1, 990}));
+
+    // A minute before that was far over the limit: refused, with a Retry-After within the
+    // minute, and the refusal changes nothing.
+    const QUuid flooded = QUuid::createUuid();
+    QVERIFY(seed(flooded, minute - RateLimiter::WindowMs, 100000));
+    decision = limiter.check(flooded, 10, now);
+    QVERIFY(!decision.allowed);
+    QCOMPARE(decision.remaining, 0);
+    QVERIFY2(decision.retryAfterSeconds >= 1 && decision.retryAfterSeconds <= 60,
+             QByteArray::number(decision.retryAfterSeconds).constData());
+    QCOMPARE(counts(flooded), (QList<qint64>{minute - RateLimiter::WindowMs, 100000, 0}));
+    QCOMPARE(limiter.peek(flooded, 10, now).remaining, 0);
+    // The same through admit(): the window refuses, and the month's count is not spent.
+    const QByteArray quotaKey = "kw:test:quota:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    const RedisRateLimiter::QuotaCounter quota{quotaKey, 100, [] {
+                                                   return qint64(7);
+                                               }};
+    auto admission = limiter.admit(flooded, 10, quota);
+    QVERIFY(admission);
+    QVERIFY(admission->quotaAllowed);
+    QVERIFY(!admission->rate.allowed);
+    QVERIFY(admission->rate.retryAfterSeconds >= 1);
+    QCOMPARE(redis.call({QByteArrayLiteral("GET"), quotaKey})->string, QByteArray("7"));
+
+    // Two minutes ago no longer weighs at all.
+    const QUuid stale = QUuid::createUuid();
+    QVERIFY(seed(stale, minute - 2 * RateLimiter::WindowMs, 100000));
+    admission = limiter.admit(stale, 10, quota);
+    QVERIFY(admission && admission->rate.allowed);
+    QCOMPARE(admission->rate.remaining, 9);
+    QCOMPARE(admission->quotaUsed, 8);
+    QCOMPARE(counts(stale), (QList<qint64>{minute, 1, 0}));
+    QCOMPARE(limiter.peek(stale, 10, now).remaining, 9);
+    QVERIFY(redis.call({QByteArrayLiteral("DEL"), quotaKey}).ok());
 }
 
 void TestRedisRateLimiting::quotaIsSharedToo()
