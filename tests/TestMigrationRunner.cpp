@@ -271,6 +271,7 @@ void TestMigrationRunner::schemaHasSpecIndexes()
     QVERIFY(hasIndexOn(d, QStringLiteral("api_keys"), QStringLiteral("key_hash"), true));
     QVERIFY(hasIndexOn(d, QStringLiteral("api_keys"), QStringLiteral("is_active")));
     QVERIFY(hasIndexOn(d, QStringLiteral("api_keys"), QStringLiteral("key_prefix")));
+    QVERIFY(hasIndexOn(d, QStringLiteral("api_keys"), QStringLiteral("rolled_from"))); // the successor lookup
     QVERIFY(hasIndexOn(d, QStringLiteral("api_key_usage"), QStringLiteral("api_key_id")));
     QVERIFY(hasIndexOn(d, QStringLiteral("api_key_usage"), QStringLiteral("organization_id")));
     QVERIFY(hasIndexOn(d, QStringLiteral("api_key_usage"), QStringLiteral("timestamp")));
@@ -315,7 +316,14 @@ void TestMigrationRunner::downgradeStepByStep()
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
     const int head = runner.headVersion();
-    QCOMPARE(head, 3);
+    QCOMPARE(head, 4);
+
+    auto index = runner.downgrade(1);
+    KW_VERIFY_OK(index);
+    QCOMPARE(index.value(), 1);
+    QCOMPARE(runner.currentVersion().value(), 3);
+    QVERIFY(!hasIndexOn(db.database(), QStringLiteral("api_keys"), QStringLiteral("rolled_from")));
+    QVERIFY(hasIndexOn(db.database(), QStringLiteral("api_keys"), QStringLiteral("key_prefix")));
 
     auto top = runner.downgrade(1);
     KW_VERIFY_OK(top);
@@ -438,10 +446,10 @@ void TestMigrationRunner::statusListsPendingAndApplied()
     KW_REQUIRE_DB(db);
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
-    KW_VERIFY_OK(runner.downgrade(2));
+    KW_VERIFY_OK(runner.downgrade(runner.headVersion() - 1));
     auto states = runner.status();
     KW_VERIFY_OK(states);
-    QCOMPARE(states->size(), 3);
+    QCOMPARE(states->size(), runner.headVersion());
     QCOMPARE(states->at(0).version, 1);
     QCOMPARE(states->at(0).name, QStringLiteral("initial"));
     QVERIFY(states->at(0).applied);
@@ -458,7 +466,7 @@ void TestMigrationRunner::organizationRollupIsBackfilled()
     KW_REQUIRE_DB(db);
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
-    KW_VERIFY_OK(runner.downgrade(1)); // back to 0002: only the per-key rollup exists
+    KW_VERIFY_OK(runner.downgrade(runner.headVersion() - 2)); // back to 0002: only the per-key rollup exists
     const Organization org = TestFixtures::organization(db.database(), QStringLiteral("acme"));
     const CreatedKey first = TestFixtures::key(db.database(), org.id);
     const CreatedKey second = TestFixtures::key(db.database(), org.id);
@@ -491,7 +499,7 @@ void TestMigrationRunner::newerSchemaIsRefused()
     KW_REQUIRE_DB(db);
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
-    KW_VERIFY_OK(runner.downgrade(2)); // versions 2 and 3 pending, so an upgrade would have work to do
+    KW_VERIFY_OK(runner.downgrade(runner.headVersion() - 1)); // all but 1 pending: an upgrade would have work to do
     const QDateTime recordedAt = QDateTime::fromString(QStringLiteral("2031-05-06T07:08:09.123Z"), Qt::ISODateWithMs);
     KW_VERIFY_OK(exec(db.database(),
                       QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
@@ -514,7 +522,7 @@ void TestMigrationRunner::newerSchemaIsRefused()
     // status explains it: the unknown version is listed as applied.
     auto states = runner.status();
     KW_VERIFY_OK(states);
-    QCOMPARE(states->size(), 4);
+    QCOMPARE(states->size(), runner.headVersion() + 1);
     const MigrationState& future = states->last();
     QCOMPARE(future.version, 999);
     QCOMPARE(future.name, QStringLiteral("from_the_future"));
