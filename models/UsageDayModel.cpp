@@ -1,7 +1,6 @@
 #include "UsageDayModel.h"
 
 #include <QMap>
-#include <QTimeZone>
 
 namespace {
 
@@ -63,9 +62,9 @@ QList<UsageStats::DayRow> UsageDayModel::filledDays(const UsageStats& stats)
     return rows;
 }
 
-qint64 UsageDayModel::utcMidnightMsecs(QDate day)
+qint64 UsageDayModel::chartMsecs(QDate day)
 {
-    return day.startOfDay(QTimeZone::utc()).toMSecsSinceEpoch();
+    return day.startOfDay().toMSecsSinceEpoch();
 }
 
 void UsageDayModel::setStats(const UsageStats& stats)
@@ -104,7 +103,7 @@ QVariant UsageDayModel::data(const QModelIndex& index, int role) const
         return {};
     const UsageStats::DayRow& row = m_rows.at(index.row());
     if (role == DayEpochMsRole)
-        return utcMidnightMsecs(row.day);
+        return chartMsecs(row.day);
     if (role == Qt::TextAlignmentRole)
         return index.column() == Day ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
@@ -126,7 +125,7 @@ QVariant UsageDayModel::data(const QModelIndex& index, int role) const
         return row.costUsd;
     case DayEpochMs:
         // A number under DisplayRole too: QVXYModelMapper reads its x values from there.
-        return utcMidnightMsecs(row.day);
+        return chartMsecs(row.day);
     case ColumnCount:
         break;
     }

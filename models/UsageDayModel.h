@@ -10,9 +10,8 @@
 //
 // Days are UTC calendar days (the rollup's days). Numeric columns give plain numbers
 // (qint64, double) under Qt::DisplayRole, where QVXYModelMapper reads them. For its x
-// values, the column DayEpochMs holds the day's UTC midnight in
-// milliseconds since the epoch (a QDate under DisplayRole would be converted at local
-// midnight); DayEpochMsRole gives the same number on every column.
+// values, the column DayEpochMs holds chartMsecs() of the day; DayEpochMsRole gives the
+// same number on every column.
 class UsageDayModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -24,7 +23,7 @@ public:
     enum Role {
         // Raw values for sorting: QDate for Day (DisplayRole has ISO text), else as DisplayRole.
         SortRole = Qt::UserRole,
-        // The row's day as msecs since the epoch of its UTC midnight (qint64).
+        // The row's day as chartMsecs() (qint64).
         DayEpochMsRole,
     };
 
@@ -43,7 +42,10 @@ public:
     // The byDay rows of `stats` with a zero row for every missing day of [from, to].
     // When from/to are not both valid, the range of the rows themselves is used.
     static QList<UsageStats::DayRow> filledDays(const UsageStats& stats);
-    static qint64 utcMidnightMsecs(QDate day);
+    // Where `day` sits on a QDateTimeAxis: the msecs since the epoch of its midnight in
+    // local time. The axis labels its ticks in local time, so the day's UTC midnight would
+    // read as the day before west of UTC.
+    static qint64 chartMsecs(QDate day);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -33,10 +33,36 @@ UsageStats sparseStats()
     return stats;
 }
 
-qint64 utcMidnight(int y, int m, int d)
+qint64 localMidnight(int y, int m, int d)
 {
-    return QDateTime(QDate(y, m, d), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+    return QDateTime(QDate(y, m, d), QTime(0, 0)).toMSecsSinceEpoch();
 }
+
+// Sets TZ for the life of the object (libc and Qt's local time both follow it).
+class TimeZoneOverride
+{
+public:
+    explicit TimeZoneOverride(const char* tz)
+        : m_old(qgetenv("TZ"))
+        , m_wasSet(qEnvironmentVariableIsSet("TZ"))
+    {
+        qputenv("TZ", tz);
+        tzset();
+    }
+    ~TimeZoneOverride()
+    {
+        if (m_wasSet)
+            qputenv("TZ", m_old);
+        else
+            qunsetenv("TZ");
+        tzset();
+    }
+    Q_DISABLE_COPY_MOVE(TimeZoneOverride)
+
+private:
+    QByteArray m_old;
+    bool m_wasSet;
+};
 
 } // namespace
 
@@ -48,8 +74,9 @@ private slots:
     void emptyModel();
     void fillsEveryDayOfTheRangeWithZeros();
     void rawValuesUnderSortRole();
-    void dayAsUtcMidnightEpochMs();
-    void dayIsUtcMidnightInAnyLocalTimeZone();
+    void dayAsChartMsecs();
+    void dayReadsAsItselfOnTheChartInAnyTimeZone_data();
+    void dayReadsAsItselfOnTheChartInAnyTimeZone();
     void rangeFromRowsWhenStatsHaveNone();
     void reversedRangeIsNotFilled();
     void rowsOutsideTheRangeWidenIt();
@@ -109,36 +136,61 @@ void TestUsageDayModel::rawValuesUnderSortRole()
     QVERIFY(!model.index(row, UsageDayModel::Requests).data(Qt::DecorationRole).isValid());
 }
 
-void TestUsageDayModel::dayAsUtcMidnightEpochMs()
+void TestUsageDayModel::dayAsChartMsecs()
 {
+    const TimeZoneOverride utc("UTC0");
     UsageDayModel model;
     model.setStats(sparseStats());
-    QCOMPARE(utcMidnight(2024, 2, 29), qint64(1709164800000));
+    QCOMPARE(localMidnight(2024, 2, 29), qint64(1709164800000));
     for (int column = 0; column < model.columnCount(); ++column)
         QCOMPARE(model.index(2, column).data(UsageDayModel::DayEpochMsRole).toLongLong(), qint64(1709164800000));
     // The mapper column: a plain number under DisplayRole.
     const QVariant display = model.index(2, UsageDayModel::DayEpochMs).data();
     QCOMPARE(display.typeId(), int(QMetaType::LongLong));
     QCOMPARE(display.toLongLong(), qint64(1709164800000));
-    QCOMPARE(model.index(0, UsageDayModel::DayEpochMs).data().toLongLong(), utcMidnight(2024, 2, 27));
-    QCOMPARE(UsageDayModel::utcMidnightMsecs(QDate(1970, 1, 2)), qint64(86400000));
+    QCOMPARE(model.index(0, UsageDayModel::DayEpochMs).data().toLongLong(), localMidnight(2024, 2, 27));
+    QCOMPARE(UsageDayModel::chartMsecs(QDate(1970, 1, 2)), qint64(86400000));
     QCOMPARE(model.roleNames().value(UsageDayModel::DayEpochMsRole), QByteArrayLiteral("dayEpochMs"));
 }
 
-void TestUsageDayModel::dayIsUtcMidnightInAnyLocalTimeZone()
+void TestUsageDayModel::dayReadsAsItselfOnTheChartInAnyTimeZone_data()
 {
-    // A local-midnight conversion would be off by hours east or west of UTC.
-    const QByteArray oldTz = qgetenv("TZ");
-    for (const char* tz : {"America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"}) {
-        qputenv("TZ", tz);
-        tzset();
-        QCOMPARE(UsageDayModel::utcMidnightMsecs(QDate(2024, 2, 29)), qint64(1709164800000));
+    // POSIX rules, so that no tz database is needed. The offset of 2024-01-15 12:00 UTC
+    // proves the zone took effect (a test in UTC would prove nothing).
+    QTest::addColumn<QByteArray>("tz");
+    QTest::addColumn<int>("januaryOffsetHours");
+    QTest::newRow("US east, POSIX rule") << QByteArray("EST5EDT,M3.2.0,M11.1.0") << -5;
+    QTest::newRow("New Zealand, POSIX rule") << QByteArray("NZST-12NZDT,M9.5.0,M4.1.0/3") << 13;
+    QTest::newRow("Baker Island, POSIX rule") << QByteArray("AOE12") << -12;
+    QTest::newRow("Kiritimati, POSIX rule") << QByteArray("LINT-14") << 14;
+}
+
+// QDateTimeAxis labels its ticks in local time: a day's point must read as that day there,
+// DST changeover days included, or the chart labels every day as the one before (west of
+// UTC) or after.
+void TestUsageDayModel::dayReadsAsItselfOnTheChartInAnyTimeZone()
+{
+    QFETCH(QByteArray, tz);
+    QFETCH(int, januaryOffsetHours);
+    const TimeZoneOverride zone(tz.constData());
+    QCOMPARE(QDateTime(QDate(2024, 1, 15), QTime(12, 0), QTimeZone::utc()).toLocalTime().offsetFromUtc(),
+             januaryOffsetHours * 3600);
+
+    UsageStats stats;
+    stats.from = QDate(2024, 3, 8); // US DST starts on the 10th
+    stats.to = QDate(2024, 4, 9); // New Zealand's ends on the 7th
+    UsageDayModel model;
+    model.setStats(stats);
+    QCOMPARE(model.rowCount(), 33);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QDate day = model.dayRow(row).day;
+        const qint64 x = model.index(row, UsageDayModel::DayEpochMs).data().toLongLong();
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(x).date(), day);
+        QCOMPARE(QLocale::c().toString(QDateTime::fromMSecsSinceEpoch(x), QStringLiteral("dd MMM")),
+                 QLocale::c().toString(day, QStringLiteral("dd MMM")));
     }
-    if (oldTz.isNull())
-        qunsetenv("TZ");
-    else
-        qputenv("TZ", oldTz);
-    tzset();
+    for (const QDate day : {QDate(2024, 11, 3), QDate(2024, 9, 29), QDate(2024, 12, 31), QDate(1970, 1, 1)})
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(UsageDayModel::chartMsecs(day)).date(), day);
 }
 
 void TestUsageDayModel::rangeFromRowsWhenStatsHaveNone()
@@ -234,7 +286,7 @@ void TestUsageDayModel::feedsQVXYModelMapper()
     model.setStats(sparseStats());
     const QList<QPointF> points = series.points();
     QCOMPARE(points.size(), 5);
-    QCOMPARE(qint64(points.at(1).x()), utcMidnight(2024, 2, 28));
+    QCOMPARE(qint64(points.at(1).x()), localMidnight(2024, 2, 28));
     QCOMPARE(points.at(1).y(), 10.0);
     QCOMPARE(points.at(2).y(), 0.0);
     QCOMPARE(points.at(3).y(), 4.0);

@@ -237,7 +237,8 @@ void TestUsagePanel::verifyChartsImpl(const Expected& expected, QDate from, QDat
     QCOMPARE(m_panel->stats().from, from);
     QCOMPARE(m_panel->stats().to, to);
 
-    // One point per day, zeros included, at each UTC midnight.
+    // One point per day, zeros included, at each local midnight (where the day axis, which
+    // labels in local time, reads that day).
     const QList<QPointF> requests = charts->requestsSeries()->points();
     const QList<QPointF> failed = charts->failedSeries()->points();
     const QList<QPointF> cost = charts->costSeries()->points();
@@ -248,7 +249,7 @@ void TestUsagePanel::verifyChartsImpl(const Expected& expected, QDate from, QDat
     double sum = 0;
     for (int i = 0; i < days; ++i) {
         const QDate day = from.addDays(i);
-        const qint64 midnight = QDateTime(day, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        const qint64 midnight = QDateTime(day, QTime(0, 0)).toMSecsSinceEpoch();
         QCOMPARE(qint64(requests.at(i).x()), midnight);
         QCOMPARE(qint64(cost.at(i).x()), midnight);
         QCOMPARE(requests.at(i).y(), double(expected.requests.value(day)));
@@ -261,8 +262,8 @@ void TestUsagePanel::verifyChartsImpl(const Expected& expected, QDate from, QDat
     QCOMPARE(m_panel->stats().totals.failed, expected.totalFailed);
     QVERIFY(near(m_panel->stats().totals.costUsd, expected.totalCost));
     // The axis spans the whole range, not just the busy days.
-    QCOMPARE(charts->requestsDayAxis()->min().toMSecsSinceEpoch() <= UsageDayModel::utcMidnightMsecs(from), true);
-    QCOMPARE(charts->requestsDayAxis()->max().toMSecsSinceEpoch() >= UsageDayModel::utcMidnightMsecs(to), true);
+    QCOMPARE(charts->requestsDayAxis()->min().toMSecsSinceEpoch() <= UsageDayModel::chartMsecs(from), true);
+    QCOMPARE(charts->requestsDayAxis()->max().toMSecsSinceEpoch() >= UsageDayModel::chartMsecs(to), true);
 
     // Endpoints: every one by name (there are fewer than ten), the busiest drawn on top.
     const QStringList categories = charts->endpointCategories();

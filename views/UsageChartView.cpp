@@ -18,7 +18,6 @@
 #include <QSet>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
-#include <QTimeZone>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QVXYModelMapper>
@@ -73,16 +72,15 @@ QString statusLabel(int statusClass)
 
 void setDayRange(QDateTimeAxis* axis, QDate from, QDate to)
 {
-    qint64 min = UsageDayModel::utcMidnightMsecs(from);
-    qint64 max = UsageDayModel::utcMidnightMsecs(to);
+    qint64 min = UsageDayModel::chartMsecs(from);
+    qint64 max = UsageDayModel::chartMsecs(to);
     const qint64 days = from.daysTo(to) + 1;
     if (min == max) {
         // One day: give it room on both sides instead of a zero-width axis.
         min -= 12 * 3600 * 1000LL;
         max += 12 * 3600 * 1000LL;
     }
-    axis->setRange(QDateTime::fromMSecsSinceEpoch(min, QTimeZone::utc()),
-                   QDateTime::fromMSecsSinceEpoch(max, QTimeZone::utc()));
+    axis->setRange(QDateTime::fromMSecsSinceEpoch(min), QDateTime::fromMSecsSinceEpoch(max));
     axis->setTickCount(int(qBound(qint64(2), days, qint64(7))));
     axis->setFormat(days <= 92 ? QStringLiteral("dd MMM") : QStringLiteral("MMM yyyy"));
 }
