@@ -119,17 +119,17 @@ void RedisRateLimiter::markAnswered()
         qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
 }
 
-RateLimitDecision RedisRateLimiter::decisionFrom(const RedisReply& reply, int limit, bool admitted)
+RateLimitDecision RedisRateLimiter::decisionFrom(const RedisReply& reply, int limit, std::optional<bool> admitted)
 {
     RateLimitDecision decision = slidingWindow(int(reply.elements[1].integer), int(reply.elements[2].integer), limit,
-                                               reply.elements[3].integer, admitted);
-    if (decision.allowed == admitted)
+                                               reply.elements[3].integer, admitted.value_or(false));
+    if (!admitted || decision.allowed == *admitted)
         return decision;
     // Only if the script and this arithmetic were ever to round apart: the script's verdict,
     // the one that counted, stands.
-    decision.allowed = admitted;
+    decision.allowed = *admitted;
     decision.remaining = 0;
-    decision.retryAfterSeconds = admitted ? 0 : 1;
+    decision.retryAfterSeconds = *admitted ? 0 : 1;
     return decision;
 }
 
@@ -268,10 +268,14 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, const QuotaCounter& quota
     Admission admission;
     admission.quotaAllowed = status != 0;
     admission.quotaUsed = reply->elements[4].integer;
-    // A request the quota refused took no slot: where the key stands, as peek() says it.
-    admission.rate = decisionFrom(reply.value(), limit, status == 1);
-    if (status == 0)
+    if (status == 0) {
+        // The quota refused it before the window gave a verdict, and it took no slot: where
+        // the key stands, as peek() says it.
+        admission.rate = decisionFrom(reply.value(), limit, std::nullopt);
         admission.rate.retryAfterSeconds = 0;
+    } else {
+        admission.rate = decisionFrom(reply.value(), limit, status == 1);
+    }
     return admission;
 }
 

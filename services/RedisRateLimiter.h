@@ -82,8 +82,9 @@ private:
     bool retryingTooSoon() const;
     void markFailed(const QString& reason);
     void markAnswered();
-    // The decision a script's counts {verdict, previous, current, now, ...} mean.
-    static RateLimitDecision decisionFrom(const RedisReply& reply, int limit, bool admitted);
+    // The decision a script's counts {verdict, previous, current, now, ...} mean, given its
+    // verdict on this request (none: it was refused before the window was asked).
+    static RateLimitDecision decisionFrom(const RedisReply& reply, int limit, std::optional<bool> admitted);
     struct ScriptInput
     {
         QList<QByteArray> keys;

@@ -324,6 +324,19 @@ void TestRedisRateLimiting::sharedWindowWeighsTheMinuteBefore()
     QCOMPARE(counts(stale), (QList<qint64>{minute, 1, 0}));
     QCOMPARE(limiter.peek(stale, 10, now).remaining, 9);
     QVERIFY(redis.call({QByteArrayLiteral("DEL"), quotaKey}).ok());
+
+    // A month used up refuses before the window is asked: the key's window is untouched,
+    // and its headers say so.
+    const RedisRateLimiter::QuotaCounter usedUp{quotaKey, 5, [] {
+                                                    return qint64(5);
+                                                }};
+    admission = limiter.admit(stale, 10, usedUp);
+    QVERIFY(admission);
+    QVERIFY(!admission->quotaAllowed);
+    QCOMPARE(admission->rate.remaining, 9);
+    QCOMPARE(admission->rate.retryAfterSeconds, 0);
+    QCOMPARE(counts(stale), (QList<qint64>{minute, 1, 0}));
+    QVERIFY(redis.call({QByteArrayLiteral("DEL"), quotaKey}).ok());
 }
 
 void TestRedisRateLimiting::quotaIsSharedToo()
