@@ -47,6 +47,10 @@ run_wrk() { # url [header]
   fi
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
+# CPU time a process has used (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+REDIS_PID=$(redis-cli -p "$KEYWARDEN_TEST_REDIS_PORT" info server | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
 pct() { awk -v p="$1" '$1 == p {print $2}'; }
 
 echo "== nginx static 200 (1 worker): the HTTP ceiling on this machine"
@@ -71,11 +75,18 @@ bench_validator() { # label port threads extra-env...
   local pid=$!
   PIDS+=($pid)
   wait_port "$port"
-  local out
+  local out before redis_before
+  before=$(cpu_ticks "$pid")
+  redis_before=$(cpu_ticks "$REDIS_PID")
   out=$(run_wrk "http://127.0.0.1:$port/v1/verify" "Authorization: Bearer $KEY")
-  local r
+  local used=$(($(cpu_ticks "$pid") - before)) redis_used=$(($(cpu_ticks "$REDIS_PID") - redis_before))
+  local r requests
   r=$(echo "$out" | rps)
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
   echo "$label: $r req/s, p50 $(echo "$out" | pct 50%), p99 $(echo "$out" | pct 99%), ratio to nginx $(python3 -c "print(f'{$r/$NGINX_RPS:.2f}')")"
+  # Where the cores went: the validator (all its threads, the usage writer included) and
+  # Redis share this machine's cores with wrk, so their CPU per request bounds the rate.
+  echo "  CPU per request: validator $(python3 -c "print(f'{$used * 1e6 / $TICK / max(1, $requests):.1f}')") us, Redis $(python3 -c "print(f'{$redis_used * 1e6 / $TICK / max(1, $requests):.1f}')") us"
   # Every admitted request is a usage row: show that the writer kept up (nothing dropped).
   local metrics
   metrics=$(curl -s "http://127.0.0.1:$port/metrics")
