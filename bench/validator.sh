@@ -47,11 +47,11 @@ run_wrk() { # url [header]
   fi
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v p="$1" '$1 == p {print $2}'; }
 # CPU time a process has used (user + system), in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 REDIS_PID=$(redis-cli -p "$KEYWARDEN_TEST_REDIS_PORT" info server | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
-pct() { awk -v p="$1" '$1 == p {print $2}'; }
 
 echo "== nginx static 200 (1 worker): the HTTP ceiling on this machine"
 mkdir -p "$WORK/nginx/logs"

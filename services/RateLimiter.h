@@ -40,10 +40,10 @@ protected:
         void rollTo(qint64 nowMs);
     };
 
-    // The sliding-window counter both the memory and the SQL backend use: `previous` and
-    // `current` count the last and this fixed minute; the last one is weighted by how much
-    // of it still overlaps the window, rounded up so that no window edge admits past the
-    // limit. With `count`, an admitted request is included in `remaining` (the caller
+    // The sliding-window counter every backend uses (Redis's scripts repeat its arithmetic
+    // in Lua): `previous` and `current` count the last and this fixed minute; the last one
+    // is weighted by how much of it still overlaps the window, rounded up so that no window
+    // edge admits past the limit. With `count`, an admitted request is included in `remaining` (the caller
     // then records it).
     static RateLimitDecision slidingWindow(int previous, int current, int limit, qint64 nowMs, bool count);
     static qint64 admittedAgainAt(int previous, int current, int limit, qint64 nowMs);
