@@ -190,7 +190,7 @@ bool benchRedis(QTextStream& out, const QString& url, int iterations)
            measure(iterations, [&](int) { allAllowed = limiter.check(keyId, 1000000000, now).allowed && allAllowed; }),
            200);
     const RedisRateLimiter::QuotaCounter counter{
-        QuotaTracker::redisKey(organizationId, QDateTime::currentDateTimeUtc()), 0, [] {
+        QuotaTracker::redisKey(organizationId, UtcMonth::containing(QDateTime::currentMSecsSinceEpoch())), 0, [] {
             return qint64(0);
         }};
     report(out, QStringLiteral("Redis window + quota (admit)"),

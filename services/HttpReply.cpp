@@ -1,5 +1,80 @@
 #include "HttpReply.h"
 
+#include <QStringEncoder>
+
+#include <charconv>
+
+void HttpReply::appendNumber(QByteArray& out, qint64 value)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end - digits);
+}
+
+void HttpReply::Piece::appendTo(QByteArray& out) const
+{
+    if (m_isNumber)
+        appendNumber(out, m_number);
+    else
+        out.append(m_text);
+}
+
+void HttpReply::header(QByteArrayView name, std::initializer_list<Piece> value)
+{
+    m_headerLines.append(name).append(": ");
+    for (const Piece& piece : value)
+        piece.appendTo(m_headerLines);
+    m_headerLines.append("\r\n");
+}
+
+void HttpReply::header(QByteArrayView name, const QStringList& values, char separator)
+{
+    m_headerLines.append(name).append(": ");
+    QStringEncoder utf8(QStringEncoder::Utf8);
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            m_headerLines.append(separator);
+        const qsizetype at = m_headerLines.size();
+        m_headerLines.resize(at + utf8.requiredSpace(values.at(i).size()));
+        char* end = utf8.appendToBuffer(m_headerLines.data() + at, values.at(i));
+        m_headerLines.resize(end - m_headerLines.constData());
+    }
+    m_headerLines.append("\r\n");
+}
+
+QByteArrayView HttpReply::headerValue(QByteArrayView name) const
+{
+    const QByteArrayView lines(m_headerLines);
+    for (qsizetype at = 0; at < lines.size();) {
+        const qsizetype end = lines.indexOf("\r\n", at);
+        const QByteArrayView line = lines.sliced(at, end - at);
+        if (line.startsWith(name) && line.sliced(name.size()).startsWith(": "))
+            return line.sliced(name.size() + 2);
+        at = end + 2;
+    }
+    return {};
+}
+
+void HttpReply::copyHeadersFrom(const HttpReply& other, QByteArrayView exceptName)
+{
+    const QByteArrayView lines(other.m_headerLines);
+    for (qsizetype at = 0; at < lines.size();) {
+        const qsizetype end = lines.indexOf("\r\n", at) + 2;
+        const QByteArrayView line = lines.sliced(at, end - at);
+        if (!(line.startsWith(exceptName) && line.sliced(exceptName.size()).startsWith(": ")))
+            m_headerLines.append(line);
+        at = end;
+    }
+}
+
+void HttpReply::clear()
+{
+    status = 200;
+    body.resize(0);
+    contentType = QByteArrayLiteral("application/json");
+    m_headerLines.resize(0);
+}
+
 QString HttpReply::errorCode() const
 {
     if (status < 400 || body.isEmpty())
@@ -53,25 +128,15 @@ QByteArrayView HttpReply::reasonPhrase(int status)
 void HttpReply::appendTo(QByteArray& out, bool headRequest) const
 {
     const qsizetype length = status == 204 ? 0 : body.size();
-    qsizetype size = 64 + contentType.size() + (headRequest ? 0 : length);
-    for (const auto& [name, value] : headers)
-        size += name.size() + value.size() + 4;
-    out.reserve(out.size() + size);
-
-    char number[24];
-    const auto appendNumber = [&](qint64 value) {
-        const int written = std::snprintf(number, sizeof number, "%lld", static_cast<long long>(value));
-        out.append(number, written);
-    };
+    out.reserve(out.size() + 64 + contentType.size() + m_headerLines.size() + (headRequest ? 0 : length));
     out.append("HTTP/1.1 ");
-    appendNumber(status);
+    appendNumber(out, status);
     out.append(' ').append(reasonPhrase(status)).append("\r\n");
-    for (const auto& [name, value] : headers)
-        out.append(name).append(": ").append(value).append("\r\n");
+    out.append(m_headerLines);
     if (!contentType.isEmpty())
         out.append("Content-Type: ").append(contentType).append("\r\n");
     out.append("Content-Length: ");
-    appendNumber(length);
+    appendNumber(out, length);
     out.append("\r\n\r\n");
     if (!headRequest && length > 0)
         out.append(body);

@@ -8,18 +8,65 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
-#include <utility>
+#include <initializer_list>
 
 // What a validator route answers: status, headers and body, written once by the server.
-struct HttpReply
+// The headers are kept as the lines they are sent as, so that answering costs no
+// allocation per header; a reply reused with clear() keeps its buffers (the hot path's).
+class HttpReply
 {
+public:
     int status = 200;
-    QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QByteArray contentType = QByteArrayLiteral("application/json");
 
-    void header(QByteArray name, QByteArray value) { headers.emplace_back(std::move(name), std::move(value)); }
+    // One piece of a header value: text, or a number written in decimal.
+    class Piece
+    {
+    public:
+        Piece(QByteArrayView text)
+            : m_text(text)
+        {
+        }
+        Piece(const QByteArray& text)
+            : m_text(text)
+        {
+        }
+        Piece(const char* text)
+            : m_text(text)
+        {
+        }
+        Piece(qint64 number)
+            : m_number(number)
+            , m_isNumber(true)
+        {
+        }
+        Piece(int number)
+            : Piece(qint64(number))
+        {
+        }
+        void appendTo(QByteArray& out) const;
+
+    private:
+        QByteArrayView m_text;
+        qint64 m_number = 0;
+        bool m_isNumber = false;
+    };
+
+    // Values are the validator's own (codes, ids, numbers), never a client's bytes.
+    void header(QByteArrayView name, std::initializer_list<Piece> value);
+    void header(QByteArrayView name, Piece value) { header(name, {value}); }
+    // A header listing texts (UTF-8) separated by `separator`.
+    void header(QByteArrayView name, const QStringList& values, char separator);
+    // The first value of header `name` (exact case), or a null view.
+    QByteArrayView headerValue(QByteArrayView name) const;
+    // Copies every header line of `other` except those named `name`.
+    void copyHeadersFrom(const HttpReply& other, QByteArrayView exceptName);
+    // Back to a new 200 reply, keeping the buffers' capacity.
+    void clear();
+
     void json(int code, const QJsonObject& object)
     {
         status = code;
@@ -55,4 +102,9 @@ struct HttpReply
     void appendTo(QByteArray& out, bool headRequest) const;
     // "OK", "Too Many Requests", ... (RFC 9110); "Unknown" for codes the validator never sends.
     static QByteArrayView reasonPhrase(int status);
+    // Appends `value` in decimal, without a temporary.
+    static void appendNumber(QByteArray& out, qint64 value);
+
+private:
+    QByteArray m_headerLines; // "Name: value\r\n" each
 };

@@ -3,8 +3,6 @@
 #include "Logging.h"
 #include "UsageRepository.h"
 
-#include <QTimeZone>
-
 QuotaTracker::QuotaTracker(Database& database)
     : m_database(database)
 {
@@ -56,26 +54,14 @@ qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
     return 0;
 }
 
-QByteArray QuotaTracker::redisKey(const QUuid& organizationId, QDate month)
+QByteArray QuotaTracker::redisKey(const QUuid& organizationId, const UtcMonth& month)
 {
     return QByteArrayLiteral("kw:quota:") + organizationId.toByteArray(QUuid::WithoutBraces) + ':'
-        + month.toString(QStringLiteral("yyyyMM")).toLatin1();
+        + month.first.toString(QStringLiteral("yyyyMM")).toLatin1();
 }
 
-QByteArray QuotaTracker::redisKey(const QUuid& organizationId, const QDateTime& now)
-{
-    const QDate today = now.toUTC().date();
-    return redisKey(organizationId, QDate(today.year(), today.month(), 1));
-}
-
-qint64 QuotaTracker::resetEpochSeconds(const QDateTime& now)
-{
-    const QDate today = now.toUTC().date();
-    return QDateTime(QDate(today.year(), today.month(), 1).addMonths(1), QTime(0, 0), QTimeZone::utc())
-        .toSecsSinceEpoch();
-}
-
-std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed)
+std::optional<qint64>
+QuotaTracker::checkRedis(const QUuid& organizationId, qint64 limit, const UtcMonth& month, bool* allowed)
 {
     if (redisFailedRecently())
         return std::nullopt;
@@ -89,7 +75,7 @@ std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint
     };
     auto reply = evaluate("-1");
     if (reply && reply->elements.size() == 2 && reply->elements[0].integer == -1)
-        reply = evaluate(QByteArray::number(usedFromDatabase(organizationId, month)));
+        reply = evaluate(QByteArray::number(usedFromDatabase(organizationId, month.first)));
     if (!reply || reply->elements.size() != 2) {
         m_redisFailedAtMs.storeRelaxed(m_clock.elapsed());
         return std::nullopt;
@@ -99,13 +85,12 @@ std::optional<qint64> QuotaTracker::checkRedis(const QUuid& organizationId, qint
     return reply->elements[1].integer;
 }
 
-QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 limit, const QDateTime& now)
+QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 limit, qint64 nowMs)
 {
-    const QDate today = now.toUTC().date();
-    const QDate month(today.year(), today.month(), 1);
+    const UtcMonth month = UtcMonth::containing(nowMs);
     Decision decision;
     decision.limit = limit;
-    decision.resetEpochSeconds = resetEpochSeconds(now);
+    decision.resetEpochSeconds = month.resetEpochSeconds();
 
     if (m_redis) {
         bool allowed = true;
@@ -117,8 +102,8 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     }
     QMutexLocker locker(&m_mutex);
     auto it = m_counters.find(organizationId);
-    if (it == m_counters.end() || it->month != month) {
-        Counter counter{month, usedFromDatabase(organizationId, today)};
+    if (it == m_counters.end() || it->month != month.first) {
+        Counter counter{month.first, usedFromDatabase(organizationId, month.first)};
         it = m_counters.insert(organizationId, counter);
     }
     decision.used = it->used;
@@ -131,10 +116,9 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     return decision;
 }
 
-void QuotaTracker::refund(const QUuid& organizationId, const QDateTime& now)
+void QuotaTracker::refund(const QUuid& organizationId, qint64 nowMs)
 {
-    const QDate today = now.toUTC().date();
-    const QDate month(today.year(), today.month(), 1);
+    const UtcMonth month = UtcMonth::containing(nowMs);
     if (m_redis && !redisFailedRecently()) {
         static const QByteArray sha1 = RedisClient::sha1Hex(kRefundScript);
         const QByteArray key = redisKey(organizationId, month);
@@ -144,6 +128,6 @@ void QuotaTracker::refund(const QUuid& organizationId, const QDateTime& now)
     }
     QMutexLocker locker(&m_mutex);
     auto it = m_counters.find(organizationId);
-    if (it != m_counters.end() && it->month == month && it->used > 0)
+    if (it != m_counters.end() && it->month == month.first && it->used > 0)
         --it->used;
 }

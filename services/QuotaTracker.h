@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "RedisConnectionPool.h"
+#include "UtcMonth.h"
 
 #include <memory>
 
@@ -28,10 +29,11 @@ public:
 
     explicit QuotaTracker(Database& database);
     // Counts one request when admitted. A limit <= 0 means unlimited.
-    Decision check(const QUuid& organizationId, qint64 limit, const QDateTime& now);
+    // `nowMs`: milliseconds since the epoch.
+    Decision check(const QUuid& organizationId, qint64 limit, qint64 nowMs);
     // Gives back the request an admitting check() counted, when a later step (the rate
     // limit) refused it after all.
-    void refund(const QUuid& organizationId, const QDateTime& now);
+    void refund(const QUuid& organizationId, qint64 nowMs);
     // Shares the counters through Redis (every validator sees one count); falls back to
     // counting in process while Redis is unreachable.
     void useRedis(const RedisUrl& url);
@@ -40,12 +42,10 @@ public:
     // count in process for a moment rather than wait for Redis again.
     void redisFailed() { m_redisFailedAtMs.storeRelaxed(m_clock.elapsed()); }
 
-    // The Redis counter of the organization's month containing `now`.
-    static QByteArray redisKey(const QUuid& organizationId, const QDateTime& now);
+    // The Redis counter of the organization's `month`.
+    static QByteArray redisKey(const QUuid& organizationId, const UtcMonth& month);
     // This month's admitted requests as the usage tables hold them: where a counter starts.
     qint64 usedFromDatabase(const QUuid& organizationId, QDate day);
-    // The start of the month after `now`'s (UTC), when the quota begins again.
-    static qint64 resetEpochSeconds(const QDateTime& now);
 
 private:
     struct Counter
@@ -53,8 +53,7 @@ private:
         QDate month;
         qint64 used = 0;
     };
-    std::optional<qint64> checkRedis(const QUuid& organizationId, qint64 limit, QDate month, bool* allowed);
-    static QByteArray redisKey(const QUuid& organizationId, QDate month);
+    std::optional<qint64> checkRedis(const QUuid& organizationId, qint64 limit, const UtcMonth& month, bool* allowed);
 
     Database& m_database;
     bool redisFailedRecently() const;

@@ -7,7 +7,6 @@
 #include "RedisRateLimiter.h"
 
 #include <QCoreApplication>
-#include <QTimeZone>
 
 namespace {
 QString tr(const char* text)
@@ -149,10 +148,9 @@ RequestAuthenticator::planAdmission(QByteArrayView authorization, QByteArrayView
     if (!requiredScope.isEmpty()
         && !key.context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size())))
         return std::nullopt;
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
-    return RedisRateLimiter::PlannedAdmission{key.windowKey, key.limit,
-                                              QuotaTracker::redisKey(key.context->organization.id, now),
-                                              key.context->monthlyRequestLimit};
+    return RedisRateLimiter::PlannedAdmission{
+        key.windowKey, key.limit, QuotaTracker::redisKey(key.context->organization.id, UtcMonth::containing(nowMs)),
+        key.context->monthlyRequestLimit};
 }
 
 AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QByteArrayView requiredScope, qint64 nowMs)
@@ -178,12 +176,12 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         return outcome;
     }
 
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc());
+    const UtcMonth month = UtcMonth::containing(nowMs);
     const auto quotaUsedUp = [&] {
         outcome.error = ErrorCode::QuotaExceeded;
         outcome.message
             = tr("the organization's monthly quota of %1 requests is used up").arg(context->monthlyRequestLimit);
-        outcome.retryAfterSeconds = int(qMax<qint64>(1, QuotaTracker::resetEpochSeconds(now) - nowMs / 1000));
+        outcome.retryAfterSeconds = int(qMax<qint64>(1, month.resetEpochSeconds() - nowMs / 1000));
         return outcome;
     };
     const auto windowFull = [&] {
@@ -202,9 +200,9 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     // Both shared through Redis (the usual deployment of several validators): one round trip.
     if (m_redisLimiter && m_quota.isShared()) {
         const QUuid organizationId = context->organization.id;
-        const RedisRateLimiter::QuotaCounter counter{QuotaTracker::redisKey(organizationId, now),
+        const RedisRateLimiter::QuotaCounter counter{QuotaTracker::redisKey(organizationId, month),
                                                      context->monthlyRequestLimit, [&] {
-                                                         return m_quota.usedFromDatabase(organizationId, now.date());
+                                                         return m_quota.usedFromDatabase(organizationId, month.first);
                                                      }};
         if (const auto admission = m_redisLimiter->admit(windowKey, limit, counter)) {
             outcome.rate = admission->rate;
@@ -220,7 +218,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     // The monthly quota first: a request it refuses must not spend a slot of the
     // per-minute window (the key could not make its allowed calls once the month turns).
-    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, now);
+    const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, nowMs);
     if (!quota.allowed) {
         outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
         return quotaUsedUp();
@@ -229,7 +227,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     outcome.rate = m_limiter.check(windowKey, limit, nowMs);
     if (outcome.rate.unavailable || !outcome.rate.allowed) {
         // Refused after all: the quota gets its request back.
-        m_quota.refund(context->organization.id, now);
+        m_quota.refund(context->organization.id, nowMs);
         return windowFull();
     }
     outcome.ok = true;

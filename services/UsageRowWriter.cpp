@@ -100,7 +100,8 @@ int bindUuid(sqlite3_stmt* statement, int index, const QUuid& id, std::array<cha
     return sqlite3_bind_text(statement, index, buffer.data(), 36, SQLITE_STATIC);
 }
 
-// SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, or NULL.
+// SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, or NULL; digits written by
+// hand (snprintf cost a tenth of the row).
 int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::array<char, 32>& buffer)
 {
     if (!time.isValid())
@@ -108,9 +109,34 @@ int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::arr
     const QDateTime utc = time.toUTC();
     const QDate d = utc.date();
     const QTime t = utc.time();
-    const int n = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(),
-                                d.month(), d.day(), t.hour(), t.minute(), t.second(), t.msec());
-    return sqlite3_bind_text(statement, index, buffer.data(), n, SQLITE_STATIC);
+    if (d.year() < 0 || d.year() > 9999) {
+        const QByteArray text = SqlValue::fromTime(time).toString().toUtf8();
+        return sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+    }
+    char* out = buffer.data();
+    const auto put = [&out](int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            out[i] = char('0' + value % 10);
+        out += digits;
+    };
+    const auto mark = [&out](char c) {
+        *out++ = c;
+    };
+    put(d.year(), 4);
+    mark('-');
+    put(d.month(), 2);
+    mark('-');
+    put(d.day(), 2);
+    mark('T');
+    put(t.hour(), 2);
+    mark(':');
+    put(t.minute(), 2);
+    mark(':');
+    put(t.second(), 2);
+    mark('.');
+    put(t.msec(), 3);
+    mark('Z');
+    return sqlite3_bind_text(statement, index, buffer.data(), int(out - buffer.data()), SQLITE_STATIC);
 }
 
 Status insertSqlite(sqlite3* handle, const QList<UsageRecord>& records)

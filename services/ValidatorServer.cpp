@@ -11,6 +11,7 @@
 #include "Logging.h"
 #include "SqlRateLimiter.h"
 #include "SqlValue.h"
+#include "UuidText.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>
@@ -54,19 +55,16 @@ QString methodName(QHttpServerRequest::Method method)
     }
 }
 
-QByteArray scopesHeader(const QStringList& scopes)
+// /v1/verify's 200 body, written directly into the reply's buffer: it is the hot path, and
+// a QJsonObject costs several times the rest of the answer. Same fields and order as
+// QJsonDocument would give.
+void writeVerifiedBody(QByteArray& body,
+                       const AuthContext& context,
+                       const RateLimitDecision& rate,
+                       QByteArrayView organizationId,
+                       QByteArrayView keyId)
 {
-    return scopes.join(QLatin1Char(',')).toUtf8();
-}
-
-// /v1/verify's 200 body, written directly: it is the hot path, and a QJsonObject costs
-// several times the rest of the answer. Same fields and order as QJsonDocument would give.
-QByteArray verifiedBody(const AuthContext& context,
-                        const RateLimitDecision& rate,
-                        const QByteArray& organizationId,
-                        const QByteArray& keyId)
-{
-    QByteArray body;
+    body.resize(0);
     body.reserve(320);
     body.append("{\"environment\":");
     JsonFormat::appendQuoted(body, KeyEnvironments::toString(context.key.environment));
@@ -75,9 +73,12 @@ QByteArray verifiedBody(const AuthContext& context,
     JsonFormat::appendQuoted(body, context.organization.slug);
     body.append(",\"plan\":");
     JsonFormat::appendQuoted(body, Plans::toString(context.organization.plan));
-    body.append(",\"rate_limit\":{\"limit\":").append(QByteArray::number(rate.limit));
-    body.append(",\"remaining\":").append(QByteArray::number(rate.remaining));
-    body.append(",\"reset\":").append(QByteArray::number(rate.resetEpochSeconds));
+    body.append(",\"rate_limit\":{\"limit\":");
+    HttpReply::appendNumber(body, rate.limit);
+    body.append(",\"remaining\":");
+    HttpReply::appendNumber(body, rate.remaining);
+    body.append(",\"reset\":");
+    HttpReply::appendNumber(body, rate.resetEpochSeconds);
     body.append("},\"scopes\":[");
     for (qsizetype i = 0; i < context.key.scopes.size(); ++i) {
         if (i > 0)
@@ -85,19 +86,17 @@ QByteArray verifiedBody(const AuthContext& context,
         JsonFormat::appendQuoted(body, context.key.scopes.at(i));
     }
     body.append("],\"valid\":true}");
-    return body;
 }
 
 void addRateLimitHeaders(HttpReply& reply, const RateLimitDecision& rate, qint64 nowMs)
 {
     const qint64 secondsLeft = qMax<qint64>(0, rate.resetEpochSeconds - nowMs / 1000);
-    reply.header(QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(rate.limit));
-    reply.header(QByteArrayLiteral("X-RateLimit-Remaining"), QByteArray::number(rate.remaining));
-    reply.header(QByteArrayLiteral("X-RateLimit-Reset"), QByteArray::number(rate.resetEpochSeconds));
+    reply.header("X-RateLimit-Limit", rate.limit);
+    reply.header("X-RateLimit-Remaining", rate.remaining);
+    reply.header("X-RateLimit-Reset", rate.resetEpochSeconds);
     // draft-ietf-httpapi-ratelimit-headers-11
-    reply.header(QByteArrayLiteral("RateLimit-Policy"), "\"minute\";q=" + QByteArray::number(rate.limit) + ";w=60");
-    reply.header(QByteArrayLiteral("RateLimit"),
-                 "\"minute\";r=" + QByteArray::number(rate.remaining) + ";t=" + QByteArray::number(secondsLeft));
+    reply.header("RateLimit-Policy", {"\"minute\";q=", rate.limit, ";w=60"});
+    reply.header("RateLimit", {"\"minute\";r=", rate.remaining, ";t=", secondsLeft});
 }
 
 } // namespace
@@ -236,9 +235,9 @@ bool ValidatorServer::answerFast(const HttpRequestHead& head, const QString& pee
     if (!isFastRoute(head))
         return false;
     const ValidatorRequest request(head, peer);
-    HttpReply reply;
-    route(request, reply);
-    finish(request, reply, response);
+    m_fastReply.clear();
+    route(request, m_fastReply);
+    finish(request, m_fastReply, response);
     ++m_fastAnswers;
     return true;
 }
@@ -408,7 +407,7 @@ AuthOutcome ValidatorServer::authenticate(const ValidatorRequest& request,
     if (outcome.rateChecked)
         addRateLimitHeaders(reply, outcome.rate, nowMs);
     if (outcome.retryAfterSeconds > 0)
-        reply.header(QByteArrayLiteral("Retry-After"), QByteArray::number(outcome.retryAfterSeconds));
+        reply.header("Retry-After", outcome.retryAfterSeconds);
     if (outcome.ok)
         return outcome;
 
@@ -490,16 +489,16 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
         return;
     }
     const AuthContext& context = *outcome.context;
-    const QByteArray organizationId = context.organization.id.toByteArray(QUuid::WithoutBraces);
-    const QByteArray keyId = context.key.id.toByteArray(QUuid::WithoutBraces);
-    reply.header(QByteArrayLiteral("X-Organization-Id"), organizationId);
-    reply.header(QByteArrayLiteral("X-Key-Id"), keyId);
-    reply.header(QByteArrayLiteral("X-Scopes"), scopesHeader(context.key.scopes));
+    const UuidText organizationId(context.organization.id);
+    const UuidText keyId(context.key.id);
+    reply.header("X-Organization-Id", organizationId.view());
+    reply.header("X-Key-Id", keyId.view());
+    reply.header("X-Scopes", context.key.scopes, ',');
     if (forwardAuth) {
         reply.empty(204);
     } else {
         reply.status = 200;
-        reply.body = verifiedBody(context, outcome.rate, organizationId, keyId);
+        writeVerifiedBody(reply.body, context, outcome.rate, organizationId.view(), keyId.view());
     }
     m_state->metrics.countRequest(context.organization.slug, QStringLiteral("ok"),
                                   double(m_clock.nsecsElapsed() - startedNs) / 1e9);
@@ -691,11 +690,8 @@ void ValidatorServer::finish(const ValidatorRequest& request, const HttpReply& r
             code = QStringLiteral("bad_request");
         HttpReply forward;
         forward.empty(code == QLatin1String("api_key_in_url") ? 401 : 403);
-        for (const auto& header : std::as_const(reply.headers)) {
-            if (header.first != "Allow")
-                forward.headers.push_back(header);
-        }
-        forward.header(QByteArrayLiteral("X-Auth-Error"), code.toLatin1());
+        forward.copyHeadersFrom(reply, "Allow");
+        forward.header("X-Auth-Error", code.toLatin1());
         forward.appendTo(response, head);
         if (m_state->requestObserver)
             notifyObserver(request, forward);
@@ -723,10 +719,8 @@ void ValidatorServer::notifyObserver(const ValidatorRequest& request, const Http
     }
     event.path += QStringView(path).sliced(copied);
     event.status = reply.status;
-    for (const auto& [name, value] : reply.headers) {
-        if (name == "X-Auth-Error")
-            event.errorCode = QString::fromLatin1(value);
-    }
+    if (const QByteArrayView authError = reply.headerValue("X-Auth-Error"); !authError.isNull())
+        event.errorCode = QString::fromLatin1(authError);
     if (event.errorCode.isEmpty() && reply.status >= 400)
         event.errorCode = reply.errorCode();
     const QByteArrayView token = RequestAuthenticator::bearerToken(request.header("Authorization"));

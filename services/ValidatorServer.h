@@ -27,7 +27,7 @@
 #include <optional>
 
 class QHttpServerResponder;
-struct HttpReply;
+#include "HttpReply.h"
 
 // The validator: a QAbstractHttpServer whose one dispatch function routes, so unknown
 // methods get 405 (QHttpServer 6.4 would say 404), HEAD works, and the hot path stays
@@ -131,6 +131,7 @@ private:
     // server are handled one at a time, on its thread).
     qint64 m_requestStartedNs = 0;
     quint64 m_fastAnswers = 0;
+    HttpReply m_fastReply; // reused by answerFast(), so its buffers outlive one answer
     QString m_requestOrganization;
     // A client sends the same User-Agent with every request: the last one stays decoded,
     // so a usage record usually costs no allocation for it.
