@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "UsageRepository.h"
+#include "UuidText.h"
 
 QuotaTracker::QuotaTracker(Database& database)
     : m_database(database)
@@ -54,10 +55,16 @@ qint64 QuotaTracker::usedFromDatabase(const QUuid& organizationId, QDate day)
     return 0;
 }
 
+// "kw:quota:<organization id>:<yyyyMM>" in one allocation: with Redis, every request names it.
 QByteArray QuotaTracker::redisKey(const QUuid& organizationId, const UtcMonth& month)
 {
-    return QByteArrayLiteral("kw:quota:") + organizationId.toByteArray(QUuid::WithoutBraces) + ':'
-        + month.first.toString(QStringLiteral("yyyyMM")).toLatin1();
+    QByteArray key;
+    key.reserve(9 + 36 + 1 + 6);
+    key.append("kw:quota:").append(UuidText(organizationId).view()).append(':');
+    char yyyymm[6];
+    for (int i = 5, value = month.first.year() * 100 + month.first.month(); i >= 0; --i, value /= 10)
+        yyyymm[i] = char('0' + value % 10);
+    return key.append(yyyymm, sizeof yyyymm);
 }
 
 std::optional<qint64>

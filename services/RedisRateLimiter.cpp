@@ -1,6 +1,7 @@
 #include "RedisRateLimiter.h"
 
 #include "Logging.h"
+#include "UuidText.h"
 
 namespace {
 constexpr int kRetryAfterFailureMs = 1000;
@@ -190,15 +191,20 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
 
 QByteArray RedisRateLimiter::windowKey(const QUuid& keyId)
 {
-    return QByteArrayLiteral("kw:rlw:") + keyId.toByteArray(QUuid::WithoutBraces);
+    QByteArray key;
+    key.reserve(7 + 36);
+    return key.append("kw:rlw:").append(UuidText(keyId).view());
 }
 
 RedisRateLimiter::ScriptInput
 RedisRateLimiter::admitInput(const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
 {
+    // The constant arguments are shared, not formatted again for every request.
+    static const QByteArray window = QByteArray::number(WindowMs);
+    static const QByteArray quotaExpiry = QByteArray::number(40 * 86400);
     return {{windowKey(keyId), quotaKey},
-            {QByteArray::number(WindowMs), QByteArray::number(qMax(0, limit)), QByteArray::number(quotaLimit),
-             QByteArray::number(seed), QByteArray::number(40 * 86400)}};
+            {window, QByteArray::number(qMax(0, limit)), QByteArray::number(quotaLimit), QByteArray::number(seed),
+             quotaExpiry}};
 }
 
 void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
