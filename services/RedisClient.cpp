@@ -158,28 +158,6 @@ Result<RedisReply> RedisClient::call(const QList<QByteArray>& arguments)
     return takeReply(reply);
 }
 
-Result<QList<Result<RedisReply>>> RedisClient::pipeline(const QList<QList<QByteArray>>& commands)
-{
-    if (!m_context) {
-        if (Status s = connect(); !s)
-            return s.error();
-    }
-    for (const QList<QByteArray>& arguments : commands) {
-        CommandArgv command(arguments); // hiredis copies the command into its buffer
-        if (redisAppendCommandArgv(m_context, command.count(), command.argv.data(), command.lengths.data()) != REDIS_OK)
-            return connectionLost();
-    }
-    QList<Result<RedisReply>> replies;
-    replies.reserve(commands.size());
-    for (qsizetype i = 0; i < commands.size(); ++i) {
-        void* reply = nullptr;
-        if (redisGetReply(m_context, &reply) != REDIS_OK || !reply)
-            return connectionLost();
-        replies.append(takeReply(static_cast<redisReply*>(reply)));
-    }
-    return replies;
-}
-
 QList<QByteArray>
 RedisClient::evalShaCommand(const QByteArray& sha1, const QList<QByteArray>& keys, const QList<QByteArray>& arguments)
 {

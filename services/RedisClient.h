@@ -43,11 +43,7 @@ public:
                                   const QByteArray& sha1,
                                   const QList<QByteArray>& keys,
                                   const QList<QByteArray>& arguments);
-    // Sends every command, then reads every reply: one round trip for all of them. The
-    // replies come in the commands' order; an error reply is an error in its place. The
-    // whole call fails when the connection does.
-    Result<QList<Result<RedisReply>>> pipeline(const QList<QList<QByteArray>>& commands);
-    // EVALSHA's arguments, as evalScript() sends them (for pipeline()).
+    // EVALSHA's arguments, as evalScript() sends them.
     static QList<QByteArray>
     evalShaCommand(const QByteArray& sha1, const QList<QByteArray>& keys, const QList<QByteArray>& arguments);
     static QByteArray sha1Hex(const QByteArray& script);

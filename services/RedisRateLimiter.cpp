@@ -19,18 +19,20 @@ thread_local qsizetype t_nextPrefetched = 0;
 
 // Both scripts keep a key's window as the sliding-window counter of the other backends
 // (RateLimiter::slidingWindow), on Redis's clock so that validators' clocks do not matter:
-// KEYS[1] is a hash of s (the start of the fixed minute c counts), c and p (the minute
-// before); ARGV[1] is the window in ms, ARGV[2] the limit. That is constant memory and a
-// few operations per key, where an exact log holds an entry per request of the minute. The
-// arithmetic is the C++ one in the same doubles, so the decision the caller derives from
-// the counts a script answers is the script's own.
-constexpr char kReadWindow[] = R"(
+// the window key is a hash of s (the start of the fixed minute c counts), c and p (the
+// minute before). That is constant memory and a few operations per key, where an exact log
+// holds an entry per request of the minute. The arithmetic is the C++ one in the same
+// doubles, so the decision the caller derives from the counts a script answers is the
+// script's own. The fragments below expect the locals `now`, `window` (ms), `wkey` (the
+// window's hash) and `limit`.
+constexpr char kClock[] = R"(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
+)";
+
+constexpr char kReadWindow[] = R"(
 local start = now - now % window
-local w = redis.call('HMGET', KEYS[1], 's', 'c', 'p')
+local w = redis.call('HMGET', wkey, 's', 'c', 'p')
 local stored = tonumber(w[1])
 local current = tonumber(w[2]) or 0
 local previous = tonumber(w[3]) or 0
@@ -44,49 +46,66 @@ local full = math.ceil(previous * (1 - (now - start) / window)) + current >= lim
 // Counts one request. The hash outlives its minute by one more, while that minute weighs.
 constexpr char kCountRequest[] = R"(
 if stored == start then
-  redis.call('HINCRBY', KEYS[1], 'c', 1)
+  redis.call('HINCRBY', wkey, 'c', 1)
 else
-  redis.call('HSET', KEYS[1], 's', string.format('%d', start), 'c', current + 1, 'p', previous)
-  redis.call('PEXPIREAT', KEYS[1], string.format('%d', start + 2 * window))
+  redis.call('HSET', wkey, 's', string.format('%d', start), 'c', current + 1, 'p', previous)
+  redis.call('PEXPIREAT', wkey, string.format('%d', start + 2 * window))
 end
 )";
 } // namespace
 
 const QByteArray& RedisRateLimiter::script()
 {
+    // KEYS[1]: the window; ARGV[1]: the window in ms, ARGV[2]: the limit.
     // Answers {admitted 1/0, previous, current (before this request), now}.
-    static const QByteArray lua = QByteArray(kReadWindow) + "if full then return {0, previous, current, now} end"
-        + kCountRequest + "return {1, previous, current, now}";
+    static const QByteArray lua = QByteArray(kClock)
+        + "local wkey = KEYS[1]\nlocal window = tonumber(ARGV[1])\nlocal limit = tonumber(ARGV[2])\n" + kReadWindow
+        + "if full then return {0, previous, current, now} end" + kCountRequest + "return {1, previous, current, now}";
     return lua;
 }
 
 const QByteArray& RedisRateLimiter::admitScript()
 {
-    // KEYS[2]: the organization's monthly counter. ARGV[3]: quota limit (<= 0: none), ARGV[4]:
-    // quota seed (-1: unknown, ask the caller), ARGV[5]: the counter's expiry in seconds.
-    // Answers {status, previous, current (before this request), now, used}: status 1
-    // admitted, 0 quota used up, 2 window full, -1 seed needed.
-    static const QByteArray lua = QByteArrayLiteral(R"(
-local used = redis.call('GET', KEYS[2])
-if not used then
-  if tonumber(ARGV[4]) < 0 then return {-1, 0, 0, 0, 0} end
-  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5], 'NX')
-  used = redis.call('GET', KEYS[2])
-end
-used = tonumber(used)
-local quota = tonumber(ARGV[3])
-)") + kReadWindow
+    // Any number of admissions in one script run, so a batch costs Redis one script call
+    // (Redis is the one part every validator shares). KEYS: each admission's window, then
+    // its organization's monthly counter. ARGV[1]: the window in ms, ARGV[2]: a counter's
+    // expiry in seconds, then for each admission its limit, quota limit (<= 0: none) and
+    // quota seed (-1: unknown, ask the caller). Answers one {status, previous, current
+    // (before this request), now, used} per admission: status 1 admitted, 0 quota used up,
+    // 2 window full, -1 seed needed. Admissions run in order, each seeing the one before.
+    static const QByteArray lua = QByteArray(kClock) + R"(
+local window = tonumber(ARGV[1])
+local answers = {}
+for i = 1, #KEYS / 2 do
+  local wkey = KEYS[2 * i - 1]
+  local qkey = KEYS[2 * i]
+  local limit = tonumber(ARGV[3 * i])
+  local quota = tonumber(ARGV[3 * i + 1])
+  local seed = ARGV[3 * i + 2]
+  local used = redis.call('GET', qkey)
+  if not used and tonumber(seed) >= 0 then
+    redis.call('SET', qkey, seed, 'EX', ARGV[2], 'NX')
+    used = redis.call('GET', qkey)
+  end
+  if not used then
+    answers[i] = {-1, 0, 0, 0, 0}
+  else
+    used = tonumber(used)
+)" + kReadWindow
         + R"(
-local status = 2
-if quota > 0 and used >= quota then
-  status = 0
-elseif not full then
+    local status = 2
+    if quota > 0 and used >= quota then
+      status = 0
+    elseif not full then
 )" + kCountRequest
         + R"(
-  used = redis.call('INCR', KEYS[2])
-  status = 1
+      used = redis.call('INCR', qkey)
+      status = 1
+    end
+    answers[i] = {status, previous, current, now, used}
+  end
 end
-return {status, previous, current, now, used}
+return answers
 )";
     return lua;
 }
@@ -196,15 +215,35 @@ QByteArray RedisRateLimiter::windowKey(const QUuid& keyId)
     return key.append("kw:rlw:").append(UuidText(keyId).view());
 }
 
-RedisRateLimiter::ScriptInput
-RedisRateLimiter::admitInput(const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
+RedisRateLimiter::ScriptInput RedisRateLimiter::admitInput(qsizetype admissions)
 {
     // The constant arguments are shared, not formatted again for every request.
     static const QByteArray window = QByteArray::number(WindowMs);
     static const QByteArray quotaExpiry = QByteArray::number(40 * 86400);
-    return {{windowKey(keyId), quotaKey},
-            {window, QByteArray::number(qMax(0, limit)), QByteArray::number(quotaLimit), QByteArray::number(seed),
-             quotaExpiry}};
+    ScriptInput input;
+    input.keys.reserve(2 * admissions);
+    input.arguments.reserve(2 + 3 * admissions);
+    input.arguments << window << quotaExpiry;
+    return input;
+}
+
+void RedisRateLimiter::appendAdmission(
+    ScriptInput& input, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
+{
+    input.keys << windowKey(keyId) << quotaKey;
+    input.arguments << QByteArray::number(qMax(0, limit)) << QByteArray::number(quotaLimit) << QByteArray::number(seed);
+}
+
+Result<RedisReply> RedisRateLimiter::runAdmissions(const ScriptInput& input, qsizetype admissions, bool* connectionLost)
+{
+    Result<RedisReply> reply = m_pool.with([&](RedisClient& client) {
+        Result<RedisReply> answered = client.evalScript(admitScript(), m_admitSha1, input.keys, input.arguments);
+        *connectionLost = !answered && !client.isConnected();
+        return answered;
+    });
+    if (reply && (reply->type != RedisReply::Type::Array || reply->elements.size() != admissions))
+        return makeError(ErrorCode::Unavailable, QStringLiteral("unexpected reply"));
+    return reply;
 }
 
 void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
@@ -212,23 +251,21 @@ void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
     clearPrefetched();
     if (planned.isEmpty() || retryingTooSoon())
         return;
-    QList<QList<QByteArray>> commands;
-    commands.reserve(planned.size());
-    for (const PlannedAdmission& p : planned) {
-        const ScriptInput input = admitInput(p.keyId, p.limit, p.quotaKey, p.quotaLimit, -1);
-        commands.append(RedisClient::evalShaCommand(m_admitSha1, input.keys, input.arguments));
-    }
-    auto replies = m_pool.with([&](RedisClient& client) { return client.pipeline(commands); });
+    ScriptInput input = admitInput(planned.size());
+    for (const PlannedAdmission& p : planned)
+        appendAdmission(input, p.keyId, p.limit, p.quotaKey, p.quotaLimit, -1);
+    bool connectionLost = false;
+    Result<RedisReply> replies = runAdmissions(input, planned.size(), &connectionLost);
     if (!replies) {
-        markFailed(replies.error().message);
-        return; // admit() finds nothing here and follows the failure mode
+        // Redis gone: admit() finds nothing here and follows the failure mode. Any other
+        // error: each admit() asks on its own and meets it there.
+        if (connectionLost)
+            markFailed(replies.error().message);
+        return;
     }
-    for (qsizetype i = 0; i < planned.size(); ++i) {
-        // An error reply (NOSCRIPT after a Redis restart) ran nothing: admit() asks again.
-        const Result<RedisReply>& reply = replies->at(i);
-        if (reply)
-            t_prefetched.append({this, planned.at(i).keyId, planned.at(i).quotaKey, reply.value()});
-    }
+    for (qsizetype i = 0; i < planned.size(); ++i)
+        t_prefetched.append(
+            {this, planned.at(i).keyId, planned.at(i).quotaKey, std::move(replies.value().elements[i])});
     m_prefetched += quint64(t_prefetched.size());
 }
 
@@ -255,11 +292,14 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, const QuotaCounter& quota
 {
     if (retryingTooSoon())
         return std::nullopt;
-    const auto run = [&](qint64 seed) {
-        const ScriptInput input = admitInput(keyId, limit, quota.key, quota.limit, seed);
-        return m_pool.with([&](RedisClient& client) {
-            return client.evalScript(admitScript(), m_admitSha1, input.keys, input.arguments);
-        });
+    const auto run = [&](qint64 seed) -> Result<RedisReply> {
+        ScriptInput input = admitInput(1);
+        appendAdmission(input, keyId, limit, quota.key, quota.limit, seed);
+        bool connectionLost = false;
+        Result<RedisReply> replies = runAdmissions(input, 1, &connectionLost);
+        if (!replies)
+            return replies.error();
+        return std::move(replies.value().elements[0]);
     };
     std::optional<RedisReply> prefetched = takePrefetched(keyId, quota.key);
     Result<RedisReply> reply = prefetched ? Result<RedisReply>(std::move(*prefetched)) : run(-1);

@@ -53,8 +53,8 @@ public:
         QByteArray quotaKey;
         qint64 quotaLimit = 0;
     };
-    // Runs the admissions of a batch of requests in one pipelined round trip instead of one
-    // each. The requests are then answered in the same order on the same thread, and each
+    // Runs the admissions of a batch of requests in one script call, one round trip,
+    // instead of one each. The requests are then answered in the same order on the same thread, and each
     // admit() for the same key and counter takes its reply from here. A reply nobody takes
     // was still counted, like a request refused after its admission; clearPrefetched()
     // forgets them once the batch is answered.
@@ -90,8 +90,12 @@ private:
         QList<QByteArray> keys;
         QList<QByteArray> arguments;
     };
-    // admitScript()'s KEYS and ARGV (see there).
-    ScriptInput admitInput(const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    // admitScript()'s KEYS and ARGV (see there): the constants, then each admission's.
+    static ScriptInput admitInput(qsizetype admissions);
+    static void appendAdmission(
+        ScriptInput& input, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    // One answer per admission, or the error (`connectionLost` when Redis did not answer at all).
+    Result<RedisReply> runAdmissions(const ScriptInput& input, qsizetype admissions, bool* connectionLost);
     std::optional<RedisReply> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
 
     RedisConnectionPool m_pool;
