@@ -36,6 +36,14 @@ export DATABASE_URL="sqlite://$WORK/bench.db"
 "$CTL" org update --slug bench --rate-limit 1000000 --monthly-limit 1000000000000 >/dev/null
 KEY=$("$CTL" --json key create --org bench --name bench --scopes '*' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
+# A server already on one of these ports would be measured in place of ours.
+for port in 18181 18182 18183 18184 18185; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench/validator.sh: port $port is already in use; stop what listens there first" >&2
+    exit 1
+  fi
+done
+
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # wrk prints "Requests/sec:" and, with --latency, the 50% and 99% lines.
