@@ -61,7 +61,7 @@ public:
     const RuntimeConfig& config() const { return m_config; }
     // Requests this serving thread answered from its own reader rather than Qt HTTP Server's.
     quint64 fastAnswers() const { return m_fastAnswers; }
-    // Redis admissions this validator sent in a pipelined batch (several requests, one round trip).
+    // Redis admissions this validator sent in a batch (several requests, one script call).
     quint64 pipelinedAdmissions() const
     {
         return m_state->redisLimiter ? m_state->redisLimiter->prefetchedAdmissions() : 0;
