@@ -55,14 +55,15 @@ public:
         bool m_isNumber = false;
     };
 
-    // Values are the validator's own (codes, ids, numbers), never a client's bytes.
+    // Values are the validator's own (codes, ids, numbers, scopes InputRules admitted), never
+    // a client's bytes: nothing here strips CR or LF.
     void header(QByteArrayView name, std::initializer_list<Piece> value);
     void header(QByteArrayView name, Piece value) { header(name, {value}); }
     // A header listing texts (UTF-8) separated by `separator`.
     void header(QByteArrayView name, const QStringList& values, char separator);
     // The first value of header `name` (exact case), or a null view.
     QByteArrayView headerValue(QByteArrayView name) const;
-    // Copies every header line of `other` except those named `name`.
+    // Copies every header line of `other` except those named `exceptName`.
     void copyHeadersFrom(const HttpReply& other, QByteArrayView exceptName);
     // Back to a new 200 reply, keeping the buffers' capacity.
     void clear();
