@@ -227,8 +227,13 @@ void TestUsagePanel::waitForLoadedImpl(UsagePanel& panel)
 {
     QSignalSpy loaded(&panel, &UsagePanel::loaded);
     QSignalSpy failed(&panel, &UsagePanel::loadFailed);
+    QSignalSpy busy(m_executor.get(), &DatabaseExecutor::busyChanged);
     QVERIFY2(loaded.wait(kWaitMs), failed.isEmpty() ? "no answer" : qPrintable(failed.first().first().toString()));
     QVERIFY(!panel.isLoading());
+    // The executor reports itself idle a moment after the answer (its busyChanged(false) is
+    // queued behind it, from the worker thread): wait for that too, so that a spy a test
+    // starts next sees only what the test itself causes. A CI run once saw that late signal.
+    QTRY_VERIFY_WITH_TIMEOUT(!busy.isEmpty() && !busy.last().first().toBool(), kWaitMs);
 }
 
 void TestUsagePanel::verifyChartsImpl(const Expected& expected, QDate from, QDate to)
