@@ -266,7 +266,6 @@ void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
     for (qsizetype i = 0; i < planned.size(); ++i)
         t_prefetched.append(
             {this, planned.at(i).keyId, planned.at(i).quotaKey, std::move(replies.value().elements[i])});
-    m_prefetched += quint64(t_prefetched.size());
 }
 
 void RedisRateLimiter::clearPrefetched()
@@ -305,6 +304,8 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, const QuotaCounter& quota
     Result<RedisReply> reply = prefetched ? Result<RedisReply>(std::move(*prefetched)) : run(-1);
     if (reply && reply->elements.size() == 5 && reply->elements[0].integer == -1)
         reply = run(qMax<qint64>(0, quota.seed()));
+    else if (prefetched)
+        ++m_prefetched;
     if (!reply || reply->elements.size() != 5 || reply->elements[0].integer < 0) {
         markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
         return std::nullopt;

@@ -54,12 +54,14 @@ public:
         qint64 quotaLimit = 0;
     };
     // Runs the admissions of a batch of requests in one script call, one round trip,
-    // instead of one each. The requests are then answered in the same order on the same thread, and each
-    // admit() for the same key and counter takes its reply from here. A reply nobody takes
-    // was still counted, like a request refused after its admission; clearPrefetched()
-    // forgets them once the batch is answered.
+    // instead of one each. The requests are then answered in the same order on the same
+    // thread, and each admit() for the same key and counter takes its reply from here. A
+    // reply nobody takes was still counted, like a request refused after its admission;
+    // clearPrefetched() forgets them once the batch is answered.
     void prefetch(const QList<PlannedAdmission>& planned);
     void clearPrefetched();
+    // Admissions a batch decided (not those it left to admit(), such as a month's first,
+    // whose counter admit() seeds).
     quint64 prefetchedAdmissions() const { return m_prefetched.loadRelaxed(); }
 
     RateLimitDecision peek(const QUuid& keyId, int limit, qint64 nowMs) override;

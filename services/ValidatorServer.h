@@ -61,8 +61,8 @@ public:
     const RuntimeConfig& config() const { return m_config; }
     // Requests this serving thread answered from its own reader rather than Qt HTTP Server's.
     quint64 fastAnswers() const { return m_fastAnswers; }
-    // Redis admissions this validator sent in a batch (several requests, one script call).
-    quint64 pipelinedAdmissions() const
+    // Redis admissions a batch decided (several requests, one script call).
+    quint64 batchedAdmissions() const
     {
         return m_state->redisLimiter ? m_state->redisLimiter->prefetchedAdmissions() : 0;
     }
