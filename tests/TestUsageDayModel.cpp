@@ -1,3 +1,4 @@
+#include "TimeZoneOverride.h"
 #include "UsageDayModel.h"
 
 #include <QAbstractItemModelTester>
@@ -6,8 +7,6 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QVXYModelMapper>
-
-#include <time.h>
 
 namespace {
 
@@ -37,32 +36,6 @@ qint64 localMidnight(int y, int m, int d)
 {
     return QDateTime(QDate(y, m, d), QTime(0, 0)).toMSecsSinceEpoch();
 }
-
-// Sets TZ for the life of the object (libc and Qt's local time both follow it).
-class TimeZoneOverride
-{
-public:
-    explicit TimeZoneOverride(const char* tz)
-        : m_old(qgetenv("TZ"))
-        , m_wasSet(qEnvironmentVariableIsSet("TZ"))
-    {
-        qputenv("TZ", tz);
-        tzset();
-    }
-    ~TimeZoneOverride()
-    {
-        if (m_wasSet)
-            qputenv("TZ", m_old);
-        else
-            qunsetenv("TZ");
-        tzset();
-    }
-    Q_DISABLE_COPY_MOVE(TimeZoneOverride)
-
-private:
-    QByteArray m_old;
-    bool m_wasSet;
-};
 
 } // namespace
 

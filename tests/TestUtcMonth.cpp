@@ -1,3 +1,4 @@
+#include "TimeZoneOverride.h"
 #include "UtcMonth.h"
 
 #include <QDateTime>
@@ -66,15 +67,8 @@ void TestUtcMonth::followsTheClockAcrossMonths()
 
 void TestUtcMonth::ignoresTheLocalTimeZone()
 {
-    const QByteArray saved = qgetenv("TZ");
-    qputenv("TZ", "AEST-10"); // 1 December 08:00 in Sydney is still November in UTC
-    tzset();
+    const TimeZoneOverride sydney("AEST-10"); // 1 December 08:00 in Sydney is still November in UTC
     const UtcMonth month = UtcMonth::containing(utcMs(2026, 11, 30, 22));
-    if (saved.isNull())
-        qunsetenv("TZ");
-    else
-        qputenv("TZ", saved);
-    tzset();
     QCOMPARE(month.first, QDate(2026, 11, 1));
     QCOMPARE(month.endMs, utcMs(2026, 12, 1));
 }
