@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "SqlQuery.h"
 #include "SqlValue.h"
+#include "UuidText.h"
 
 #include <QCoreApplication>
 #include <QSqlDriver>
@@ -95,9 +96,9 @@ int bindUuid(sqlite3_stmt* statement, int index, const QUuid& id, std::array<cha
 {
     if (id.isNull())
         return sqlite3_bind_null(statement, index);
-    const QByteArray text = id.toByteArray(QUuid::WithoutBraces);
-    std::copy_n(text.constData(), 36, buffer.data());
-    return sqlite3_bind_text(statement, index, buffer.data(), 36, SQLITE_STATIC);
+    const UuidText text(id);
+    std::copy_n(text.view().data(), text.view().size(), buffer.data());
+    return sqlite3_bind_text(statement, index, buffer.data(), int(text.view().size()), SQLITE_STATIC);
 }
 
 // SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, or NULL; digits written by
