@@ -23,33 +23,36 @@ thread_local qsizetype t_nextPrefetched = 0;
 // minute before). That is constant memory and a few operations per key, where an exact log
 // holds an entry per request of the minute. The arithmetic is the C++ one in the same
 // doubles, so the decision the caller derives from the counts a script answers is the
-// script's own. The fragments below expect the locals `now`, `window` (ms), `wkey` (the
-// window's hash) and `limit`.
-constexpr char kClock[] = R"(
+// script's own. The functions below expect the locals `now`, `window` (ms) and `start`.
+constexpr char kWindowFunctions[] = R"(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-)";
-
-constexpr char kReadWindow[] = R"(
+local window = tonumber(ARGV[1])
 local start = now - now % window
-local w = redis.call('HMGET', wkey, 's', 'c', 'p')
-local stored = tonumber(w[1])
-local current = tonumber(w[2]) or 0
-local previous = tonumber(w[3]) or 0
-if stored ~= start then
-  if stored == start - window then previous = current else previous = 0 end
-  current = 0
+-- {stored, current, previous} of a window, its counts moved on to the minute of `now`.
+local function readWindow(wkey)
+  local w = redis.call('HMGET', wkey, 's', 'c', 'p')
+  local stored = tonumber(w[1])
+  local current = tonumber(w[2]) or 0
+  local previous = tonumber(w[3]) or 0
+  if stored ~= start then
+    if stored == start - window then previous = current else previous = 0 end
+    current = 0
+  end
+  return {stored, current, previous}
 end
-local full = math.ceil(previous * (1 - (now - start) / window)) + current >= limit
-)";
-
-// Counts one request. The hash outlives its minute by one more, while that minute weighs.
-constexpr char kCountRequest[] = R"(
-if stored == start then
-  redis.call('HINCRBY', wkey, 'c', 1)
-else
-  redis.call('HSET', wkey, 's', string.format('%d', start), 'c', current + 1, 'p', previous)
-  redis.call('PEXPIREAT', wkey, string.format('%d', start + 2 * window))
+local function isFull(w, limit)
+  return math.ceil(w[3] * (1 - (now - start) / window)) + w[2] >= limit
+end
+-- Stores what readWindow answered after `added` more requests were counted into w[2]. The
+-- hash outlives its minute by one more, while that minute weighs.
+local function writeWindow(wkey, w, added)
+  if w[1] == start then
+    redis.call('HINCRBY', wkey, 'c', added)
+  else
+    redis.call('HSET', wkey, 's', string.format('%d', start), 'c', w[2], 'p', w[3])
+    redis.call('PEXPIREAT', wkey, string.format('%d', start + 2 * window))
+  end
 end
 )";
 } // namespace
@@ -58,9 +61,14 @@ const QByteArray& RedisRateLimiter::script()
 {
     // KEYS[1]: the window; ARGV[1]: the window in ms, ARGV[2]: the limit.
     // Answers {admitted 1/0, previous, current (before this request), now}.
-    static const QByteArray lua = QByteArray(kClock)
-        + "local wkey = KEYS[1]\nlocal window = tonumber(ARGV[1])\nlocal limit = tonumber(ARGV[2])\n" + kReadWindow
-        + "if full then return {0, previous, current, now} end" + kCountRequest + "return {1, previous, current, now}";
+    static const QByteArray lua = QByteArray(kWindowFunctions) + R"(
+local w = readWindow(KEYS[1])
+local current = w[2]
+if isFull(w, tonumber(ARGV[2])) then return {0, w[3], current, now} end
+w[2] = current + 1
+writeWindow(KEYS[1], w, 1)
+return {1, w[3], current, now}
+)";
     return lua;
 }
 
@@ -73,37 +81,57 @@ const QByteArray& RedisRateLimiter::admitScript()
     // quota seed (-1: unknown, ask the caller). Answers one {status, previous, current
     // (before this request), now, used} per admission: status 1 admitted, 0 quota used up,
     // 2 window full, -1 seed needed. Admissions run in order, each seeing the one before.
-    static const QByteArray lua = QByteArray(kClock) + R"(
-local window = tonumber(ARGV[1])
+    // A batch mostly repeats a few keys, and each redis.call costs more than the command it
+    // runs, so every window and counter is read once, counted in Lua and written once at
+    // the end; nothing else runs while a script does, so that is the same as one by one.
+    static const QByteArray lua = QByteArray(kWindowFunctions) + R"(
+local windows = {}
+local counters = {}
 local answers = {}
 for i = 1, #KEYS / 2 do
   local wkey = KEYS[2 * i - 1]
   local qkey = KEYS[2 * i]
-  local limit = tonumber(ARGV[3 * i])
-  local quota = tonumber(ARGV[3 * i + 1])
-  local seed = ARGV[3 * i + 2]
-  local used = redis.call('GET', qkey)
-  if not used and tonumber(seed) >= 0 then
-    redis.call('SET', qkey, seed, 'EX', ARGV[2], 'NX')
-    used = redis.call('GET', qkey)
+  local counter = counters[qkey]
+  if not counter then
+    local used = redis.call('GET', qkey)
+    if not used and tonumber(ARGV[3 * i + 2]) >= 0 then
+      redis.call('SET', qkey, ARGV[3 * i + 2], 'EX', ARGV[2], 'NX')
+      used = redis.call('GET', qkey)
+    end
+    if used then
+      counter = {tonumber(used), 0}
+      counters[qkey] = counter
+    end
   end
-  if not used then
+  if not counter then
     answers[i] = {-1, 0, 0, 0, 0}
   else
-    used = tonumber(used)
-)" + kReadWindow
-        + R"(
+    local w = windows[wkey]
+    if not w then
+      w = readWindow(wkey)
+      w[4] = 0
+      windows[wkey] = w
+    end
+    local current = w[2]
+    local quota = tonumber(ARGV[3 * i + 1])
     local status = 2
-    if quota > 0 and used >= quota then
+    if quota > 0 and counter[1] >= quota then
       status = 0
-    elseif not full then
-)" + kCountRequest
-        + R"(
-      used = redis.call('INCR', qkey)
+    elseif not isFull(w, tonumber(ARGV[3 * i])) then
+      w[2] = current + 1
+      w[4] = w[4] + 1
+      counter[1] = counter[1] + 1
+      counter[2] = counter[2] + 1
       status = 1
     end
-    answers[i] = {status, previous, current, now, used}
+    answers[i] = {status, w[3], current, now, counter[1]}
   end
+end
+for wkey, w in pairs(windows) do
+  if w[4] > 0 then writeWindow(wkey, w, w[4]) end
+end
+for qkey, counter in pairs(counters) do
+  if counter[2] > 0 then redis.call('INCRBY', qkey, counter[2]) end
 end
 return answers
 )";

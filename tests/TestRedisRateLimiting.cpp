@@ -35,6 +35,7 @@ private slots:
     void twoValidatorsAdmitExactlyTheLimit();
     void requestsOfOneLoopTurnShareARoundTripAndCountOnce();
     void sharedWindowWeighsTheMinuteBefore();
+    void aBatchDecidesInOrderAndWritesEachKeyOnce();
     void quotaIsSharedToo();
     void rateLimitRefusalsGiveTheSharedQuotaBack();
     void sharedQuotaStartsFromTheUsageTables();
@@ -343,6 +344,89 @@ void TestRedisRateLimiting::sharedWindowWeighsTheMinuteBefore()
     QCOMPARE(admission->rate.retryAfterSeconds, 0);
     QCOMPARE(counts(stale), (QList<qint64>{minute, 1, 0}));
     QVERIFY(redis.call({QByteArrayLiteral("DEL"), quotaKey}).ok());
+}
+
+// The batch script reads each window and counter once, decides the admissions in Lua and
+// writes back once: the answers and what Redis holds afterwards must be those of running
+// the admissions one by one, across keys that share a counter and keys that do not.
+void TestRedisRateLimiting::aBatchDecidesInOrderAndWritesEachKeyOnce()
+{
+    RedisClient redis(RedisUrl::parse(m_sharedRedis).value());
+    // Keep the batches inside one minute, so that no window moves on between them.
+    const qint64 now = redisNowMs(redis);
+    QVERIFY(now > 0);
+    if (now % RateLimiter::WindowMs > RateLimiter::WindowMs - 3000)
+        QThread::msleep(RateLimiter::WindowMs - now % RateLimiter::WindowMs + 50);
+    const QUuid a = QUuid::createUuid();
+    const QUuid b = QUuid::createUuid();
+    const QUuid c = QUuid::createUuid();
+    const QByteArray shared = "kw:test:quota:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    const QByteArray unseeded = "kw:test:quota:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    struct Step
+    {
+        QUuid key;
+        int limit;
+        QByteArray counter;
+        qint64 quota;
+        qint64 seed;
+    };
+    const auto run = [&](const QList<Step>& steps) {
+        QList<QByteArray> keys{};
+        QList<QByteArray> arguments{QByteArray::number(RateLimiter::WindowMs), QByteArrayLiteral("3600")};
+        for (const Step& step : steps) {
+            keys << RedisRateLimiter::windowKey(step.key) << step.counter;
+            arguments << QByteArray::number(step.limit) << QByteArray::number(step.quota)
+                      << QByteArray::number(step.seed);
+        }
+        return redis.evalScript(RedisRateLimiter::admitScript(), RedisClient::sha1Hex(RedisRateLimiter::admitScript()),
+                                keys, arguments);
+    };
+    // Columns: status (1 admitted, 0 quota used up, 2 window full, -1 seed needed), the
+    // window's count before the request, the counter after it.
+    const auto answers = [](const Result<RedisReply>& reply) {
+        QList<QList<qint64>> out;
+        if (!reply)
+            return out;
+        for (const RedisReply& answer : reply->elements)
+            out.append(
+                {answer.elements.value(0).integer, answer.elements.value(2).integer, answer.elements.value(4).integer});
+        return out;
+    };
+    // a (limit 3) and b (limit 10) share a month of 5, seeded at 0; c's counter is unknown
+    // until its second admission brings a seed.
+    const QList<Step> first{{a, 3, shared, 5, 0},    {a, 3, shared, 5, 0},     {b, 10, shared, 5, 0},
+                            {a, 3, shared, 5, 0},    {a, 3, shared, 5, 0},     {b, 10, shared, 5, 0},
+                            {b, 10, shared, 5, 0},   {c, 10, unseeded, 0, -1}, {c, 10, unseeded, 0, 7},
+                            {c, 10, unseeded, 0, -1}};
+    const QList<QList<qint64>> expected{{1, 0, 1}, {1, 1, 2}, {1, 0, 3},  {1, 2, 4}, {2, 3, 4},
+                                        {1, 1, 5}, {0, 2, 5}, {-1, 0, 0}, {1, 0, 8}, {1, 1, 9}};
+    QCOMPARE(answers(run(first)), expected);
+    const auto field = [&](const QUuid& key, const char* name) {
+        return redis.call({QByteArrayLiteral("HGET"), RedisRateLimiter::windowKey(key), QByteArray(name)})
+            ->string.toLongLong();
+    };
+    const auto value = [&](const QByteArray& key) {
+        return redis.call({QByteArrayLiteral("GET"), key})->string.toLongLong();
+    };
+    QCOMPARE(field(a, "c"), 3);
+    QCOMPARE(field(b, "c"), 2);
+    QCOMPARE(field(c, "c"), 2);
+    QCOMPARE(value(shared), 5);
+    QCOMPARE(value(unseeded), 9);
+    const qint64 ttl = redis.call({QByteArrayLiteral("TTL"), unseeded})->integer;
+    QVERIFY2(ttl > 0 && ttl <= 3600, QByteArray::number(ttl).constData());
+    const qint64 windowTtl = redis.call({QByteArrayLiteral("PTTL"), RedisRateLimiter::windowKey(a)})->integer;
+    QVERIFY2(windowTtl > RateLimiter::WindowMs && windowTtl <= 2 * RateLimiter::WindowMs,
+             QByteArray::number(windowTtl).constData());
+
+    // A second batch finds the windows where the first left them (counted on, not rewritten).
+    QCOMPARE(answers(run({{a, 3, shared, 0, 0}, {b, 10, shared, 0, 0}, {b, 10, shared, 0, 0}})),
+             (QList<QList<qint64>>{{2, 3, 5}, {1, 2, 6}, {1, 3, 7}}));
+    QCOMPARE(field(b, "c"), 4);
+    QCOMPARE(value(shared), 7);
+    for (const QUuid& key : {a, b, c})
+        QVERIFY(redis.call({QByteArrayLiteral("DEL"), RedisRateLimiter::windowKey(key)}).ok());
+    QVERIFY(redis.call({QByteArrayLiteral("DEL"), shared, unseeded}).ok());
 }
 
 void TestRedisRateLimiting::quotaIsSharedToo()
