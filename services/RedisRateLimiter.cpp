@@ -12,7 +12,7 @@ struct PrefetchedAdmission
     const RedisRateLimiter* limiter = nullptr;
     QUuid keyId;
     QByteArray quotaKey;
-    RedisReply reply;
+    RedisRateLimiter::AdmissionAnswer answer;
 };
 thread_local QList<PrefetchedAdmission> t_prefetched;
 thread_local qsizetype t_nextPrefetched = 0;
@@ -75,15 +75,19 @@ return {1, w[3], current, now}
 const QByteArray& RedisRateLimiter::admitScript()
 {
     // Any number of admissions in one script run, so a batch costs Redis one script call
-    // (Redis is the one part every validator shares). KEYS: each admission's window, then
-    // its organization's monthly counter. ARGV[1]: the window in ms, ARGV[2]: a counter's
-    // expiry in seconds, then for each admission its limit, quota limit (<= 0: none) and
-    // quota seed (-1: unknown, ask the caller). Answers one {status, previous, current
-    // (before this request), now, used} per admission: status 1 admitted, 0 quota used up,
-    // 2 window full, -1 seed needed. Admissions run in order, each seeing the one before.
-    // A batch mostly repeats a few keys, and each redis.call costs more than the command it
-    // runs, so every window and counter is read once, counted in Lua and written once at
-    // the end; nothing else runs while a script does, so that is the same as one by one.
+    // (Redis is the one part every validator shares). Admissions come in runs of alike ones
+    // (the same key, limit, counter, quota and seed, as a busy key's requests are), each run
+    // decided in order. KEYS: each run's window, then its organization's monthly counter.
+    // ARGV[1]: the window in ms, ARGV[2]: a counter's expiry in seconds, then for each run
+    // its length, limit, quota limit (<= 0: none) and quota seed (-1: unknown, ask the
+    // caller). Answers one {admitted, refusal, previous, current, now, used} per run: the
+    // first `admitted` of the run were admitted, the rest refused for `refusal` (0 quota
+    // used up, 2 window full, -1 seed needed); current and used are the window's and the
+    // counter's counts before the run. A refusal changes nothing, so every later admission
+    // of the run meets the same one.
+    // Each redis.call costs more than the command it runs, so every window and counter is
+    // read once, counted in Lua and written once at the end; nothing else runs while a
+    // script does, so that is the same as one by one.
     static const QByteArray lua = QByteArray(kWindowFunctions) + R"(
 local windows = {}
 local counters = {}
@@ -91,11 +95,12 @@ local answers = {}
 for i = 1, #KEYS / 2 do
   local wkey = KEYS[2 * i - 1]
   local qkey = KEYS[2 * i]
+  local count = tonumber(ARGV[4 * i - 1])
   local counter = counters[qkey]
   if not counter then
     local used = redis.call('GET', qkey)
-    if not used and tonumber(ARGV[3 * i + 2]) >= 0 then
-      redis.call('SET', qkey, ARGV[3 * i + 2], 'EX', ARGV[2], 'NX')
+    if not used and tonumber(ARGV[4 * i + 2]) >= 0 then
+      redis.call('SET', qkey, ARGV[4 * i + 2], 'EX', ARGV[2], 'NX')
       used = redis.call('GET', qkey)
     end
     if used then
@@ -104,7 +109,7 @@ for i = 1, #KEYS / 2 do
     end
   end
   if not counter then
-    answers[i] = {-1, 0, 0, 0, 0}
+    answers[i] = {0, -1, 0, 0, 0, 0}
   else
     local w = windows[wkey]
     if not w then
@@ -112,19 +117,27 @@ for i = 1, #KEYS / 2 do
       w[4] = 0
       windows[wkey] = w
     end
+    local limit = tonumber(ARGV[4 * i])
+    local quota = tonumber(ARGV[4 * i + 1])
     local current = w[2]
-    local quota = tonumber(ARGV[3 * i + 1])
-    local status = 2
-    if quota > 0 and counter[1] >= quota then
-      status = 0
-    elseif not isFull(w, tonumber(ARGV[3 * i])) then
-      w[2] = current + 1
-      w[4] = w[4] + 1
+    local used = counter[1]
+    local admitted = 0
+    local refusal = 1
+    while admitted < count do
+      if quota > 0 and counter[1] >= quota then
+        refusal = 0
+        break
+      elseif isFull(w, limit) then
+        refusal = 2
+        break
+      end
+      w[2] = w[2] + 1
       counter[1] = counter[1] + 1
-      counter[2] = counter[2] + 1
-      status = 1
+      admitted = admitted + 1
     end
-    answers[i] = {status, w[3], current, now, counter[1]}
+    w[4] = w[4] + admitted
+    counter[2] = counter[2] + admitted
+    answers[i] = {admitted, refusal, w[3], current, now, used}
   end
 end
 for wkey, w in pairs(windows) do
@@ -167,10 +180,10 @@ void RedisRateLimiter::markAnswered()
         qCInfo(lcRedis) << "Redis is back; rate limiting is shared again";
 }
 
-RateLimitDecision RedisRateLimiter::decisionFrom(const RedisReply& reply, int limit, std::optional<bool> admitted)
+RateLimitDecision
+RedisRateLimiter::decisionFrom(qint64 previous, qint64 current, qint64 nowMs, int limit, std::optional<bool> admitted)
 {
-    RateLimitDecision decision = slidingWindow(int(reply.elements[1].integer), int(reply.elements[2].integer), limit,
-                                               reply.elements[3].integer, admitted.value_or(false));
+    RateLimitDecision decision = slidingWindow(int(previous), int(current), limit, nowMs, admitted.value_or(false));
     if (!admitted || decision.allowed == *admitted)
         return decision;
     // Only if the script and this arithmetic were ever to round apart: the script's verdict,
@@ -233,7 +246,8 @@ RateLimitDecision RedisRateLimiter::check(const QUuid& keyId, int limit, qint64 
         return fallback(keyId, limit, nowMs);
     }
     markAnswered();
-    return decisionFrom(reply.value(), limit, reply->elements[0].integer == 1);
+    const QList<RedisReply>& counts = reply->elements;
+    return decisionFrom(counts[1].integer, counts[2].integer, counts[3].integer, limit, counts[0].integer == 1);
 }
 
 QByteArray RedisRateLimiter::windowKey(const QUuid& keyId)
@@ -243,35 +257,68 @@ QByteArray RedisRateLimiter::windowKey(const QUuid& keyId)
     return key.append("kw:rlw:").append(UuidText(keyId).view());
 }
 
-RedisRateLimiter::ScriptInput RedisRateLimiter::admitInput(qsizetype admissions)
+void RedisRateLimiter::appendAdmission(
+    AdmissionRuns& runs, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
 {
-    // The constant arguments are shared, not formatted again for every request.
+    if (!runs.isEmpty()) {
+        AdmissionRun& last = runs.last();
+        if (last.keyId == keyId && last.limit == limit && last.quotaLimit == quotaLimit && last.seed == seed
+            && last.quotaKey == quotaKey) {
+            ++last.count;
+            return;
+        }
+    }
+    runs.append({keyId, limit, quotaKey, quotaLimit, seed, 1});
+}
+
+Result<QList<RedisRateLimiter::AdmissionAnswer>> RedisRateLimiter::runAdmissions(const AdmissionRuns& runs,
+                                                                                 bool* connectionLost)
+{
+    // The constant arguments are shared, not formatted again for every batch.
     static const QByteArray window = QByteArray::number(WindowMs);
     static const QByteArray quotaExpiry = QByteArray::number(40 * 86400);
-    ScriptInput input;
-    input.keys.reserve(2 * admissions);
-    input.arguments.reserve(2 + 3 * admissions);
-    input.arguments << window << quotaExpiry;
-    return input;
-}
-
-void RedisRateLimiter::appendAdmission(
-    ScriptInput& input, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed)
-{
-    input.keys << windowKey(keyId) << quotaKey;
-    input.arguments << QByteArray::number(qMax(0, limit)) << QByteArray::number(quotaLimit) << QByteArray::number(seed);
-}
-
-Result<RedisReply> RedisRateLimiter::runAdmissions(const ScriptInput& input, qsizetype admissions, bool* connectionLost)
-{
+    QList<QByteArray> keys;
+    QList<QByteArray> arguments;
+    keys.reserve(2 * runs.size());
+    arguments.reserve(2 + 4 * runs.size());
+    arguments << window << quotaExpiry;
+    qsizetype admissions = 0;
+    for (const AdmissionRun& run : runs) {
+        keys << windowKey(run.keyId) << run.quotaKey;
+        arguments << QByteArray::number(run.count) << QByteArray::number(qMax(0, run.limit))
+                  << QByteArray::number(run.quotaLimit) << QByteArray::number(run.seed);
+        admissions += run.count;
+    }
     Result<RedisReply> reply = m_pool.with([&](RedisClient& client) {
-        Result<RedisReply> answered = client.evalScript(admitScript(), m_admitSha1, input.keys, input.arguments);
+        Result<RedisReply> answered = client.evalScript(admitScript(), m_admitSha1, keys, arguments);
         *connectionLost = !answered && !client.isConnected();
         return answered;
     });
-    if (reply && (reply->type != RedisReply::Type::Array || reply->elements.size() != admissions))
+    if (!reply)
+        return reply.error();
+    const auto unexpected = [] {
         return makeError(ErrorCode::Unavailable, QStringLiteral("unexpected reply"));
-    return reply;
+    };
+    if (reply->type != RedisReply::Type::Array || reply->elements.size() != runs.size())
+        return unexpected();
+    QList<AdmissionAnswer> answers;
+    answers.reserve(admissions);
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        const QList<RedisReply>& counts = reply->elements.at(i).elements;
+        if (counts.size() != 6)
+            return unexpected();
+        const qint64 admitted = counts[0].integer;
+        const qint64 refusal = counts[1].integer;
+        if (admitted < 0 || admitted > runs.at(i).count || (admitted < runs.at(i).count && refusal == 1))
+            return unexpected();
+        // The run's admissions one by one: each admitted one counts, the first refusal stays.
+        for (qsizetype j = 0; j < runs.at(i).count; ++j) {
+            const qint64 counted = qMin<qint64>(j, admitted);
+            answers.append({j < admitted ? 1 : refusal, counts[2].integer, counts[3].integer + counted,
+                            counts[4].integer, counts[5].integer + counted + (j < admitted ? 1 : 0)});
+        }
+    }
+    return answers;
 }
 
 void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
@@ -279,21 +326,20 @@ void RedisRateLimiter::prefetch(const QList<PlannedAdmission>& planned)
     clearPrefetched();
     if (planned.isEmpty() || retryingTooSoon())
         return;
-    ScriptInput input = admitInput(planned.size());
+    AdmissionRuns runs;
     for (const PlannedAdmission& p : planned)
-        appendAdmission(input, p.keyId, p.limit, p.quotaKey, p.quotaLimit, -1);
+        appendAdmission(runs, p.keyId, p.limit, p.quotaKey, p.quotaLimit, -1);
     bool connectionLost = false;
-    Result<RedisReply> replies = runAdmissions(input, planned.size(), &connectionLost);
-    if (!replies) {
+    Result<QList<AdmissionAnswer>> answers = runAdmissions(runs, &connectionLost);
+    if (!answers) {
         // Redis gone: admit() finds nothing here and follows the failure mode. Any other
         // error: each admit() asks on its own and meets it there.
         if (connectionLost)
-            markFailed(replies.error().message);
+            markFailed(answers.error().message);
         return;
     }
     for (qsizetype i = 0; i < planned.size(); ++i)
-        t_prefetched.append(
-            {this, planned.at(i).keyId, planned.at(i).quotaKey, std::move(replies.value().elements[i])});
+        t_prefetched.append({this, planned.at(i).keyId, planned.at(i).quotaKey, answers->at(i)});
 }
 
 void RedisRateLimiter::clearPrefetched()
@@ -302,13 +348,14 @@ void RedisRateLimiter::clearPrefetched()
     t_nextPrefetched = 0;
 }
 
-std::optional<RedisReply> RedisRateLimiter::takePrefetched(const QUuid& keyId, const QByteArray& quotaKey)
+std::optional<RedisRateLimiter::AdmissionAnswer> RedisRateLimiter::takePrefetched(const QUuid& keyId,
+                                                                                  const QByteArray& quotaKey)
 {
     for (qsizetype i = t_nextPrefetched; i < t_prefetched.size(); ++i) {
-        PrefetchedAdmission& entry = t_prefetched[i];
+        const PrefetchedAdmission& entry = t_prefetched.at(i);
         if (entry.limiter == this && entry.keyId == keyId && entry.quotaKey == quotaKey) {
             t_nextPrefetched = i + 1;
-            return std::move(entry.reply);
+            return entry.answer;
         }
     }
     return std::nullopt;
@@ -319,37 +366,36 @@ RedisRateLimiter::admit(const QUuid& keyId, int limit, const QuotaCounter& quota
 {
     if (retryingTooSoon())
         return std::nullopt;
-    const auto run = [&](qint64 seed) -> Result<RedisReply> {
-        ScriptInput input = admitInput(1);
-        appendAdmission(input, keyId, limit, quota.key, quota.limit, seed);
+    const auto run = [&](qint64 seed) -> Result<AdmissionAnswer> {
+        AdmissionRuns runs;
+        appendAdmission(runs, keyId, limit, quota.key, quota.limit, seed);
         bool connectionLost = false;
-        Result<RedisReply> replies = runAdmissions(input, 1, &connectionLost);
-        if (!replies)
-            return replies.error();
-        return std::move(replies.value().elements[0]);
+        Result<QList<AdmissionAnswer>> answers = runAdmissions(runs, &connectionLost);
+        if (!answers)
+            return answers.error();
+        return answers->first();
     };
-    std::optional<RedisReply> prefetched = takePrefetched(keyId, quota.key);
-    Result<RedisReply> reply = prefetched ? Result<RedisReply>(std::move(*prefetched)) : run(-1);
-    if (reply && reply->elements.size() == 5 && reply->elements[0].integer == -1)
-        reply = run(qMax<qint64>(0, quota.seed()));
+    std::optional<AdmissionAnswer> prefetched = takePrefetched(keyId, quota.key);
+    Result<AdmissionAnswer> answer = prefetched ? Result<AdmissionAnswer>(*prefetched) : run(-1);
+    if (answer && answer->status == -1)
+        answer = run(qMax<qint64>(0, quota.seed()));
     else if (prefetched)
         ++m_prefetched;
-    if (!reply || reply->elements.size() != 5 || reply->elements[0].integer < 0) {
-        markFailed(reply ? QStringLiteral("unexpected reply") : reply.error().message);
+    if (!answer || answer->status < 0) {
+        markFailed(answer ? QStringLiteral("unexpected reply") : answer.error().message);
         return std::nullopt;
     }
     markAnswered();
-    const qint64 status = reply->elements[0].integer;
     Admission admission;
-    admission.quotaAllowed = status != 0;
-    admission.quotaUsed = reply->elements[4].integer;
-    if (status == 0) {
+    admission.quotaAllowed = answer->status != 0;
+    admission.quotaUsed = answer->used;
+    if (answer->status == 0) {
         // The quota refused it before the window gave a verdict, and it took no slot: where
         // the key stands, as peek() says it.
-        admission.rate = decisionFrom(reply.value(), limit, std::nullopt);
+        admission.rate = decisionFrom(answer->previous, answer->current, answer->nowMs, limit, std::nullopt);
         admission.rate.retryAfterSeconds = 0;
     } else {
-        admission.rate = decisionFrom(reply.value(), limit, status == 1);
+        admission.rate = decisionFrom(answer->previous, answer->current, answer->nowMs, limit, answer->status == 1);
     }
     return admission;
 }

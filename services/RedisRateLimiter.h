@@ -71,6 +71,17 @@ public:
     void probe();
     quint64 fallbacks() const { return m_fallbacks.loadRelaxed(); }
 
+    // One admission's answer from admitScript(): status 1 admitted, 0 quota used up, 2 window
+    // full, -1 seed needed; the window's counts before it, Redis's clock, the counter after it.
+    struct AdmissionAnswer
+    {
+        qint64 status = -1;
+        qint64 previous = 0;
+        qint64 current = 0;
+        qint64 nowMs = 0;
+        qint64 used = 0;
+    };
+
     static const QByteArray& script();
     static const QByteArray& admitScript();
     // The Redis key of a key's window (a hash, see script()). Not the kw:rl: of the exact
@@ -84,21 +95,27 @@ private:
     bool retryingTooSoon() const;
     void markFailed(const QString& reason);
     void markAnswered();
-    // The decision a script's counts {verdict, previous, current, now, ...} mean, given its
-    // verdict on this request (none: it was refused before the window was asked).
-    static RateLimitDecision decisionFrom(const RedisReply& reply, int limit, std::optional<bool> admitted);
-    struct ScriptInput
+    // The decision a script's counts mean, given its verdict on this request (none: it was
+    // refused before the window was asked).
+    static RateLimitDecision
+    decisionFrom(qint64 previous, qint64 current, qint64 nowMs, int limit, std::optional<bool> admitted);
+    // Alike admissions in a row, which admitScript() decides as one run.
+    struct AdmissionRun
     {
-        QList<QByteArray> keys;
-        QList<QByteArray> arguments;
+        QUuid keyId;
+        int limit = 0;
+        QByteArray quotaKey;
+        qint64 quotaLimit = 0;
+        qint64 seed = -1;
+        int count = 0;
     };
-    // admitScript()'s KEYS and ARGV (see there): the constants, then each admission's.
-    static ScriptInput admitInput(qsizetype admissions);
+    using AdmissionRuns = QList<AdmissionRun>;
     static void appendAdmission(
-        ScriptInput& input, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
-    // One answer per admission, or the error (`connectionLost` when Redis did not answer at all).
-    Result<RedisReply> runAdmissions(const ScriptInput& input, qsizetype admissions, bool* connectionLost);
-    std::optional<RedisReply> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
+        AdmissionRuns& runs, const QUuid& keyId, int limit, const QByteArray& quotaKey, qint64 quotaLimit, qint64 seed);
+    // One answer per admission, in order, or the error (`connectionLost` when Redis did not
+    // answer at all).
+    Result<QList<AdmissionAnswer>> runAdmissions(const AdmissionRuns& runs, bool* connectionLost);
+    std::optional<AdmissionAnswer> takePrefetched(const QUuid& keyId, const QByteArray& quotaKey);
 
     RedisConnectionPool m_pool;
     RateLimitFailureMode m_failureMode;

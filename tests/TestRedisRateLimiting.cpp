@@ -346,12 +346,14 @@ void TestRedisRateLimiting::sharedWindowWeighsTheMinuteBefore()
     QVERIFY(redis.call({QByteArrayLiteral("DEL"), quotaKey}).ok());
 }
 
-// The batch script reads each window and counter once, decides the admissions in Lua and
-// writes back once: the answers and what Redis holds afterwards must be those of running
-// the admissions one by one, across keys that share a counter and keys that do not.
+// A batch's admissions go to Redis in one script call as runs of alike ones; each window
+// and counter is read once and written once. The answers and what Redis holds afterwards
+// must be those of admitting one by one, across keys that share a counter and keys that
+// do not, with runs cut short by the window and by the month.
 void TestRedisRateLimiting::aBatchDecidesInOrderAndWritesEachKeyOnce()
 {
     RedisClient redis(RedisUrl::parse(m_sharedRedis).value());
+    RedisRateLimiter limiter(RedisUrl::parse(m_sharedRedis).value(), RateLimitFailureMode::Closed);
     // Keep the batches inside one minute, so that no window moves on between them.
     const qint64 now = redisNowMs(redis);
     QVERIFY(now > 0);
@@ -362,68 +364,74 @@ void TestRedisRateLimiting::aBatchDecidesInOrderAndWritesEachKeyOnce()
     const QUuid c = QUuid::createUuid();
     const QByteArray shared = "kw:test:quota:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
     const QByteArray unseeded = "kw:test:quota:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    QVERIFY(redis.call({QByteArrayLiteral("SET"), shared, QByteArrayLiteral("0"), QByteArrayLiteral("EX"),
+                        QByteArrayLiteral("3600")}));
+    const RedisRateLimiter::QuotaCounter month{shared, 5, [] {
+                                                   return qint64(0);
+                                               }};
+    const RedisRateLimiter::QuotaCounter unlimited{unseeded, 0, [] {
+                                                       return qint64(7);
+                                                   }};
     struct Step
     {
         QUuid key;
         int limit;
-        QByteArray counter;
-        qint64 quota;
-        qint64 seed;
+        const RedisRateLimiter::QuotaCounter* counter;
     };
-    const auto run = [&](const QList<Step>& steps) {
-        QList<QByteArray> keys{};
-        QList<QByteArray> arguments{QByteArray::number(RateLimiter::WindowMs), QByteArrayLiteral("3600")};
-        for (const Step& step : steps) {
-            keys << RedisRateLimiter::windowKey(step.key) << step.counter;
-            arguments << QByteArray::number(step.limit) << QByteArray::number(step.quota)
-                      << QByteArray::number(step.seed);
-        }
-        return redis.evalScript(RedisRateLimiter::admitScript(), RedisClient::sha1Hex(RedisRateLimiter::admitScript()),
-                                keys, arguments);
-    };
-    // Columns: status (1 admitted, 0 quota used up, 2 window full, -1 seed needed), the
-    // window's count before the request, the counter after it.
-    const auto answers = [](const Result<RedisReply>& reply) {
-        QList<QList<qint64>> out;
-        if (!reply)
-            return out;
-        for (const RedisReply& answer : reply->elements)
-            out.append(
-                {answer.elements.value(0).integer, answer.elements.value(2).integer, answer.elements.value(4).integer});
-        return out;
-    };
-    // a (limit 3) and b (limit 10) share a month of 5, seeded at 0; c's counter is unknown
-    // until its second admission brings a seed.
-    const QList<Step> first{{a, 3, shared, 5, 0},    {a, 3, shared, 5, 0},     {b, 10, shared, 5, 0},
-                            {a, 3, shared, 5, 0},    {a, 3, shared, 5, 0},     {b, 10, shared, 5, 0},
-                            {b, 10, shared, 5, 0},   {c, 10, unseeded, 0, -1}, {c, 10, unseeded, 0, 7},
-                            {c, 10, unseeded, 0, -1}};
-    const QList<QList<qint64>> expected{{1, 0, 1}, {1, 1, 2}, {1, 0, 3},  {1, 2, 4}, {2, 3, 4},
-                                        {1, 1, 5}, {0, 2, 5}, {-1, 0, 0}, {1, 0, 8}, {1, 1, 9}};
-    QCOMPARE(answers(run(first)), expected);
-    const auto field = [&](const QUuid& key, const char* name) {
-        return redis.call({QByteArrayLiteral("HGET"), RedisRateLimiter::windowKey(key), QByteArray(name)})
+    // a (limit 3) and b (limit 10) share a month of 5; c's counter is not in Redis yet, so
+    // the batch leaves c's admissions to admit(), which seeds it (7) first.
+    const QList<Step> steps{{a, 3, &month},      {a, 3, &month},     {b, 10, &month}, {a, 3, &month},
+                            {a, 3, &month},      {b, 10, &month},    {b, 10, &month}, {b, 10, &month},
+                            {c, 10, &unlimited}, {c, 10, &unlimited}};
+    QList<RedisRateLimiter::PlannedAdmission> planned;
+    for (const Step& step : steps)
+        planned.append({step.key, step.limit, step.counter->key, step.counter->limit});
+    limiter.prefetch(planned);
+    // Columns: the window would admit, the month admitted, remaining in the window, the
+    // month's count.
+    QList<QList<qint64>> got;
+    for (const Step& step : steps) {
+        const auto admission = limiter.admit(step.key, step.limit, *step.counter);
+        QVERIFY(admission);
+        got.append({admission->rate.allowed, admission->quotaAllowed, admission->rate.remaining, admission->quotaUsed});
+    }
+    limiter.clearPrefetched();
+    const QList<QList<qint64>> expected{{1, 1, 2, 1}, {1, 1, 1, 2}, {1, 1, 9, 3}, {1, 1, 0, 4}, {0, 1, 0, 4},
+                                        {1, 1, 8, 5}, {1, 0, 8, 5}, {1, 0, 8, 5}, {1, 1, 9, 8}, {1, 1, 8, 9}};
+    QCOMPARE(got, expected);
+    QCOMPARE(limiter.prefetchedAdmissions(), quint64(8)); // c's two were admit()'s own
+    const auto field = [&](const QUuid& key) {
+        return redis.call({QByteArrayLiteral("HGET"), RedisRateLimiter::windowKey(key), QByteArrayLiteral("c")})
             ->string.toLongLong();
     };
     const auto value = [&](const QByteArray& key) {
         return redis.call({QByteArrayLiteral("GET"), key})->string.toLongLong();
     };
-    QCOMPARE(field(a, "c"), 3);
-    QCOMPARE(field(b, "c"), 2);
-    QCOMPARE(field(c, "c"), 2);
+    QCOMPARE(field(a), 3);
+    QCOMPARE(field(b), 2);
+    QCOMPARE(field(c), 2);
     QCOMPARE(value(shared), 5);
     QCOMPARE(value(unseeded), 9);
-    const qint64 ttl = redis.call({QByteArrayLiteral("TTL"), unseeded})->integer;
-    QVERIFY2(ttl > 0 && ttl <= 3600, QByteArray::number(ttl).constData());
     const qint64 windowTtl = redis.call({QByteArrayLiteral("PTTL"), RedisRateLimiter::windowKey(a)})->integer;
     QVERIFY2(windowTtl > RateLimiter::WindowMs && windowTtl <= 2 * RateLimiter::WindowMs,
              QByteArray::number(windowTtl).constData());
 
     // A second batch finds the windows where the first left them (counted on, not rewritten).
-    QCOMPARE(answers(run({{a, 3, shared, 0, 0}, {b, 10, shared, 0, 0}, {b, 10, shared, 0, 0}})),
-             (QList<QList<qint64>>{{2, 3, 5}, {1, 2, 6}, {1, 3, 7}}));
-    QCOMPARE(field(b, "c"), 4);
+    const RedisRateLimiter::QuotaCounter roomier{shared, 100, [] {
+                                                     return qint64(0);
+                                                 }};
+    limiter.prefetch({{a, 3, shared, 100}, {b, 10, shared, 100}, {b, 10, shared, 100}});
+    got.clear();
+    for (const QUuid& key : {a, b, b}) {
+        const auto admission = limiter.admit(key, key == a ? 3 : 10, roomier);
+        QVERIFY(admission);
+        got.append({admission->rate.allowed, admission->quotaAllowed, admission->rate.remaining, admission->quotaUsed});
+    }
+    limiter.clearPrefetched();
+    QCOMPARE(got, (QList<QList<qint64>>{{0, 1, 0, 5}, {1, 1, 7, 6}, {1, 1, 6, 7}}));
+    QCOMPARE(field(b), 4);
     QCOMPARE(value(shared), 7);
+    QCOMPARE(limiter.prefetchedAdmissions(), quint64(11));
     for (const QUuid& key : {a, b, c})
         QVERIFY(redis.call({QByteArrayLiteral("DEL"), RedisRateLimiter::windowKey(key)}).ok());
     QVERIFY(redis.call({QByteArrayLiteral("DEL"), shared, unseeded}).ok());
