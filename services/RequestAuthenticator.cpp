@@ -199,11 +199,17 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     // Both shared through Redis (the usual deployment of several validators): one round trip.
     if (m_redisLimiter && m_quota.isShared()) {
-        const QUuid organizationId = context->organization.id;
-        const RedisRateLimiter::QuotaCounter counter{QuotaTracker::redisKey(organizationId, month),
-                                                     context->monthlyRequestLimit, [&] {
-                                                         return m_quota.usedFromDatabase(organizationId, month.first);
-                                                     }};
+        // The seed captures one reference, which std::function holds without allocating.
+        const struct
+        {
+            QuotaTracker& quota;
+            QUuid organizationId;
+            QDate firstDay;
+        } seedFrom{m_quota, context->organization.id, month.first};
+        const RedisRateLimiter::QuotaCounter counter{
+            QuotaTracker::redisKey(seedFrom.organizationId, month), context->monthlyRequestLimit, [&seedFrom] {
+                return seedFrom.quota.usedFromDatabase(seedFrom.organizationId, seedFrom.firstDay);
+            }};
         if (const auto admission = m_redisLimiter->admit(windowKey, limit, counter)) {
             outcome.rate = admission->rate;
             if (!admission->quotaAllowed)

@@ -314,7 +314,8 @@ void ValidatorServer::route(const ValidatorRequest& request, HttpReply& reply)
     }
 
     using Method = QHttpServerRequest::Method;
-    const auto allow = [&](QHttpServerRequest::Methods allowed, const QByteArray& allowHeader) {
+    // The Allow value as a view: a QByteArray parameter would allocate one for every request.
+    const auto allow = [&](QHttpServerRequest::Methods allowed, QByteArrayView allowHeader) {
         if (allowed.testFlag(method))
             return true;
         reply.error(ErrorCode::BadRequest, QStringLiteral("method not allowed on %1").arg(path));
