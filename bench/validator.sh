@@ -26,8 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-export KEYWARDEN_TEST_PG_PORT=${KEYWARDEN_TEST_PG_PORT:-55632}
-export KEYWARDEN_TEST_REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-56579}
+KEYWARDEN_TEST_PG_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_PG_PORT:-25632}")
+KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-26579}")
+export KEYWARDEN_TEST_PG_PORT KEYWARDEN_TEST_REDIS_PORT
 eval "$(bash "$ROOT/scripts/test-services.sh" start "$WORK/services")"
 
 export DATABASE_URL="sqlite://$WORK/bench.db"

@@ -2,13 +2,22 @@
 # Starts or stops a throw-away PostgreSQL 15 and Redis on loopback for the test suite.
 #   scripts/test-services.sh start DIR   -> prints `export ...` lines for the URLs
 #   scripts/test-services.sh stop DIR
-# Own ports, own data folder under DIR; nothing touches the system clusters.
+#   scripts/test-services.sh free-port FROM -> prints the first port from FROM nothing listens on
+# Own ports, own data folder under DIR; nothing touches the system clusters. The default
+# ports lie below Linux's ephemeral range (32768-60999), where an outgoing connection of
+# any program could hold a port that nothing listens on, and the server's bind then fails.
 set -euo pipefail
 
 ACTION=${1:?usage: test-services.sh start|stop DIR}
+if [ "$ACTION" = free-port ]; then
+  port=${2:?usage: test-services.sh free-port FROM}
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+  exit 0
+fi
 DIR=${2:?usage: test-services.sh start|stop DIR}
-PG_PORT=${KEYWARDEN_TEST_PG_PORT:-55432}
-REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-56379}
+PG_PORT=${KEYWARDEN_TEST_PG_PORT:-25432}
+REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-26379}
 PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
 [ -n "$PG_BIN" ] || { echo "test-services: PostgreSQL 15 is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 

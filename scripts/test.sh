@@ -20,14 +20,9 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=${KEYWARDEN_BUILD_TYPE:
 cmake --build "$BUILD" -j "$JOBS"
 
 # Free loopback ports for this run, so a developer's own servers never collide.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {
-  local port=$1
-  while port_in_use "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
-export KEYWARDEN_TEST_PG_PORT=$(pick_port "${KEYWARDEN_TEST_PG_PORT:-55432}")
-export KEYWARDEN_TEST_REDIS_PORT=$(pick_port "${KEYWARDEN_TEST_REDIS_PORT:-56379}")
+KEYWARDEN_TEST_PG_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_PG_PORT:-25432}")
+KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-26379}")
+export KEYWARDEN_TEST_PG_PORT KEYWARDEN_TEST_REDIS_PORT
 
 SERVICES=$(mktemp -d /tmp/keywarden-test.XXXXXX)
 cleanup() {
