@@ -106,18 +106,9 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
     , m_database(database)
     , m_config(std::move(config))
     , m_state(std::make_shared<ValidatorState>(database, m_config))
-    , m_changes(database)
     , m_admin(database, m_config.adminApiKey)
     , m_agentRuns(database)
 {
-    connect(&m_changes, &ChangeWatcher::keyChanged, this,
-            [this](const QUuid& keyId) { m_state->cache.invalidateKey(keyId); });
-    // The quota count stays: it is this month's requests, which no organization change alters
-    // (a new limit arrives with the next check), and dropping it would lose requests the usage
-    // recorder has not written yet.
-    connect(&m_changes, &ChangeWatcher::organizationChanged, this,
-            [this](const QUuid& organizationId) { m_state->cache.invalidateOrganization(organizationId); });
-    connect(&m_changes, &ChangeWatcher::resyncNeeded, this, [this] { m_state->cache.clear(); });
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
                                                              m_state->quota, m_config);
     m_clock.start();
@@ -130,7 +121,6 @@ ValidatorServer::ValidatorServer(ValidatorServer& primary, QObject* parent)
     , m_limits(primary.m_limits)
     , m_state(primary.m_state)
     , m_primary(false)
-    , m_changes(primary.m_database)
     , m_admin(primary.m_database, m_config.adminApiKey)
     , m_agentRuns(primary.m_database)
 {
@@ -168,22 +158,43 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, boo
         delete tcp;
         return 0;
     }
-    if (m_primary) {
-        m_changes.start();
+    if (m_primary && !m_watchThread) {
+        startWatchThread();
         if (m_config.enableUsageTracking)
             m_state->usage.start();
-        connect(&m_invalidAttemptTimer, &QTimer::timeout, this, &ValidatorServer::flushInvalidAttempts);
-        m_invalidAttemptTimer.start(60000);
     }
     bind(tcp);
     return tcp->serverPort();
+}
+
+void ValidatorServer::startWatchThread()
+{
+    m_watchThread = std::make_unique<DatabaseThread>(m_database, QStringLiteral("kw-watch"));
+    m_watchThread->run([this] {
+        // Made on the thread, so their timers (and PostgreSQL's LISTEN connection) live there.
+        // The key cache takes invalidations from any thread, at once.
+        auto* changes = new ChangeWatcher(m_database, m_watchThread->context());
+        KeyCache* cache = &m_state->cache;
+        connect(changes, &ChangeWatcher::keyChanged, changes,
+                [cache](const QUuid& keyId) { cache->invalidateKey(keyId); });
+        // The quota count stays: it is this month's requests, which no organization change
+        // alters (a new limit arrives with the next check), and dropping it would lose
+        // requests the usage recorder has not written yet.
+        connect(changes, &ChangeWatcher::organizationChanged, changes,
+                [cache](const QUuid& organizationId) { cache->invalidateOrganization(organizationId); });
+        connect(changes, &ChangeWatcher::resyncNeeded, changes, [cache] { cache->clear(); });
+        changes->start();
+        auto* invalidAttempts = new QTimer(m_watchThread->context());
+        connect(invalidAttempts, &QTimer::timeout, invalidAttempts, [this] { flushInvalidAttempts(); });
+        invalidAttempts->start(60000);
+    });
 }
 
 void ValidatorServer::shutdown()
 {
     if (!m_primary)
         return;
-    m_invalidAttemptTimer.stop();
+    m_watchThread.reset(); // joined: no poll or flush of its own runs after this
     flushInvalidAttempts();
     m_state->usage.stop();
 }

@@ -4,6 +4,7 @@
 #include "AgentRunRepository.h"
 #include "ChangeWatcher.h"
 #include "Database.h"
+#include "DatabaseThread.h"
 #include "GuardedTcpServer.h"
 #include "InMemoryRateLimiter.h"
 #include "InvalidAttemptAggregator.h"
@@ -42,15 +43,18 @@ public:
     ValidatorServer(Database& database, RuntimeConfig config, QObject* parent = nullptr);
     // A further serving thread of `primary`'s validator: shares its state, listens on the
     // same port (SO_REUSEPORT). Create and use it on its own thread; the primary keeps the
-    // change watcher, the usage writer and the timers.
+    // change watcher, the usage writer and the invalid-attempt flush.
     explicit ValidatorServer(ValidatorServer& primary, QObject* parent = nullptr);
     ~ValidatorServer() override;
 
-    // Starts the usage recorder and the change watcher, and listens on `address:port`
+    // Starts the usage recorder and the change watcher with the minute's flush of invalid
+    // attempts (on a thread of their own, "kw-watch", so that no serving thread waits on the
+    // database for them), and listens on `address:port`
     // through a GuardedTcpServer (limits of SPEC). Returns the port, 0 on failure.
     // With `sharePort`, several servers (threads) can listen on the same port.
     quint16 listenOn(const QHostAddress& address, quint16 port, bool sharePort = false);
-    // Flushes everything recorded (usage, aggregated invalid attempts).
+    // Stops the watcher thread and flushes everything recorded (usage, aggregated invalid
+    // attempts).
     void shutdown();
     // Writes the aggregated invalid-key attempts now (otherwise once a minute).
     int flushInvalidAttempts();
@@ -106,6 +110,7 @@ private:
                              bool forwardAuth,
                              qint64 nowMs,
                              qint64 startedNs);
+    void startWatchThread();
     void countEarlyRefusal(ErrorCode code);
     void recordUsage(const ValidatorRequest& request,
                      const AuthOutcome& outcome,
@@ -122,10 +127,9 @@ private:
     bool m_primary = true;
     std::unique_ptr<RequestAuthenticator> m_authenticator;
     QList<RedisRateLimiter::PlannedAdmission> m_plannedAdmissions; // kept for its capacity
-    ChangeWatcher m_changes;
+    std::unique_ptr<DatabaseThread> m_watchThread; // the primary's, while it listens
     AdminRoutes m_admin;
     AgentRunRepository m_agentRuns;
-    QTimer m_invalidAttemptTimer;
     QElapsedTimer m_clock;
     // Of the request being served, kept only while someone observes (requests on one
     // server are handled one at a time, on its thread).

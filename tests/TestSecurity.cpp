@@ -378,7 +378,7 @@ public:
     int threads() const { return m_threads; }
 
 private:
-    ServingThread m_thread;
+    DatabaseThread m_thread;
     std::unique_ptr<ValidatorPool> m_pool;
     quint16 m_port = 0;
     int m_threads = 0;

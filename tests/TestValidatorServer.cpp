@@ -18,6 +18,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -56,6 +58,7 @@ private slots:
     void quotaAndRateLimitDoNotSpendEachOther();
     void organizationChangeKeepsTheQuotaCount();
     void revocationReachesARunningValidator();
+    void keepsAnsweringWhileTheChangeLogIsLocked();
     void usageIsWrittenOnCleanStop();
     void unknownRoutesAndMethods();
     void neverLogsAFullKey();
@@ -659,6 +662,36 @@ void TestValidatorServer::revocationReachesARunningValidator()
                               401, 5000);
     QCOMPARE(errorCode(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)})),
              QStringLiteral("revoked_api_key"));
+}
+
+// The change watcher polls the audit log (and, on PostgreSQL, keeps the LISTEN
+// connection) on a thread of its own: a slow or stuck poll must not hold up requests.
+// Only PostgreSQL can make a reader wait at will (a table lock); in SQLite's WAL mode
+// readers never wait for a writer, and a connection cannot take the file exclusively
+// while the validator has it open.
+void TestValidatorServer::keepsAnsweringWhileTheChangeLogIsLocked()
+{
+    if (TestDatabase::engine() != DatabaseEngine::PostgreSQL)
+        QSKIP("SQLite cannot make a reader wait; the PostgreSQL run covers this");
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
+    auto db = m_db->database().connection();
+    QVERIFY(db);
+    QVERIFY(db->transaction());
+    QSqlQuery lock(db.value());
+    QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE")),
+             qPrintable(lock.lastError().text()));
+    // PostgreSQL's safety-net poll runs every second: give one time to start and get stuck.
+    QTest::qWait(1500);
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}, {});
+    QVERIFY(db->rollback());
+    QCOMPARE(answer.status, 200);
+    // And the watcher carries on once the lock is gone.
+    ApiKeyService keys(m_db->database());
+    QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("support")).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status,
+                              401, 5000);
 }
 
 void TestValidatorServer::usageIsWrittenOnCleanStop()

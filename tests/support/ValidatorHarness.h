@@ -1,9 +1,9 @@
 #pragma once
 
 #include "Database.h"
+#include "DatabaseThread.h"
 #include "GuardedTcpServer.h"
 #include "RuntimeConfig.h"
-#include "ServingThread.h"
 
 #include <QByteArray>
 #include <QList>
@@ -27,7 +27,7 @@ public:
     void stop();
 
 private:
-    ServingThread m_thread;
+    DatabaseThread m_thread;
     ValidatorServer* m_server = nullptr;
     quint16 m_port = 0;
 };
