@@ -14,9 +14,12 @@ KeyCache::KeyCache(Settings settings)
 KeyCache::Lookup KeyCache::find(const KeyDigest& digest,
                                 qint64 nowMs,
                                 std::shared_ptr<const AuthContext>* context,
-                                Refusal* refusal) const
+                                Refusal* refusal,
+                                quint64* generation) const
 {
     QReadLocker locker(&m_lock);
+    if (generation)
+        *generation = m_generation;
     const auto it = m_entries.find(digest);
     if (it == m_entries.end() || it->second.expiresAtMs <= nowMs)
         return Lookup::Miss;
@@ -64,9 +67,13 @@ void KeyCache::insert(const KeyDigest& digest,
     m_entries[digest] = Entry{std::move(context), nowMs + m_settings.ttlMs, Refusal{}};
 }
 
-void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal)
+void KeyCache::insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal, quint64 readAtGeneration)
 {
     QWriteLocker locker(&m_lock);
+    // A refusal read before a concurrent invalidation (an organization enabled again, a
+    // key's expiry moved) may be stale, as a valid entry may be.
+    if (readAtGeneration != m_generation)
+        return;
     makeRoom(nowMs);
     m_entries[digest] = Entry{nullptr, nowMs + m_settings.negativeTtlMs, refusal};
 }

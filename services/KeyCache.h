@@ -50,16 +50,20 @@ public:
         QUuid organizationId;
         QString organizationSlug;
     };
+    // `generation`, when given, receives generation() as of this lookup (under its lock).
     Lookup find(const KeyDigest& digest,
                 qint64 nowMs,
                 std::shared_ptr<const AuthContext>* context,
-                Refusal* refusal = nullptr) const;
-    // Bumped by every invalidation. Read it before looking a key up in the database and
-    // pass it to insert(): an entry read before a concurrent invalidation is not stored.
+                Refusal* refusal = nullptr,
+                quint64* generation = nullptr) const;
+    // Bumped by every invalidation. Read it before looking a key up in the database (or
+    // take it from find()) and pass it to insert() or insertInvalid(): an entry read before
+    // a concurrent invalidation is not stored. Invalidations arrive from the change
+    // watcher's thread while serving threads look keys up.
     quint64 generation() const;
     void
     insert(const KeyDigest& digest, std::shared_ptr<const AuthContext> context, qint64 nowMs, quint64 readAtGeneration);
-    void insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal);
+    void insertInvalid(const KeyDigest& digest, qint64 nowMs, const Refusal& refusal, quint64 readAtGeneration);
     void invalidateKey(const QUuid& keyId);
     void invalidateOrganization(const QUuid& organizationId);
     void clear();

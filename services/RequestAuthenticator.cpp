@@ -93,13 +93,13 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
     ApiKeyHasher::digestInto(token, digest.data());
     std::shared_ptr<const AuthContext> context;
     KeyCache::Refusal cached;
-    switch (m_cache.find(digest, nowMs, &context, &cached)) {
+    quint64 generation = 0;
+    switch (m_cache.find(digest, nowMs, &context, &cached, &generation)) {
     case KeyCache::Lookup::KnownInvalid:
         return refused(refuseKnown(cached));
     case KeyCache::Lookup::Hit:
         break;
     case KeyCache::Lookup::Miss: {
-        const quint64 generation = m_cache.generation();
         ApiKey refusedKey;
         QString refusedOrganization;
         auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey,
@@ -109,7 +109,7 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
             if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
                 return refused(refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly")));
             const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId, refusedOrganization};
-            m_cache.insertInvalid(digest, nowMs, refusal);
+            m_cache.insertInvalid(digest, nowMs, refusal, generation);
             qCDebug(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))
                                       << ErrorCodes::wireCode(code);
             return refused(refuseKnown(refusal));
@@ -124,7 +124,7 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
     if (context->key.expiresAt.isValid() && context->key.expiresAt.toMSecsSinceEpoch() <= nowMs) {
         const KeyCache::Refusal refusal{ErrorCode::ExpiredApiKey, context->key.id, context->organization.id,
                                         context->organization.slug};
-        m_cache.insertInvalid(digest, nowMs, refusal);
+        m_cache.insertInvalid(digest, nowMs, refusal, generation);
         return refused(refuseKnown(refusal));
     }
     key.windowKey = context->rateLimitKeyId.isNull() ? context->key.id : context->rateLimitKeyId;
