@@ -7,7 +7,7 @@ bash "$ROOT/scripts/install-deps.sh"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" --target keywarden_bench_core
 KEYWARDEN_TEST_PG_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_PG_PORT:-25532}")
-KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-26479}")
+KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-25479}")
 export KEYWARDEN_TEST_PG_PORT KEYWARDEN_TEST_REDIS_PORT
 SERVICES=$(mktemp -d /tmp/keywarden-bench.XXXXXX)
 trap 'bash "$ROOT/scripts/test-services.sh" stop "$SERVICES"; rm -rf "$SERVICES"' EXIT

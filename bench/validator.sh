@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 KEYWARDEN_TEST_PG_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_PG_PORT:-25632}")
-KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-26579}")
+KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-25579}")
 export KEYWARDEN_TEST_PG_PORT KEYWARDEN_TEST_REDIS_PORT
 eval "$(bash "$ROOT/scripts/test-services.sh" start "$WORK/services")"
 

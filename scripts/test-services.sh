@@ -8,16 +8,21 @@
 # any program could hold a port that nothing listens on, and the server's bind then fails.
 set -euo pipefail
 
-ACTION=${1:?usage: test-services.sh start|stop DIR}
+ACTION=${1:?usage: test-services.sh start|stop DIR or free-port FROM}
 if [ "$ACTION" = free-port ]; then
   port=${2:?usage: test-services.sh free-port FROM}
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1024 ] && [ "$port" -le 65535 ] \
+    || { echo "test-services: free-port wants a port from 1024 to 65535, not '$port'" >&2; exit 2; }
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+    [ "$port" -le 65535 ] || { echo "test-services: no free port from $2 up" >&2; exit 1; }
+  done
   echo "$port"
   exit 0
 fi
 DIR=${2:?usage: test-services.sh start|stop DIR}
 PG_PORT=${KEYWARDEN_TEST_PG_PORT:-25432}
-REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-26379}
+REDIS_PORT=${KEYWARDEN_TEST_REDIS_PORT:-25379}
 PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
 [ -n "$PG_BIN" ] || { echo "test-services: PostgreSQL 15 is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 
@@ -89,5 +94,5 @@ case "$ACTION" in
   restart-pg) restart_pg ;;
   stop-pg) stop_pg ;;
   start-pg) start_pg ;;
-  *) echo "usage: test-services.sh start|stop|restart-pg|stop-pg|start-pg DIR" >&2; exit 2 ;;
+  *) echo "usage: test-services.sh start|stop|restart-pg|stop-pg|start-pg DIR, or free-port FROM" >&2; exit 2 ;;
 esac

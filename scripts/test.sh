@@ -21,7 +21,7 @@ cmake --build "$BUILD" -j "$JOBS"
 
 # Free loopback ports for this run, so a developer's own servers never collide.
 KEYWARDEN_TEST_PG_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_PG_PORT:-25432}")
-KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-26379}")
+KEYWARDEN_TEST_REDIS_PORT=$(bash "$ROOT/scripts/test-services.sh" free-port "${KEYWARDEN_TEST_REDIS_PORT:-25379}")
 export KEYWARDEN_TEST_PG_PORT KEYWARDEN_TEST_REDIS_PORT
 
 SERVICES=$(mktemp -d /tmp/keywarden-test.XXXXXX)

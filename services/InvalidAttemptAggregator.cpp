@@ -40,13 +40,15 @@ qsizetype InvalidAttemptAggregator::pendingGroups() const
     return m_groups.size();
 }
 
-int InvalidAttemptAggregator::flush(Database& database)
+int InvalidAttemptAggregator::flush(Database& database, qsizetype* taken)
 {
     QHash<QUuid, Group> groups;
     {
         QMutexLocker locker(&m_mutex);
         groups.swap(m_groups);
     }
+    if (taken)
+        *taken = groups.size();
     AuditRepository audit(database);
     int written = 0;
     for (const Group& group : std::as_const(groups)) {

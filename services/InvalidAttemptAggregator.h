@@ -25,7 +25,9 @@ public:
                 const QUuid& keyId,
                 const QUuid& organizationId);
     // Writes one audit event per group and starts a new window; returns how many rows.
-    int flush(Database& database);
+    // `taken`, when given, receives how many groups this call took (another flush running at
+    // the same time takes none of them).
+    int flush(Database& database, qsizetype* taken = nullptr);
     qsizetype pendingGroups() const;
 
 private:

@@ -309,7 +309,8 @@ Result<QList<RedisRateLimiter::AdmissionAnswer>> RedisRateLimiter::runAdmissions
             return unexpected();
         const qint64 admitted = counts[0].integer;
         const qint64 refusal = counts[1].integer;
-        if (admitted < 0 || admitted > runs.at(i).count || (admitted < runs.at(i).count && refusal == 1))
+        const bool refusalKnown = refusal == 0 || refusal == 2 || (refusal == -1 && admitted == 0);
+        if (admitted < 0 || admitted > runs.at(i).count || (admitted < runs.at(i).count && !refusalKnown))
             return unexpected();
         // The run's admissions one by one: each admitted one counts, the first refusal stays.
         for (qsizetype j = 0; j < runs.at(i).count; ++j) {

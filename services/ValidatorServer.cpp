@@ -201,10 +201,10 @@ void ValidatorServer::shutdown()
 
 int ValidatorServer::flushInvalidAttempts()
 {
-    const qsizetype groups = m_state->invalidAttempts.pendingGroups();
+    qsizetype groups = 0;
+    const int written = m_state->invalidAttempts.flush(m_database, &groups);
     if (groups == 0)
         return 0;
-    const int written = m_state->invalidAttempts.flush(m_database);
     qCInfo(lcValidator).noquote() << QJsonDocument(
                                          QJsonObject{{QStringLiteral("event"), QStringLiteral("invalid_attempts")},
                                                      {QStringLiteral("groups"), double(groups)},

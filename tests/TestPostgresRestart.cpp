@@ -35,7 +35,7 @@ private slots:
 
 private:
     bool services(const QString& action);
-    static quint16 freePort();
+    static quint16 freePort(quint16 from);
 
     QString m_dir;
     quint16 m_pgPort = 0;
@@ -43,11 +43,16 @@ private:
     bool m_skipReason = false;
 };
 
-quint16 TestPostgresRestart::freePort()
+// Below Linux's ephemeral range (32768-60999): a port there can be held by any program's
+// outgoing connection, which a probe cannot see and the server's bind then meets.
+quint16 TestPostgresRestart::freePort(quint16 from)
 {
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
+    for (quint16 port = from; port < 32768; ++port) {
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost, port))
+            return port;
+    }
+    return 0;
 }
 
 bool TestPostgresRestart::services(const QString& action)
@@ -72,8 +77,10 @@ void TestPostgresRestart::initTestCase()
     if (TestDatabase::engine() != DatabaseEngine::PostgreSQL)
         QFAIL("registered for PostgreSQL only: run with KEYWARDEN_TEST_ENGINE=postgresql");
     m_dir = QStringLiteral("/tmp/keywarden-restart-%1").arg(QCoreApplication::applicationPid());
-    m_pgPort = freePort();
-    m_redisPort = freePort();
+    m_pgPort = freePort(27432);
+    QVERIFY(m_pgPort != 0);
+    m_redisPort = freePort(quint16(m_pgPort + 1));
+    QVERIFY(m_redisPort != 0);
     QVERIFY(services(QStringLiteral("start")));
 }
 

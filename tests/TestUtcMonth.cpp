@@ -1,9 +1,12 @@
+#include "QuotaTracker.h"
 #include "TimeZoneOverride.h"
 #include "UtcMonth.h"
 
 #include <QDateTime>
 #include <QTest>
 #include <QTimeZone>
+
+#include <thread>
 
 namespace {
 qint64 utcMs(int year, int month, int day, int hour = 0, int minute = 0, int second = 0, int ms = 0)
@@ -21,6 +24,7 @@ private slots:
     void boundaries();
     void followsTheClockAcrossMonths();
     void ignoresTheLocalTimeZone();
+    void quotaKeysNameTheOrganizationAndMonth();
 };
 
 void TestUtcMonth::boundaries_data()
@@ -71,6 +75,36 @@ void TestUtcMonth::ignoresTheLocalTimeZone()
     const UtcMonth month = UtcMonth::containing(utcMs(2026, 11, 30, 22));
     QCOMPARE(month.first, QDate(2026, 11, 1));
     QCOMPARE(month.endMs, utcMs(2026, 12, 1));
+}
+
+// QuotaTracker's Redis key of an organization's month, which every validator must spell
+// alike. The thread keeps the last one it built: asking again, for another organization
+// or another month, must still name the right one.
+void TestUtcMonth::quotaKeysNameTheOrganizationAndMonth()
+{
+    const QUuid first = QUuid::fromString(QStringLiteral("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+    const QUuid second = QUuid::fromString(QStringLiteral("00000000-0000-4000-8000-000000000001"));
+    const UtcMonth november
+        = UtcMonth::containing(QDateTime(QDate(2026, 11, 27), QTime(13, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+    const UtcMonth january
+        = UtcMonth::containing(QDateTime(QDate(2027, 1, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+    const QByteArray novemberKey = QuotaTracker::redisKey(first, november);
+    QCOMPARE(novemberKey, QByteArray("kw:quota:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:202611"));
+    const QByteArray again = QuotaTracker::redisKey(first, november);
+    QCOMPARE(again, novemberKey);
+    QCOMPARE(static_cast<const void*>(again.constData()), static_cast<const void*>(novemberKey.constData())); // shared
+    QCOMPARE(QuotaTracker::redisKey(second, november),
+             QByteArray("kw:quota:00000000-0000-4000-8000-000000000001:202611"));
+    QCOMPARE(QuotaTracker::redisKey(second, january),
+             QByteArray("kw:quota:00000000-0000-4000-8000-000000000001:202701"));
+    QCOMPARE(QuotaTracker::redisKey(first, january),
+             QByteArray("kw:quota:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:202701"));
+    QCOMPARE(QuotaTracker::redisKey(first, november), novemberKey);
+    // Each thread keeps its own.
+    QByteArray onAnotherThread;
+    std::thread([&] { onAnotherThread = QuotaTracker::redisKey(second, january); }).join();
+    QCOMPARE(onAnotherThread, QByteArray("kw:quota:00000000-0000-4000-8000-000000000001:202701"));
+    QCOMPARE(QuotaTracker::redisKey(first, november), novemberKey);
 }
 
 QTEST_GUILESS_MAIN(TestUtcMonth)
