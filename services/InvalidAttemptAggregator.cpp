@@ -34,12 +34,6 @@ void InvalidAttemptAggregator::record(const QString& reason,
         it->addresses << ipAddress;
 }
 
-qsizetype InvalidAttemptAggregator::pendingGroups() const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_groups.size();
-}
-
 int InvalidAttemptAggregator::flush(Database& database, qsizetype* taken)
 {
     QHash<QUuid, Group> groups;

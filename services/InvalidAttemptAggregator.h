@@ -28,7 +28,6 @@ public:
     // `taken`, when given, receives how many groups this call took (another flush running at
     // the same time takes none of them).
     int flush(Database& database, qsizetype* taken = nullptr);
-    qsizetype pendingGroups() const;
 
 private:
     struct Group

@@ -1,6 +1,7 @@
 #include "ValidatorServer.h"
 
 #include "ApiDocs.h"
+#include "ChangeWatcher.h"
 #include "ErrorCode.h"
 #include "GuardedTcpServer.h"
 #include "HttpReply.h"
@@ -21,6 +22,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
 

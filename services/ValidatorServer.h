@@ -2,7 +2,6 @@
 
 #include "AdminRoutes.h"
 #include "AgentRunRepository.h"
-#include "ChangeWatcher.h"
 #include "Database.h"
 #include "DatabaseThread.h"
 #include "GuardedTcpServer.h"
@@ -22,7 +21,6 @@
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QHostAddress>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
