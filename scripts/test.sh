@@ -39,4 +39,11 @@ eval "$(bash "$ROOT/scripts/test-services.sh" start "$SERVICES")"
 
 echo "== run the suite"
 cd "$BUILD"
-ctest --output-on-failure --timeout 900 -j "$JOBS" "$@"
+status=0
+ctest --output-on-failure --timeout 900 -j "$JOBS" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  # CI shows only the end of the output: repeat which checks failed, and where, last.
+  echo "== failed checks"
+  grep -hE '^(FAIL!|   Loc:)' Testing/Temporary/LastTest*.log 2>/dev/null | tail -n 40 || true
+fi
+exit "$status"

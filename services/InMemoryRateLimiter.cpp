@@ -16,8 +16,8 @@ RateLimitDecision InMemoryRateLimiter::decide(const QUuid& keyId, int limit, qin
 {
     QMutexLocker locker(&m_mutex);
     WindowCounts& w = m_windows[keyId];
-    w.rollTo(nowMs);
-    const RateLimitDecision decision = slidingWindow(w.previous, w.current, limit, nowMs, count);
+    const qint64 at = w.rollTo(nowMs);
+    const RateLimitDecision decision = slidingWindow(w.previous, w.current, limit, at, count);
     if (count && decision.allowed)
         ++w.current;
     return decision;

@@ -4,14 +4,17 @@
 
 #include <cmath>
 
-void RateLimiter::WindowCounts::rollTo(qint64 nowMs)
+qint64 RateLimiter::WindowCounts::rollTo(qint64 nowMs)
 {
+    if (nowMs < start)
+        return start;
     const qint64 now = windowStart(nowMs);
     if (start == now)
-        return;
+        return nowMs;
     previous = (start == now - WindowMs) ? current : 0;
     current = 0;
     start = now;
+    return nowMs;
 }
 
 // Requests in the sliding window ending at `nowMs`: the last fixed minute weighted by how

@@ -36,8 +36,12 @@ protected:
         int current = 0;
         int previous = 0;
         // Moves the counts to the minute of `nowMs`: the current minute becomes the previous
-        // one if it just ended, and is forgotten if it ended longer ago.
-        void rollTo(qint64 nowMs);
+        // one if it just ended, and is forgotten if it ended longer ago. Returns the moment
+        // the request counts at: `nowMs`, or the start of the minute already counted when
+        // `nowMs` lies before it (a thread that read the clock, then waited for the lock
+        // while another moved the window on). Time never runs back for a key: else the late
+        // request would wipe the newer minute's count and admit past the limit.
+        qint64 rollTo(qint64 nowMs);
     };
 
     // The sliding-window counter every backend uses (Redis's scripts repeat its arithmetic

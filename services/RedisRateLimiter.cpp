@@ -421,8 +421,8 @@ RateLimitDecision RedisRateLimiter::peek(const QUuid& keyId, int limit, qint64 n
         return decision;
     WindowCounts counts{reply->elements[0].string.toLongLong(), reply->elements[1].string.toInt(),
                         reply->elements[2].string.toInt()};
-    counts.rollTo(nowMs);
-    decision = slidingWindow(counts.previous, counts.current, limit, nowMs, false);
+    const qint64 at = counts.rollTo(nowMs);
+    decision = slidingWindow(counts.previous, counts.current, limit, at, false);
     decision.retryAfterSeconds = 0;
     return decision;
 }

@@ -27,6 +27,23 @@ RateLimitDecision SqlRateLimiter::peek(const QUuid& keyId, int limit, qint64 now
 RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 nowMs, bool count)
 {
     QMutexLocker locker(&m_mutex);
+    // A request whose moment lies before a minute another request already opened (its
+    // thread waited for the lock or the database, or its validator's clock runs behind)
+    // counts in that newer minute instead: counted in the old one, it would see neither the
+    // newer minute's requests nor be seen by them as the last minute, and admit past the
+    // limit. Each retry moves to a later minute, so this ends.
+    for (;;) {
+        qint64 newerWindowMs = 0;
+        const RateLimitDecision decision = decideAt(keyId, limit, nowMs, count, &newerWindowMs);
+        if (newerWindowMs <= nowMs)
+            return decision;
+        nowMs = newerWindowMs;
+    }
+}
+
+RateLimitDecision
+SqlRateLimiter::decideAt(const QUuid& keyId, int limit, qint64 nowMs, bool count, qint64* newerWindowMs)
+{
     const qint64 windowStartMs = windowStart(nowMs);
     RateLimitDecision decision;
     decision.limit = limit;
@@ -75,10 +92,12 @@ RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 n
         }
         current = ticket->value(0).toInt() - 1; // the others in this window
     }
+    // Read after the ticket: a newer minute opened before this read is seen here (and the
+    // request moves to it); one opened after it reads this window with the ticket in it.
     auto counts = SqlQuery::exec(db.value(),
                                  QStringLiteral("SELECT window_start, request_count FROM rate_limit_tracking "
-                                                "WHERE api_key_id = ? AND window_start >= ? AND window_start <= ?"),
-                                 {SqlValue::fromUuid(keyId), at(windowStartMs - WindowMs), at(windowStartMs)});
+                                                "WHERE api_key_id = ? AND window_start >= ?"),
+                                 {SqlValue::fromUuid(keyId), at(windowStartMs - WindowMs)});
     const auto handBack = [&] {
         (void)SqlQuery::exec(db.value(),
                              QStringLiteral("UPDATE rate_limit_tracking SET request_count = request_count - 1 "
@@ -93,10 +112,17 @@ RateLimitDecision SqlRateLimiter::decide(const QUuid& keyId, int limit, qint64 n
     int previous = 0;
     while (counts->next()) {
         const qint64 start = SqlValue::toTime(counts->value(0)).toMSecsSinceEpoch();
-        if (start != windowStartMs)
+        if (start > windowStartMs)
+            *newerWindowMs = qMax(*newerWindowMs, start);
+        else if (start != windowStartMs)
             previous = counts->value(1).toInt();
         else if (!count)
             current = counts->value(1).toInt();
+    }
+    if (*newerWindowMs > windowStartMs) {
+        if (count)
+            handBack();
+        return decision; // the caller asks again in the newer minute
     }
     decision = slidingWindow(previous, current, limit, nowMs, count);
     if (!count)

@@ -1,19 +1,34 @@
 // The sliding-window limiter (memory backend; the SQL backend shares its arithmetic):
 // exactly `limit` per window, refusals do not count, and Retry-After names the first second
-// at which a request is admitted again, not merely the end of the current minute.
+// at which a request is admitted again, not merely the end of the current minute. A request
+// stamped before a minute the key already opened counts in that minute, on the memory and
+// the SQL backend (the latter on this run's engine).
 #include "InMemoryRateLimiter.h"
+#include "SqlRateLimiter.h"
+#include "TestDatabase.h"
+#include "TestFixtures.h"
 
 #include <QTest>
 #include <QUuid>
+
+#include <functional>
+#include <memory>
 
 class TestRateLimiter : public QObject
 {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
+    void cleanupTestCase();
     void admitsExactlyTheLimitPerWindow();
     void retryAfterIsWhenARequestIsAdmittedAgain_data();
     void retryAfterIsWhenARequestIsAdmittedAgain();
+    void aLateRequestCountsInTheMinuteAlreadyOpen_data();
+    void aLateRequestCountsInTheMinuteAlreadyOpen();
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
 };
 
 namespace {
@@ -21,6 +36,17 @@ constexpr qint64 kMinute = RateLimiter::WindowMs;
 // A minute boundary far from the epoch, so windowStart() arithmetic is exercised.
 constexpr qint64 kBase = 1'790'000'000'000 - 1'790'000'000'000 % kMinute;
 } // namespace
+
+void TestRateLimiter::initTestCase()
+{
+    m_db = std::make_unique<TestDatabase>();
+    KW_REQUIRE_DB(*m_db);
+}
+
+void TestRateLimiter::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestRateLimiter::admitsExactlyTheLimitPerWindow()
 {
@@ -80,6 +106,63 @@ void TestRateLimiter::retryAfterIsWhenARequestIsAdmittedAgain()
     if (refused.retryAfterSeconds > 1) {
         auto early = replay();
         QVERIFY(!early->check(key, limit, retryAt - 1000).allowed);
+    }
+}
+
+void TestRateLimiter::aLateRequestCountsInTheMinuteAlreadyOpen_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("memory") << QStringLiteral("memory");
+    QTest::newRow("SQL") << QStringLiteral("sql");
+}
+
+void TestRateLimiter::aLateRequestCountsInTheMinuteAlreadyOpen()
+{
+    // A serving thread reads the clock, then waits for the limiter's lock (or the database)
+    // while another thread's request opens the next minute; or one of two validators sharing
+    // the database runs a few milliseconds behind the other. The late request must count in
+    // the minute already open: in its own, it would see neither that minute's requests nor
+    // be seen by them, and admit past the limit.
+    QFETCH(QString, backend);
+    const Organization org = TestFixtures::organization(m_db->database(), QStringLiteral("late-") + backend);
+    std::function<std::unique_ptr<RateLimiter>()> makeLimiter = [] {
+        return std::make_unique<InMemoryRateLimiter>();
+    };
+    if (backend == QLatin1String("sql"))
+        makeLimiter = [this] {
+            return std::make_unique<SqlRateLimiter>(m_db->database());
+        };
+    constexpr qint64 Next = kBase + kMinute;
+
+    // Refused: five in the last minute still weigh five, one more in this one fills it.
+    {
+        const auto limiter = makeLimiter();
+        const QUuid key = TestFixtures::key(m_db->database(), org.id).key.id;
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(limiter->check(key, 6, kBase + 50'000 + i).allowed);
+        const RateLimitDecision opening = limiter->check(key, 6, Next + 1);
+        QVERIFY(opening.allowed);
+        QCOMPARE(opening.remaining, 0);
+        const RateLimitDecision late = limiter->check(key, 6, Next - 1);
+        QVERIFY2(!late.allowed, "a request stamped in the last minute opened a second budget");
+        QVERIFY(late.retryAfterSeconds >= 1);
+        // Nor did it disturb the minute it came late to.
+        QVERIFY(!limiter->check(key, 6, Next + 2).allowed);
+        QCOMPARE(limiter->peek(key, 6, Next + 3).remaining, 0);
+    }
+    // Admitted, and counted in the minute already open (not in the one it was stamped in).
+    {
+        const auto limiter = makeLimiter();
+        const QUuid key = TestFixtures::key(m_db->database(), org.id).key.id;
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(limiter->check(key, 10, kBase + 10'000 + i).allowed);
+        QVERIFY(limiter->check(key, 10, Next + 500).allowed); // 3 weighed + 1
+        const RateLimitDecision late = limiter->check(key, 10, kBase + 30'000);
+        QVERIFY(late.allowed);
+        QCOMPARE(late.remaining, 10 - 3 - 2);
+        QCOMPARE(limiter->peek(key, 10, Next + 600).remaining, 10 - 3 - 2);
+        // The minute after: the open one (2 requests) is the one that weighs now.
+        QCOMPARE(limiter->peek(key, 10, Next + kMinute).remaining, 10 - 2);
     }
 }
 
