@@ -120,7 +120,10 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     }
     QMutexLocker locker(&m_mutex);
     auto it = m_counters.find(organizationId);
-    if (it == m_counters.end() || it->month != month.first) {
+    // A request stamped in a month the counter has already left (its thread read the clock,
+    // then waited for the lock) counts in the newer month: starting the old month over would
+    // throw away the newer one's requests that the usage tables do not hold yet.
+    if (it == m_counters.end() || it->month < month.first) {
         Counter counter{month.first, usedFromDatabase(organizationId, month.first)};
         it = m_counters.insert(organizationId, counter);
     }
