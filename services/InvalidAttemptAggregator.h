@@ -12,7 +12,9 @@
 // Turns a stream of refused keys into few audit rows: attempts are counted in memory per
 // key (or per "unknown key") and written as one `key.invalid_attempt` event per window
 // with the count, the reasons, a few masked keys and source addresses. An attacker
-// sending a million random keys produces one row a minute, not a million.
+// sending a million random keys produces one row a minute, not a million. A window's rows
+// are written in one transaction; while the database is away they wait for the next flush,
+// merged into the new window's groups (so within the same bound) and never written twice.
 class InvalidAttemptAggregator
 {
 public:
@@ -26,8 +28,11 @@ public:
                 const QUuid& organizationId);
     // Writes one audit event per group and starts a new window; returns how many rows.
     // `taken`, when given, receives how many groups this call took (another flush running at
-    // the same time takes none of them).
+    // the same time takes none of them). When the database cannot be reached the groups are
+    // kept for the next flush and 0 is returned.
     int flush(Database& database, qsizetype* taken = nullptr);
+    // Groups waiting for a flush.
+    qsizetype pendingGroups() const;
 
 private:
     struct Group
@@ -39,6 +44,12 @@ private:
         QStringList sampleKeys;
         QStringList addresses;
     };
+    // The group for `keyId`, made if there is room, else the "unknown" group. Under m_mutex.
+    Group& groupFor(const QUuid& keyId, const QUuid& organizationId);
+    static Status write(Database& database, const QHash<QUuid, Group>& groups);
+    // Merges groups a failed flush took back into the current window.
+    void putBack(const QHash<QUuid, Group>& groups);
+
     mutable QMutex m_mutex;
     QHash<QUuid, Group> m_groups; // null uuid: unknown keys
     quint64 m_overflow = 0;

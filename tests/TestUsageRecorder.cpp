@@ -9,7 +9,6 @@
 #include "TestFixtures.h"
 #include "UsageRecorder.h"
 
-#include <QTcpServer>
 #include <QTest>
 
 #include <memory>
@@ -27,7 +26,6 @@ private slots:
 
 private:
     UsageRecord record(int i) const;
-    static DatabaseUrl unreachableUrl();
 
     std::unique_ptr<TestDatabase> m_db;
     Organization m_org;
@@ -58,18 +56,6 @@ UsageRecord TestUsageRecorder::record(int i) const
     usage.statusCode = 200;
     usage.responseTimeMs = i;
     return usage;
-}
-
-DatabaseUrl TestUsageRecorder::unreachableUrl()
-{
-    if (TestDatabase::engine() == DatabaseEngine::SQLite)
-        return DatabaseUrl::parse(QStringLiteral("sqlite:///nonexistent-keywarden-folder/usage.db")).value();
-    // A port that was free a moment ago: nothing answers there.
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return DatabaseUrl::parse(QStringLiteral("postgresql://keywarden@127.0.0.1:%1/postgres").arg(port)).value();
 }
 
 void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
@@ -104,7 +90,7 @@ void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
 
 void TestUsageRecorder::keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound()
 {
-    Database away(unreachableUrl());
+    Database away(TestDatabase::unreachableUrl());
     UsageRecorder::Settings settings;
     settings.maxBuffered = 10;
     settings.maxBatch = 4;

@@ -3,10 +3,12 @@
 #include "MigrationRunner.h"
 #include "SqlQuery.h"
 
+#include <QHostAddress>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTcpServer>
 #include <QUuid>
 
 namespace {
@@ -38,6 +40,18 @@ DatabaseEngine TestDatabase::engine()
 QString TestDatabase::engineName()
 {
     return DatabaseEngines::toString(engine());
+}
+
+DatabaseUrl TestDatabase::unreachableUrl()
+{
+    if (engine() == DatabaseEngine::SQLite)
+        return DatabaseUrl::parse(QStringLiteral("sqlite:///nonexistent-keywarden-folder/keywarden.db")).value();
+    // A port that was free a moment ago: nothing answers there.
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return DatabaseUrl::parse(QStringLiteral("postgresql://keywarden@127.0.0.1:%1/postgres").arg(port)).value();
 }
 
 TestDatabase::TestDatabase(bool migrate)

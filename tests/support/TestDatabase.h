@@ -20,6 +20,9 @@ public:
 
     static DatabaseEngine engine();
     static QString engineName();
+    // A database of this run's engine that cannot be opened (an outage): a SQLite file in a
+    // folder that does not exist, a PostgreSQL port nobody serves.
+    static DatabaseUrl unreachableUrl();
 
     bool isValid() const { return m_database != nullptr; }
     QString errorString() const { return m_error; }

@@ -1,0 +1,184 @@
+// InvalidAttemptAggregator: refused keys become one audit row per key (or for unknown keys)
+// per window, within a bound; a window that cannot be written because the database is away
+// waits for the next flush, merged with what came meanwhile, and is written once. Runs on
+// SQLite and PostgreSQL (the outage is TestDatabase::unreachableUrl()).
+#include "AuditRepository.h"
+#include "InvalidAttemptAggregator.h"
+#include "LogCapture.h"
+#include "TestDatabase.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+#include <memory>
+
+class TestInvalidAttemptAggregator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void writesOneRowPerKeyWithTheCounts();
+    void foldsKeysBeyondTheBoundIntoTheUnknownGroup();
+    void keepsAWindowWhileTheDatabaseIsAwayAndWritesItOnce();
+    void aKeptWindowStaysWithinTheBound();
+
+private:
+    // The key.invalid_attempt rows, by key id (null: unknown keys).
+    QHash<QUuid, AuditEvent> rows();
+
+    std::unique_ptr<TestDatabase> m_db;
+};
+
+void TestInvalidAttemptAggregator::init()
+{
+    m_db = std::make_unique<TestDatabase>();
+    KW_REQUIRE_DB(*m_db);
+}
+
+void TestInvalidAttemptAggregator::cleanup()
+{
+    m_db.reset();
+}
+
+QHash<QUuid, AuditEvent> TestInvalidAttemptAggregator::rows()
+{
+    AuditRepository audit(m_db->database());
+    AuditFilter filter;
+    filter.action = QStringLiteral("key.invalid_attempt");
+    filter.limit = 5000;
+    auto events = audit.list(filter);
+    if (!events)
+        qFatal("cannot list audit events: %s", qPrintable(events.error().message));
+    QHash<QUuid, AuditEvent> byKey;
+    for (const AuditEvent& event : events.value()) {
+        if (byKey.contains(event.keyId))
+            qFatal("two rows for one key in one window");
+        byKey.insert(event.keyId, event);
+    }
+    return byKey;
+}
+
+void TestInvalidAttemptAggregator::writesOneRowPerKeyWithTheCounts()
+{
+    InvalidAttemptAggregator attempts;
+    const QUuid key = QUuid::createUuid();
+    const QUuid org = QUuid::createUuid();
+    for (int i = 0; i < 8; ++i)
+        attempts.record(QStringLiteral("invalid_api_key"), QStringLiteral("kw_live_ab%1…").arg(i),
+                        QStringLiteral("10.0.0.%1").arg(i), QUuid(), QUuid());
+    attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_cd…"), QStringLiteral("10.0.1.1"), key,
+                    org);
+    attempts.record(QStringLiteral("expired_api_key"), QStringLiteral("kw_live_cd…"), QString(), key, org);
+    QCOMPARE(attempts.pendingGroups(), 2);
+
+    qsizetype taken = 0;
+    QCOMPARE(attempts.flush(m_db->database(), &taken), 2);
+    QCOMPARE(taken, 2);
+    QCOMPARE(attempts.pendingGroups(), 0);
+    QCOMPARE(attempts.flush(m_db->database(), &taken), 0); // a new, empty window
+    QCOMPARE(taken, 0);
+
+    const QHash<QUuid, AuditEvent> written = rows();
+    QCOMPARE(written.size(), 2);
+    const AuditEvent unknown = written.value(QUuid());
+    QCOMPARE(unknown.details.value(QStringLiteral("count")).toInt(), 8);
+    QCOMPARE(unknown.details.value(QStringLiteral("sample_keys")).toArray().size(),
+             InvalidAttemptAggregator::MaxSamples);
+    QCOMPARE(unknown.details.value(QStringLiteral("ip_addresses")).toArray().size(),
+             InvalidAttemptAggregator::MaxSamples);
+    QCOMPARE(unknown.ipAddress, QStringLiteral("10.0.0.0"));
+    QCOMPARE(unknown.actor, QStringLiteral("validator"));
+    const AuditEvent known = written.value(key);
+    QCOMPARE(known.organizationId, org);
+    QCOMPARE(known.details.value(QStringLiteral("count")).toInt(), 2);
+    const QJsonObject reasons = known.details.value(QStringLiteral("reasons")).toObject();
+    QCOMPARE(reasons.value(QStringLiteral("revoked_api_key")).toInt(), 1);
+    QCOMPARE(reasons.value(QStringLiteral("expired_api_key")).toInt(), 1);
+    // The same masked key twice is one sample; an empty address is none.
+    QCOMPARE(known.details.value(QStringLiteral("sample_keys")).toArray(), QJsonArray{QStringLiteral("kw_live_cd…")});
+    QCOMPARE(known.details.value(QStringLiteral("ip_addresses")).toArray(), QJsonArray{QStringLiteral("10.0.1.1")});
+}
+
+void TestInvalidAttemptAggregator::foldsKeysBeyondTheBoundIntoTheUnknownGroup()
+{
+    InvalidAttemptAggregator attempts;
+    const int extra = 7;
+    for (int i = 0; i < InvalidAttemptAggregator::MaxGroups + extra; ++i)
+        attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_x…"), QString(), QUuid::createUuid(),
+                        QUuid::createUuid());
+    // The bound, plus the unknown group that takes the rest.
+    QCOMPARE(attempts.pendingGroups(), InvalidAttemptAggregator::MaxGroups + 1);
+    QCOMPARE(attempts.flush(m_db->database()), InvalidAttemptAggregator::MaxGroups + 1);
+    const QHash<QUuid, AuditEvent> written = rows();
+    QCOMPARE(written.size(), InvalidAttemptAggregator::MaxGroups + 1);
+    QCOMPARE(written.value(QUuid()).details.value(QStringLiteral("count")).toInt(), extra);
+}
+
+void TestInvalidAttemptAggregator::keepsAWindowWhileTheDatabaseIsAwayAndWritesItOnce()
+{
+    Database away(TestDatabase::unreachableUrl());
+    InvalidAttemptAggregator attempts;
+    const QUuid key = QUuid::createUuid();
+    const QUuid org = QUuid::createUuid();
+    for (int i = 0; i < 3; ++i)
+        attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_aa…"), QStringLiteral("10.0.0.1"),
+                        key, org);
+    attempts.record(QStringLiteral("invalid_api_key"), QStringLiteral("kw_live_bb…"), QStringLiteral("10.0.0.2"),
+                    QUuid(), QUuid());
+    {
+        LogCapture log;
+        qsizetype taken = 0;
+        QCOMPARE(attempts.flush(away, &taken), 0);
+        QCOMPARE(taken, 2);
+        QVERIFY2(log.contains(QStringLiteral("will retry")), qPrintable(log.messages().join(u'\n')));
+    }
+    QCOMPARE(attempts.pendingGroups(), 2);
+    // Twice away: still kept, counted once.
+    QCOMPARE(attempts.flush(away), 0);
+
+    // More attempts meanwhile join the kept window.
+    attempts.record(QStringLiteral("expired_api_key"), QStringLiteral("kw_live_cc…"), QStringLiteral("10.0.0.3"), key,
+                    org);
+    QCOMPARE(attempts.flush(m_db->database()), 2);
+    QCOMPARE(attempts.pendingGroups(), 0);
+
+    const QHash<QUuid, AuditEvent> written = rows();
+    QCOMPARE(written.size(), 2);
+    const AuditEvent known = written.value(key);
+    QCOMPARE(known.details.value(QStringLiteral("count")).toInt(), 4);
+    const QJsonObject reasons = known.details.value(QStringLiteral("reasons")).toObject();
+    QCOMPARE(reasons.value(QStringLiteral("revoked_api_key")).toInt(), 3);
+    QCOMPARE(reasons.value(QStringLiteral("expired_api_key")).toInt(), 1);
+    QCOMPARE(known.details.value(QStringLiteral("sample_keys")).toArray().size(), 2);
+    QCOMPARE(known.details.value(QStringLiteral("ip_addresses")).toArray().size(), 2);
+    QCOMPARE(written.value(QUuid()).details.value(QStringLiteral("count")).toInt(), 1);
+}
+
+void TestInvalidAttemptAggregator::aKeptWindowStaysWithinTheBound()
+{
+    Database away(TestDatabase::unreachableUrl());
+    InvalidAttemptAggregator attempts;
+    for (int i = 0; i < InvalidAttemptAggregator::MaxGroups; ++i)
+        attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_x…"), QString(), QUuid::createUuid(),
+                        QUuid::createUuid());
+    QCOMPARE(attempts.flush(away), 0);
+    // A new window fills up while the old one waits; the old one's keys that no longer fit
+    // are counted in the unknown group, and none is lost.
+    for (int i = 0; i < InvalidAttemptAggregator::MaxGroups; ++i)
+        attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_y…"), QString(), QUuid::createUuid(),
+                        QUuid::createUuid());
+    QCOMPARE(attempts.flush(away), 0);
+    // At most the bound and the unknown group (which keys fold depends on hash order).
+    const qsizetype kept = attempts.pendingGroups();
+    QVERIFY2(kept <= InvalidAttemptAggregator::MaxGroups + 1, qPrintable(QString::number(kept)));
+    QCOMPARE(attempts.flush(m_db->database()), int(kept));
+    quint64 total = 0;
+    for (const AuditEvent& event : rows())
+        total += quint64(event.details.value(QStringLiteral("count")).toInteger());
+    QCOMPARE(total, quint64(2 * InvalidAttemptAggregator::MaxGroups));
+}
+
+QTEST_GUILESS_MAIN(TestInvalidAttemptAggregator)
+#include "TestInvalidAttemptAggregator.moc"
