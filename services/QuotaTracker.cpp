@@ -4,6 +4,9 @@
 #include "UsageRepository.h"
 #include "UuidText.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 QuotaTracker::QuotaTracker(Database& database)
     : m_database(database)
 {
@@ -126,6 +129,10 @@ QuotaTracker::Decision QuotaTracker::check(const QUuid& organizationId, qint64 l
     if (it == m_counters.end() || it->month < month.first) {
         Counter counter{month.first, usedFromDatabase(organizationId, month.first)};
         it = m_counters.insert(organizationId, counter);
+    } else if (it->month > month.first) {
+        // Counted in the newer month, so the answer names when that one ends.
+        decision.resetEpochSeconds
+            = UtcMonth::containing(it->month.startOfDay(QTimeZone::utc()).toMSecsSinceEpoch()).resetEpochSeconds();
     }
     decision.used = it->used;
     if (limit > 0 && it->used >= limit) {

@@ -177,11 +177,12 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     }
 
     const UtcMonth month = UtcMonth::containing(nowMs);
-    const auto quotaUsedUp = [&] {
+    // `resetEpochSeconds`: when the month the request was counted in ends.
+    const auto quotaUsedUp = [&](qint64 resetEpochSeconds) {
         outcome.error = ErrorCode::QuotaExceeded;
         outcome.message
             = tr("the organization's monthly quota of %1 requests is used up").arg(context->monthlyRequestLimit);
-        outcome.retryAfterSeconds = int(qMax<qint64>(1, month.resetEpochSeconds() - nowMs / 1000));
+        outcome.retryAfterSeconds = int(qMax<qint64>(1, resetEpochSeconds - nowMs / 1000));
         return outcome;
     };
     const auto windowFull = [&] {
@@ -213,7 +214,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         if (const auto admission = m_redisLimiter->admit(windowKey, limit, counter)) {
             outcome.rate = admission->rate;
             if (!admission->quotaAllowed)
-                return quotaUsedUp();
+                return quotaUsedUp(month.resetEpochSeconds());
             if (!admission->rate.allowed)
                 return windowFull();
             outcome.ok = true;
@@ -227,7 +228,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
     const QuotaTracker::Decision quota = m_quota.check(context->organization.id, context->monthlyRequestLimit, nowMs);
     if (!quota.allowed) {
         outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
-        return quotaUsedUp();
+        return quotaUsedUp(quota.resetEpochSeconds);
     }
 
     outcome.rate = m_limiter.check(windowKey, limit, nowMs);

@@ -78,6 +78,13 @@ void TestQuotaTracker::aLateRequestCountsInTheMonthAlreadyOpen()
     const QuotaTracker::Decision next = quota.check(org, 2, kDecember + 2);
     QVERIFY2(!next.allowed, "a request stamped in the last month opened a second quota");
     QCOMPARE(next.used, 2);
+    // Counted in December, refused or not, so the quota comes back when December ends
+    // (a Retry-After of one second would send the client straight back).
+    const qint64 endOfDecember = QDateTime(QDate(2027, 1, 1), QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch();
+    QCOMPARE(late.resetEpochSeconds, endOfDecember);
+    const QuotaTracker::Decision lateRefused = quota.check(org, 2, kDecember - 1);
+    QVERIFY(!lateRefused.allowed);
+    QCOMPARE(lateRefused.resetEpochSeconds, endOfDecember);
 }
 
 QTEST_GUILESS_MAIN(TestQuotaTracker)
