@@ -20,7 +20,9 @@ QString ApiKey::maskedKey() const
     return KeyMasking::fromParts(keyPrefix, keyHint);
 }
 
-bool ApiKey::hasScope(QStringView scope) const
+namespace {
+template <typename Scope>
+bool grants(const QStringList& scopes, Scope scope)
 {
     for (const QString& granted : scopes) {
         if (granted == QLatin1String("*") || granted == scope)
@@ -29,6 +31,17 @@ bool ApiKey::hasScope(QStringView scope) const
             return true;
     }
     return false;
+}
+} // namespace
+
+bool ApiKey::hasScope(QStringView scope) const
+{
+    return grants(scopes, scope);
+}
+
+bool ApiKey::hasScope(QLatin1String scope) const
+{
+    return grants(scopes, scope);
 }
 
 QString ApiKey::statusText(Status status)

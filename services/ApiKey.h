@@ -46,6 +46,8 @@ struct ApiKey
     QString maskedKey() const;
     // `*` grants every scope; `agents:*` grants every `agents:` scope.
     bool hasScope(QStringView scope) const;
+    // The same for a scope read from a request header, without making a QString of it.
+    bool hasScope(QLatin1String scope) const;
 
     static QString statusText(Status status);
 };

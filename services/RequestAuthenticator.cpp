@@ -146,7 +146,7 @@ RequestAuthenticator::planAdmission(QByteArrayView authorization, QByteArrayView
         return std::nullopt;
     // authenticate() refuses these before the admission.
     if (!requiredScope.isEmpty()
-        && !key.context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size())))
+        && !key.context->key.hasScope(QLatin1String(requiredScope.data(), requiredScope.size())))
         return std::nullopt;
     return RedisRateLimiter::PlannedAdmission{
         key.windowKey, key.limit, QuotaTracker::redisKey(key.context->organization.id, UtcMonth::containing(nowMs)),
@@ -165,8 +165,7 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
 
     AuthOutcome outcome;
     outcome.context = context;
-    if (!requiredScope.isEmpty()
-        && !context->key.hasScope(QString::fromLatin1(requiredScope.data(), requiredScope.size()))) {
+    if (!requiredScope.isEmpty() && !context->key.hasScope(QLatin1String(requiredScope.data(), requiredScope.size()))) {
         // Refused, but authenticated: the answer still says where the key stands.
         outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
         outcome.rateChecked = true;

@@ -166,6 +166,10 @@ void TestApiKeyService::validateReturnsAuthContext()
     QCOMPARE(context->key.scopes, (QStringList{QStringLiteral("agents:run"), QStringLiteral("read")}));
     QVERIFY(context->key.hasScope(u"agents:run"));
     QVERIFY(!context->key.hasScope(u"admin"));
+    // The overload the validator calls with a header's bytes answers the same.
+    QVERIFY(context->key.hasScope(QLatin1String("agents:run")));
+    QVERIFY(!context->key.hasScope(QLatin1String("agents:runner")));
+    QVERIFY(!context->key.hasScope(QLatin1String("admin")));
     QCOMPARE(context->rateLimitPerMinute, 60); // the pro plan's, no custom limit on the key
     QCOMPARE(context->monthlyRequestLimit, qint64(100000));
 
