@@ -7,10 +7,25 @@
 #include <QJsonArray>
 
 namespace {
+// Samples come from what clients sent: a control character (a NUL, which PostgreSQL's
+// jsonb refuses, or an escape meant for a terminal) becomes U+FFFD.
 void addSample(QStringList& samples, const QString& value)
 {
-    if (samples.size() < InvalidAttemptAggregator::MaxSamples && !value.isEmpty() && !samples.contains(value))
-        samples << value;
+    if (samples.size() >= InvalidAttemptAggregator::MaxSamples || value.isEmpty())
+        return;
+    QString clean = value;
+    for (QChar& c : clean) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QChar::ReplacementCharacter;
+    }
+    if (!samples.contains(clean))
+        samples << clean;
+}
+
+bool isOutage(const Status& status, Database& database)
+{
+    // A database that cannot even be opened is away, whatever the error says.
+    return status.code() == ErrorCode::Unavailable || !database.connection().ok();
 }
 } // namespace
 
@@ -63,49 +78,78 @@ int InvalidAttemptAggregator::flush(Database& database, qsizetype* taken)
         *taken = groups.size();
     if (groups.isEmpty())
         return 0;
-    const Status status = write(database, groups);
+    const Status status = writeWindow(database, groups);
     if (status)
         return int(groups.size());
-    if (status.code() == ErrorCode::Unavailable) {
+    if (isOutage(status, database)) {
         qCWarning(lcAudit).noquote() << "cannot record invalid attempts now, will retry:" << status.error().message;
         putBack(groups);
-    } else {
-        qCWarning(lcAudit).noquote() << "cannot record invalid attempts:" << status.error().message;
+        return 0;
     }
-    return 0;
+    // Not an outage but a row the database refuses: one by one, so that it costs no other.
+    return writeOneByOne(database, groups);
 }
 
 // One transaction: a flush that fails halfway leaves no row behind, so the retry that
 // follows an outage writes each window once.
-Status InvalidAttemptAggregator::write(Database& database, const QHash<QUuid, Group>& groups)
+Status InvalidAttemptAggregator::writeWindow(Database& database, const QHash<QUuid, Group>& groups)
 {
     auto db = database.connection();
-    if (!db) // a database that cannot even be opened is away, whatever the reason given
-        return makeError(ErrorCode::Unavailable, db.error().message);
+    if (!db)
+        return db.error();
     Transaction transaction(db.value());
     if (!transaction.isActive())
         return transaction.error();
-    AuditRepository audit(database);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const Group& group : groups) {
-        QJsonObject reasons;
-        for (auto it = group.reasons.cbegin(); it != group.reasons.cend(); ++it)
-            reasons.insert(it.key(), double(it.value()));
-        AuditEvent event;
-        event.timestamp = now;
-        event.actor = QStringLiteral("validator");
-        event.action = QString::fromLatin1(AuditActions::KeyInvalidAttempt);
-        event.keyId = group.keyId;
-        event.organizationId = group.organizationId;
-        event.ipAddress = group.addresses.value(0);
-        event.details = {{QStringLiteral("count"), double(group.count)},
-                         {QStringLiteral("reasons"), reasons},
-                         {QStringLiteral("sample_keys"), QJsonArray::fromStringList(group.sampleKeys)},
-                         {QStringLiteral("ip_addresses"), QJsonArray::fromStringList(group.addresses)}};
-        if (auto id = audit.append(event); !id)
-            return id.error();
+        if (Status written = write(database, group); !written)
+            return written;
     }
     return transaction.commit();
+}
+
+int InvalidAttemptAggregator::writeOneByOne(Database& database, const QHash<QUuid, Group>& groups)
+{
+    int written = 0;
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        const Status status = write(database, *it);
+        if (status) {
+            ++written;
+            continue;
+        }
+        if (!isOutage(status, database)) {
+            qCWarning(lcAudit).noquote() << "cannot record invalid attempts:" << status.error().message;
+            continue;
+        }
+        qCWarning(lcAudit).noquote() << "cannot record invalid attempts now, will retry:" << status.error().message;
+        QHash<QUuid, Group> rest;
+        for (; it != groups.cend(); ++it)
+            rest.insert(it.key(), *it);
+        putBack(rest);
+        break;
+    }
+    return written;
+}
+
+Status InvalidAttemptAggregator::write(Database& database, const Group& group)
+{
+    QJsonObject reasons;
+    for (auto it = group.reasons.cbegin(); it != group.reasons.cend(); ++it)
+        reasons.insert(it.key(), double(it.value()));
+    AuditEvent event;
+    event.timestamp = QDateTime::currentDateTimeUtc();
+    event.actor = QStringLiteral("validator");
+    event.action = QString::fromLatin1(AuditActions::KeyInvalidAttempt);
+    event.keyId = group.keyId;
+    event.organizationId = group.organizationId;
+    event.ipAddress = group.addresses.value(0);
+    event.details = {{QStringLiteral("count"), double(group.count)},
+                     {QStringLiteral("reasons"), reasons},
+                     {QStringLiteral("sample_keys"), QJsonArray::fromStringList(group.sampleKeys)},
+                     {QStringLiteral("ip_addresses"), QJsonArray::fromStringList(group.addresses)}};
+    AuditRepository audit(database);
+    if (auto id = audit.append(event); !id)
+        return id.error();
+    return success();
 }
 
 void InvalidAttemptAggregator::putBack(const QHash<QUuid, Group>& groups)

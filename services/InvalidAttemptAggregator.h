@@ -15,6 +15,7 @@
 // sending a million random keys produces one row a minute, not a million. A window's rows
 // are written in one transaction; while the database is away they wait for the next flush,
 // merged into the new window's groups (so within the same bound) and never written twice.
+// A row the database refuses costs only itself.
 class InvalidAttemptAggregator
 {
 public:
@@ -46,7 +47,11 @@ private:
     };
     // The group for `keyId`, made if there is room, else the "unknown" group. Under m_mutex.
     Group& groupFor(const QUuid& keyId, const QUuid& organizationId);
-    static Status write(Database& database, const QHash<QUuid, Group>& groups);
+    static Status writeWindow(Database& database, const QHash<QUuid, Group>& groups);
+    // After a refused row: each group on its own; an outage puts back what is left.
+    int writeOneByOne(Database& database, const QHash<QUuid, Group>& groups);
+    // One group's audit row, in the connection's transaction when one is open.
+    static Status write(Database& database, const Group& group);
     // Merges groups a failed flush took back into the current window.
     void putBack(const QHash<QUuid, Group>& groups);
 

@@ -1,13 +1,16 @@
 // InvalidAttemptAggregator: refused keys become one audit row per key (or for unknown keys)
 // per window, within a bound; a window that cannot be written because the database is away
-// waits for the next flush, merged with what came meanwhile, and is written once. Runs on
-// SQLite and PostgreSQL (the outage is TestDatabase::unreachableUrl()).
+// waits for the next flush, merged with what came meanwhile, and is written once; a row the
+// database refuses costs only itself. Runs on SQLite and PostgreSQL (the outage is
+// TestDatabase::unreachableUrl()).
 #include "AuditRepository.h"
 #include "InvalidAttemptAggregator.h"
 #include "LogCapture.h"
 #include "TestDatabase.h"
 
 #include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <memory>
@@ -23,6 +26,8 @@ private slots:
     void foldsKeysBeyondTheBoundIntoTheUnknownGroup();
     void keepsAWindowWhileTheDatabaseIsAwayAndWritesItOnce();
     void aKeptWindowStaysWithinTheBound();
+    void controlCharactersInSamplesAreReplaced();
+    void aRowTheDatabaseRefusesCostsOnlyItself();
 
 private:
     // The key.invalid_attempt rows, by key id (null: unknown keys).
@@ -178,6 +183,60 @@ void TestInvalidAttemptAggregator::aKeptWindowStaysWithinTheBound()
     for (const AuditEvent& event : rows())
         total += quint64(event.details.value(QStringLiteral("count")).toInteger());
     QCOMPARE(total, quint64(2 * InvalidAttemptAggregator::MaxGroups));
+}
+
+void TestInvalidAttemptAggregator::controlCharactersInSamplesAreReplaced()
+{
+    // A junk token's masked form can carry what the client sent: a NUL (which PostgreSQL's
+    // jsonb refuses, and which once cost the row) or a terminal escape.
+    InvalidAttemptAggregator attempts;
+    const QString hostile = QStringLiteral("pk_") + QChar(0) + QStringLiteral("x_\x1b[31mAb") + QChar(0x1b)
+        + QChar(0x7f) + QChar(0x2026) + QStringLiteral("wxyz");
+    attempts.record(QStringLiteral("invalid_api_key"), hostile, QStringLiteral("10.0.0.1"), QUuid(), QUuid());
+    QCOMPARE(attempts.flush(m_db->database()), 1);
+    const QJsonArray samples = rows().value(QUuid()).details.value(QStringLiteral("sample_keys")).toArray();
+    QCOMPARE(samples.size(), 1);
+    const QString stored = samples.first().toString();
+    QCOMPARE(stored.size(), hostile.size());
+    QCOMPARE(stored.count(QChar::ReplacementCharacter), 4);
+    for (const QChar c : stored)
+        QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f, qPrintable(stored));
+}
+
+void TestInvalidAttemptAggregator::aRowTheDatabaseRefusesCostsOnlyItself()
+{
+    // A trigger that refuses one address stands in for any row the database will not take.
+    auto db = m_db->database().connection();
+    QVERIFY(db.ok());
+    QSqlQuery ddl(db.value());
+    const QStringList statements = TestDatabase::engine() == DatabaseEngine::SQLite
+        ? QStringList{QStringLiteral("CREATE TRIGGER refuse_one BEFORE INSERT ON audit_events "
+                                     "WHEN NEW.ip_address = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'refused'); END")}
+        : QStringList{QStringLiteral("CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                                     "IF NEW.ip_address = '203.0.113.66' THEN RAISE EXCEPTION 'refused'; END IF; "
+                                     "RETURN NEW; END $$"),
+                      QStringLiteral("CREATE TRIGGER refuse_one BEFORE INSERT ON audit_events FOR EACH ROW "
+                                     "EXECUTE FUNCTION refuse_one()")};
+    for (const QString& statement : statements)
+        QVERIFY2(ddl.exec(statement), qPrintable(ddl.lastError().text()));
+
+    InvalidAttemptAggregator attempts;
+    const QUuid refused = QUuid::createUuid();
+    const QUuid other = QUuid::createUuid();
+    attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_aa…"), QStringLiteral("203.0.113.66"),
+                    refused, QUuid::createUuid());
+    attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_bb…"), QStringLiteral("10.0.0.2"), other,
+                    QUuid::createUuid());
+    attempts.record(QStringLiteral("invalid_api_key"), QStringLiteral("kw_live_cc…"), QStringLiteral("10.0.0.3"),
+                    QUuid(), QUuid());
+    LogCapture log;
+    QCOMPARE(attempts.flush(m_db->database()), 2);
+    QVERIFY2(log.contains(QStringLiteral("cannot record invalid attempts:")), qPrintable(log.messages().join(u'\n')));
+    QCOMPARE(attempts.pendingGroups(), 0); // not an outage: not kept for a retry that would fail again
+    const QHash<QUuid, AuditEvent> written = rows();
+    QCOMPARE(written.size(), 2);
+    QVERIFY(written.contains(other));
+    QVERIFY(written.contains(QUuid()));
 }
 
 QTEST_GUILESS_MAIN(TestInvalidAttemptAggregator)
