@@ -143,6 +143,11 @@ Status Database::ping()
     return success();
 }
 
+bool Database::isAway(const Status& failed)
+{
+    return failed.code() == ErrorCode::Unavailable || !connection().ok();
+}
+
 void Database::releaseThreadConnection()
 {
     const QString name = connectionName();

@@ -25,6 +25,10 @@ public:
     Result<QSqlDatabase> connection();
     // Opens this thread's connection now: a cheap reachability check.
     Status ping();
+    // Whether `failed` means the database is away (an outage to wait out and retry) rather
+    // than refusing what was asked: an Unavailable error, or any error while this thread's
+    // connection cannot be opened (a SQLite file whose folder is gone), whatever it says.
+    bool isAway(const Status& failed);
     // Closes and forgets this thread's connection (call before a worker thread ends).
     void releaseThreadConnection();
 

@@ -21,12 +21,6 @@ void addSample(QStringList& samples, const QString& value)
     if (!samples.contains(clean))
         samples << clean;
 }
-
-bool isOutage(const Status& status, Database& database)
-{
-    // A database that cannot even be opened is away, whatever the error says.
-    return status.code() == ErrorCode::Unavailable || !database.connection().ok();
-}
 } // namespace
 
 InvalidAttemptAggregator::Group& InvalidAttemptAggregator::groupFor(const QUuid& keyId, const QUuid& organizationId)
@@ -81,7 +75,7 @@ int InvalidAttemptAggregator::flush(Database& database, qsizetype* taken)
     const Status status = writeWindow(database, groups);
     if (status)
         return int(groups.size());
-    if (isOutage(status, database)) {
+    if (database.isAway(status)) {
         qCWarning(lcAudit).noquote() << "cannot record invalid attempts now, will retry:" << status.error().message;
         putBack(groups);
         return 0;
@@ -116,7 +110,7 @@ int InvalidAttemptAggregator::writeOneByOne(Database& database, const QHash<QUui
             ++written;
             continue;
         }
-        if (!isOutage(status, database)) {
+        if (!database.isAway(status)) {
             qCWarning(lcAudit).noquote() << "cannot record invalid attempts:" << status.error().message;
             continue;
         }

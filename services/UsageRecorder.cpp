@@ -136,9 +136,8 @@ bool UsageRecorder::writeBatch(UsageRepository& repository, const QList<UsageRec
         m_written += quint64(batch.size());
         return true;
     }
-    // A database that cannot even be opened (a SQLite file whose folder is gone) is an
-    // outage whatever the error says: keep the batch rather than drop it row by row.
-    if (status.code() != ErrorCode::Unavailable && m_database.connection().ok()) {
+    // An outage keeps the batch rather than drop it row by row.
+    if (!m_database.isAway(status)) {
         // Not an outage but a record the database refuses (say, its key was deleted
         // meanwhile): write the others one by one so one bad row cannot block the rest.
         for (qsizetype i = 0; i < batch.size(); ++i) {
