@@ -23,16 +23,18 @@ void addSample(QStringList& samples, const QString& value)
 }
 } // namespace
 
-InvalidAttemptAggregator::Group& InvalidAttemptAggregator::groupFor(const QUuid& keyId, const QUuid& organizationId)
+InvalidAttemptAggregator::Group&
+InvalidAttemptAggregator::groupFor(const QUuid& keyId, const QUuid& organizationId, quint64 count)
 {
     auto it = m_groups.find(keyId);
     if (it != m_groups.end())
         return *it;
     if (m_groups.size() >= MaxGroups) {
-        ++m_overflow;
         it = m_groups.find(QUuid()); // fold into the "unknown" group
         if (it == m_groups.end())
             it = m_groups.insert(QUuid(), Group{});
+        if (!keyId.isNull())
+            it->foldedKnownKeys += count;
         return *it;
     }
     Group group;
@@ -48,7 +50,7 @@ void InvalidAttemptAggregator::record(const QString& reason,
                                       const QUuid& organizationId)
 {
     QMutexLocker locker(&m_mutex);
-    Group& group = groupFor(keyId, organizationId);
+    Group& group = groupFor(keyId, organizationId, 1);
     ++group.count;
     ++group.reasons[reason];
     addSample(group.sampleKeys, maskedKey);
@@ -140,6 +142,8 @@ Status InvalidAttemptAggregator::write(Database& database, const Group& group)
                      {QStringLiteral("reasons"), reasons},
                      {QStringLiteral("sample_keys"), QJsonArray::fromStringList(group.sampleKeys)},
                      {QStringLiteral("ip_addresses"), QJsonArray::fromStringList(group.addresses)}};
+    if (group.foldedKnownKeys > 0)
+        event.details.insert(QStringLiteral("folded_known_key_attempts"), double(group.foldedKnownKeys));
     AuditRepository audit(database);
     if (auto id = audit.append(event); !id)
         return id.error();
@@ -150,8 +154,9 @@ void InvalidAttemptAggregator::putBack(const QHash<QUuid, Group>& groups)
 {
     QMutexLocker locker(&m_mutex);
     for (const Group& old : groups) {
-        Group& group = groupFor(old.keyId, old.organizationId);
+        Group& group = groupFor(old.keyId, old.organizationId, old.count);
         group.count += old.count;
+        group.foldedKnownKeys += old.foldedKnownKeys;
         for (auto it = old.reasons.cbegin(); it != old.reasons.cend(); ++it)
             group.reasons[it.key()] += it.value();
         for (const QString& key : old.sampleKeys)

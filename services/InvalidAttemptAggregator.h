@@ -12,7 +12,9 @@
 // Turns a stream of refused keys into few audit rows: attempts are counted in memory per
 // key (or per "unknown key") and written as one `key.invalid_attempt` event per window
 // with the count, the reasons, a few masked keys and source addresses. An attacker
-// sending a million random keys produces one row a minute, not a million. A window's rows
+// sending a million random keys produces one row a minute, not a million. Beyond MaxGroups
+// keys in a window, attempts on further keys are counted in the unknown group's row as
+// `folded_known_key_attempts`. A window's rows
 // are written in one transaction; while the database is away they wait for the next flush,
 // merged into the new window's groups (so within the same bound) and never written twice.
 // A row the database refuses costs only itself.
@@ -44,9 +46,13 @@ private:
         QHash<QString, quint64> reasons;
         QStringList sampleKeys;
         QStringList addresses;
+        // In the unknown group: attempts on known keys that found no room for a row of
+        // their own (the window had MaxGroups keys already). The audit row says so.
+        quint64 foldedKnownKeys = 0;
     };
     // The group for `keyId`, made if there is room, else the "unknown" group. Under m_mutex.
-    Group& groupFor(const QUuid& keyId, const QUuid& organizationId);
+    // `count`: the attempts about to be added, counted as folded when there is no room.
+    Group& groupFor(const QUuid& keyId, const QUuid& organizationId, quint64 count);
     static Status writeWindow(Database& database, const QHash<QUuid, Group>& groups);
     // After a refused row: each group on its own; an outage puts back what is left.
     int writeOneByOne(Database& database, const QHash<QUuid, Group>& groups);
@@ -57,5 +63,4 @@ private:
 
     mutable QMutex m_mutex;
     QHash<QUuid, Group> m_groups; // null uuid: unknown keys
-    quint64 m_overflow = 0;
 };

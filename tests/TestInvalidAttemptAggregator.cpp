@@ -95,6 +95,7 @@ void TestInvalidAttemptAggregator::writesOneRowPerKeyWithTheCounts()
              InvalidAttemptAggregator::MaxSamples);
     QCOMPARE(unknown.ipAddress, QStringLiteral("10.0.0.0"));
     QCOMPARE(unknown.actor, QStringLiteral("validator"));
+    QVERIFY(!unknown.details.contains(QStringLiteral("folded_known_key_attempts"))); // none folded
     const AuditEvent known = written.value(key);
     QCOMPARE(known.organizationId, org);
     QCOMPARE(known.details.value(QStringLiteral("count")).toInt(), 2);
@@ -110,15 +111,26 @@ void TestInvalidAttemptAggregator::foldsKeysBeyondTheBoundIntoTheUnknownGroup()
 {
     InvalidAttemptAggregator attempts;
     const int extra = 7;
-    for (int i = 0; i < InvalidAttemptAggregator::MaxGroups + extra; ++i)
-        attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_x…"), QString(), QUuid::createUuid(),
-                        QUuid::createUuid());
+    const auto knownKeyAttempts = [&attempts](int count) {
+        for (int i = 0; i < count; ++i)
+            attempts.record(QStringLiteral("revoked_api_key"), QStringLiteral("kw_live_x…"), QString(),
+                            QUuid::createUuid(), QUuid::createUuid());
+    };
+    knownKeyAttempts(InvalidAttemptAggregator::MaxGroups);
+    // An unknown key's attempt in a full window is one of the unknown group's own.
+    attempts.record(QStringLiteral("invalid_api_key"), QStringLiteral("kw_live_z…"), QString(), QUuid(), QUuid());
+    knownKeyAttempts(extra);
     // The bound, plus the unknown group that takes the rest.
     QCOMPARE(attempts.pendingGroups(), InvalidAttemptAggregator::MaxGroups + 1);
     QCOMPARE(attempts.flush(m_db->database()), InvalidAttemptAggregator::MaxGroups + 1);
     const QHash<QUuid, AuditEvent> written = rows();
     QCOMPARE(written.size(), InvalidAttemptAggregator::MaxGroups + 1);
-    QCOMPARE(written.value(QUuid()).details.value(QStringLiteral("count")).toInt(), extra);
+    // The unknown group's row says that its attempts were on known keys.
+    const QJsonObject unknown = written.value(QUuid()).details;
+    QCOMPARE(unknown.value(QStringLiteral("count")).toInt(), extra + 1);
+    QCOMPARE(unknown.value(QStringLiteral("folded_known_key_attempts")).toInt(), extra);
+    for (auto it = written.cbegin(); it != written.cend(); ++it)
+        QCOMPARE(it.value().details.contains(QStringLiteral("folded_known_key_attempts")), it.key().isNull());
 }
 
 void TestInvalidAttemptAggregator::keepsAWindowWhileTheDatabaseIsAwayAndWritesItOnce()
@@ -179,10 +191,17 @@ void TestInvalidAttemptAggregator::aKeptWindowStaysWithinTheBound()
     const qsizetype kept = attempts.pendingGroups();
     QVERIFY2(kept <= InvalidAttemptAggregator::MaxGroups + 1, qPrintable(QString::number(kept)));
     QCOMPARE(attempts.flush(m_db->database()), int(kept));
+    const QHash<QUuid, AuditEvent> written = rows();
     quint64 total = 0;
-    for (const AuditEvent& event : rows())
+    for (const AuditEvent& event : written)
         total += quint64(event.details.value(QStringLiteral("count")).toInteger());
     QCOMPARE(total, quint64(2 * InvalidAttemptAggregator::MaxGroups));
+    // Every attempt was on a known key, so all the unknown group holds was folded, over
+    // both windows and the merge.
+    const QJsonObject unknown = written.value(QUuid()).details;
+    QVERIFY(unknown.value(QStringLiteral("count")).toInteger() >= InvalidAttemptAggregator::MaxGroups);
+    QCOMPARE(unknown.value(QStringLiteral("folded_known_key_attempts")).toInteger(),
+             unknown.value(QStringLiteral("count")).toInteger());
 }
 
 void TestInvalidAttemptAggregator::controlCharactersInSamplesAreReplaced()
