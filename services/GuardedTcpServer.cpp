@@ -355,15 +355,18 @@ private:
 
 } // namespace
 
-bool GuardedTcpServer::listenSharingPort(const QHostAddress& address, quint16 port)
+namespace {
+// A TCP socket bound to address:port (not listening yet), or -1 with errno set.
+int boundSocket(const QHostAddress& address, quint16 port, bool reusePort)
 {
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
-        return false;
+        return -1;
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (reusePort)
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     int bound = -1;
     if (v6) {
         sockaddr_in6 addr{};
@@ -379,7 +382,37 @@ bool GuardedTcpServer::listenSharingPort(const QHostAddress& address, quint16 po
         addr.sin_addr.s_addr = htonl(address.toIPv4Address());
         bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     }
-    if (bound != 0 || ::listen(fd, 1024) != 0 || !setSocketDescriptor(fd)) {
+    if (bound != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+} // namespace
+
+bool GuardedTcpServer::listenSharingPort(const QHostAddress& address, quint16 port, PortSharing sharing)
+{
+    // SO_REUSEPORT lets any process of the same user bind the port too, and the kernel
+    // would then split connections between two validators that know nothing of each
+    // other. So the first server makes sure nobody listens there yet: a bind without
+    // SO_REUSEPORT fails while any socket listens on the port, with it or without.
+    if (sharing == PortSharing::First && port != 0) {
+        const int probe = boundSocket(address, port, false);
+        if (probe < 0) {
+            m_listenError = QString::fromLocal8Bit(std::strerror(errno));
+            return false;
+        }
+        ::close(probe);
+    }
+    const int fd = boundSocket(address, port, true);
+    if (fd < 0) {
+        m_listenError = QString::fromLocal8Bit(std::strerror(errno));
+        return false;
+    }
+    if (::listen(fd, 1024) != 0 || !setSocketDescriptor(fd)) {
+        m_listenError = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
         return false;
     }

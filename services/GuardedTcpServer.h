@@ -42,8 +42,12 @@ public:
     GuardedTcpServer(const Limits& limits, QObject* parent = nullptr);
 
     // Listens with SO_REUSEPORT so several servers (one per thread) can share the port;
-    // the kernel spreads new connections between them. IPv4 and IPv6 addresses.
-    bool listenSharingPort(const QHostAddress& address, quint16 port);
+    // the kernel spreads new connections between them. IPv4 and IPv6 addresses. The First
+    // fails when anything listens on the port already (another validator among them);
+    // the others Join it. On failure, listenError() says why.
+    enum class PortSharing { First, Join };
+    bool listenSharingPort(const QHostAddress& address, quint16 port, PortSharing sharing);
+    QString listenError() const { return m_listenError.isEmpty() ? errorString() : m_listenError; }
 
     // Answers `head` into `response` (a whole HTTP response) and returns true, or returns
     // false to leave the request to Qt HTTP Server. `peer` is the client's address.
@@ -85,4 +89,5 @@ private:
     QByteArray m_scratch; // where connections peek at request heads
     int m_open = 0;
     quint64 m_refused = 0;
+    QString m_listenError;
 };

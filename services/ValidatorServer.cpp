@@ -153,10 +153,12 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, boo
                                limiter->clearPrefetched();
                            }});
     }
-    const bool listening = sharePort ? tcp->listenSharingPort(address, port) : tcp->listen(address, port);
+    using Sharing = GuardedTcpServer::PortSharing;
+    const bool listening = sharePort ? tcp->listenSharingPort(address, port, m_primary ? Sharing::First : Sharing::Join)
+                                     : tcp->listen(address, port);
     if (!listening) {
         qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
-                                        << tcp->errorString();
+                                        << tcp->listenError();
         delete tcp;
         return 0;
     }

@@ -34,6 +34,8 @@ private slots:
     void badConfigurationStopsWithAClearMessage();
     void authenticationCanBeSwitchedOffOrMadeOptional();
     void threadsShareOneLimit();
+    void aPortInUseIsRefused_data();
+    void aPortInUseIsRefused();
 
 private:
     quint16
@@ -231,6 +233,43 @@ void TestValidatorProcess::threadsShareOneLimit()
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
     QVERIFY2(m_startLog.contains("4 thread(s)"), m_startLog.constData());
+}
+
+void TestValidatorProcess::aPortInUseIsRefused_data()
+{
+    QTest::addColumn<QString>("firstThreads");
+    QTest::addColumn<QString>("secondThreads");
+    QTest::newRow("shared port, then shared") << QStringLiteral("2") << QStringLiteral("2");
+    QTest::newRow("shared port, then one thread") << QStringLiteral("2") << QStringLiteral("1");
+    QTest::newRow("one thread, then shared") << QStringLiteral("1") << QStringLiteral("2");
+}
+
+// Serving threads share their port (SO_REUSEPORT), which another process of the same user
+// could join too: a second validator on the port must fail at startup rather than take
+// half of the first one's connections.
+void TestValidatorProcess::aPortInUseIsRefused()
+{
+    QFETCH(QString, firstThreads);
+    QFETCH(QString, secondThreads);
+    QProcess first;
+    const quint16 port = startServe(first, {}, {QStringLiteral("--threads"), firstThreads});
+    QVERIFY(port != 0);
+
+    QProcess second;
+    second.start(QStringLiteral(KEYWARDENCTL_PATH),
+                 {QStringLiteral("--database"), m_db->url(), QStringLiteral("serve"), QStringLiteral("--port"),
+                  QString::number(port), QStringLiteral("--threads"), secondThreads});
+    QVERIFY(second.waitForFinished(15000));
+    QCOMPARE(second.exitCode(), 1);
+    const QString err = QString::fromUtf8(second.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("cannot listen on")), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("listening on")), qPrintable(err));
+
+    // The first one still serves every connection.
+    for (int i = 0; i < 8; ++i)
+        QCOMPARE(RawHttp::request(port, "GET", "/health").status, 200);
+    first.terminate();
+    QVERIFY(first.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestValidatorProcess)
