@@ -1,5 +1,6 @@
 #include "GuardedTcpServer.h"
 
+#include "HttpFraming.h"
 #include "HttpRequestHead.h"
 #include "Logging.h"
 
@@ -274,20 +275,13 @@ private:
                 }
                 if (end < 0)
                     return; // wait for the rest
-                const QByteArray head = m_headers.left(end).toLower();
-                m_bodyLeft = 0;
-                m_chunked = head.contains("\ntransfer-encoding:") && head.contains("chunked");
-                const qsizetype lengthAt = head.indexOf("\ncontent-length:");
-                if (lengthAt >= 0) {
-                    const qsizetype lineEnd = head.indexOf('\n', lengthAt + 1);
-                    bool ok = false;
-                    m_bodyLeft
-                        = head.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).trimmed().toLongLong(&ok);
-                    if (!ok || m_bodyLeft < 0) {
-                        refuse(400, "Bad Request", "bad_request", "invalid Content-Length");
-                        return;
-                    }
+                const HttpFraming framing = HttpFraming::of(QByteArrayView(m_headers).first(end));
+                if (framing.kind == HttpFraming::Kind::Invalid) {
+                    refuse(400, "Bad Request", "bad_request", framing.problem);
+                    return;
                 }
+                m_chunked = framing.kind == HttpFraming::Kind::Chunked;
+                m_bodyLeft = framing.length;
                 if (m_bodyLeft > m_limits.maxBodyBytes) {
                     refuseBodyTooLarge();
                     return;

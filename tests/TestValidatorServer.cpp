@@ -63,6 +63,8 @@ private slots:
     void unknownRoutesAndMethods();
     void neverLogsAFullKey();
     void refusesOversizedHeaders();
+    void refusesRequestsTwoParsersCouldSplitDifferently_data();
+    void refusesRequestsTwoParsersCouldSplitDifferently();
     void refusesOversizedBodies();
     void cutsOffA200MegabyteBody_data();
     void cutsOffA200MegabyteBody();
@@ -762,6 +764,50 @@ void TestValidatorServer::neverLogsAFullKey()
         QVERIFY2(!line.contains(key.fullKey.mid(12, 30)), qPrintable(line));
     for (const QString& text : m_db->allText())
         QVERIFY(!text.contains(key.fullKey));
+}
+
+void TestValidatorServer::refusesRequestsTwoParsersCouldSplitDifferently_data()
+{
+    // Each hides a second request where a parser that read the framing differently (a
+    // proxy in front, or Qt HTTP Server, which takes the first Content-Length) would find it.
+    const QByteArray hidden = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray length = QByteArray::number(hidden.size());
+    QTest::addColumn<QByteArray>("request");
+    QTest::newRow("two lengths") << "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: "
+            + length + "\r\n\r\n" + hidden;
+    QTest::newRow("chunked and a length") << "POST /v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                             "Content-Length: "
+            + length + "\r\n\r\n0\r\n\r\n" + hidden;
+    QTest::newRow("space before the colon")
+        << "GET /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length : " + length + "\r\n\r\n" + hidden;
+    QTest::newRow("gzip transfer coding")
+        << "POST /v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + hidden;
+    QTest::newRow("forward-auth path, two lengths")
+        << "GET /v1/auth HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: " + length + "\r\n\r\n" + hidden;
+}
+
+void TestValidatorServer::refusesRequestsTwoParsersCouldSplitDifferently()
+{
+    QFETCH(QByteArray, request);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write(request);
+    QVERIFY(socket.waitForBytesWritten(5000));
+    // Everything the server says until it closes the connection.
+    QByteArray said;
+    QDeadlineTimer deadline(10000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        said += socket.readAll();
+    }
+    said += socket.readAll();
+    QVERIFY2(socket.state() != QAbstractSocket::ConnectedState, "the connection stayed open");
+    QCOMPARE(said.count("HTTP/1.1 "), 1); // one answer: the hidden request was never served
+    const bool forwardAuth = request.startsWith("GET /v1/auth ");
+    QVERIFY2(said.startsWith(forwardAuth ? "HTTP/1.1 403 " : "HTTP/1.1 400 "), said.constData());
+    QVERIFY2(said.contains(forwardAuth ? "X-Auth-Error: bad_request" : "\"code\":\"bad_request\""), said.constData());
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
 }
 
 void TestValidatorServer::refusesOversizedHeaders()

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QByteArrayView>
+
+// How a request's body is delimited, read from its header block as RFC 9112 section 6.3
+// says, refusing every header block that two parsers could read as different requests
+// (request smuggling): two different Content-Length values, Transfer-Encoding beside a
+// Content-Length, a transfer coding other than a final, single chunked, obsolete line
+// folding, or a field name with whitespace before its colon. GuardedTcpServer checks each
+// request with it before Qt HTTP Server, whose parser would take the first value it sees.
+struct HttpFraming
+{
+    enum class Kind { None, Length, Chunked, Invalid };
+    Kind kind = Kind::None;
+    qint64 length = 0; // Kind::Length
+    const char* problem = nullptr; // Kind::Invalid: what the 400 says
+
+    // `head`: the request line and the header fields, without the blank line that ends them.
+    static HttpFraming of(QByteArrayView head);
+};

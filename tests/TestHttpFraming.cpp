@@ -1,0 +1,110 @@
+// How GuardedTcpServer reads where a request's body ends (RFC 9112 section 6.3), and the
+// header blocks it refuses because two parsers could read them as different requests.
+#include "HttpFraming.h"
+
+#include <QTest>
+
+class TestHttpFraming : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsTheBodyLength_data();
+    void readsTheBodyLength();
+    void refusesAmbiguousFraming_data();
+    void refusesAmbiguousFraming();
+};
+
+namespace {
+QByteArray head(const QByteArray& fields)
+{
+    return "POST /v1/agents/a/run HTTP/1.1\r\nHost: x" + (fields.isEmpty() ? QByteArray() : "\r\n" + fields);
+}
+} // namespace
+
+void TestHttpFraming::readsTheBodyLength_data()
+{
+    QTest::addColumn<QByteArray>("fields");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<qint64>("length");
+    using Kind = HttpFraming::Kind;
+    QTest::newRow("no body") << QByteArray() << int(Kind::None) << qint64(0);
+    QTest::newRow("length") << QByteArray("Content-Length: 34") << int(Kind::Length) << qint64(34);
+    QTest::newRow("zero") << QByteArray("Content-Length: 0") << int(Kind::None) << qint64(0);
+    QTest::newRow("name in any case, spaces around")
+        << QByteArray("content-LENGTH:  \t12 \t") << int(Kind::Length) << qint64(12);
+    QTest::newRow("the same length twice")
+        << QByteArray("Content-Length: 5\r\nContent-Length: 5") << int(Kind::Length) << qint64(5);
+    QTest::newRow("a list of the same length") << QByteArray("Content-Length: 5, 5") << int(Kind::Length) << qint64(5);
+    QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked") << int(Kind::Chunked) << qint64(0);
+    QTest::newRow("chunked in any case") << QByteArray("transfer-encoding:  Chunked ") << int(Kind::Chunked)
+                                         << qint64(0);
+    QTest::newRow("a length-like field name") << QByteArray("X-Content-Length: 99") << int(Kind::None) << qint64(0);
+    QTest::newRow("chunked in another field")
+        << QByteArray("X-Note: chunked\r\nContent-Length: 3") << int(Kind::Length) << qint64(3);
+}
+
+void TestHttpFraming::readsTheBodyLength()
+{
+    QFETCH(QByteArray, fields);
+    QFETCH(int, kind);
+    QFETCH(qint64, length);
+    const HttpFraming framing = HttpFraming::of(head(fields));
+    QCOMPARE(int(framing.kind), kind);
+    QCOMPARE(framing.length, length);
+    QVERIFY(!framing.problem);
+}
+
+void TestHttpFraming::refusesAmbiguousFraming_data()
+{
+    QTest::addColumn<QByteArray>("fields");
+    QTest::addColumn<QByteArray>("problem");
+    QTest::newRow("two different lengths")
+        << QByteArray("Content-Length: 0\r\nContent-Length: 34") << QByteArray("conflicting Content-Length headers");
+    QTest::newRow("a list of different lengths")
+        << QByteArray("Content-Length: 0, 34") << QByteArray("invalid Content-Length");
+    QTest::newRow("negative") << QByteArray("Content-Length: -5") << QByteArray("invalid Content-Length");
+    QTest::newRow("plus sign") << QByteArray("Content-Length: +5") << QByteArray("invalid Content-Length");
+    QTest::newRow("hex") << QByteArray("Content-Length: 0x10") << QByteArray("invalid Content-Length");
+    QTest::newRow("empty") << QByteArray("Content-Length: ") << QByteArray("invalid Content-Length");
+    QTest::newRow("too many digits") << QByteArray("Content-Length: 99999999999999999999")
+                                     << QByteArray("invalid Content-Length");
+    QTest::newRow("chunked and a length") << QByteArray("Transfer-Encoding: chunked\r\nContent-Length: 34")
+                                          << QByteArray("both Transfer-Encoding and Content-Length");
+    QTest::newRow("a length and chunked") << QByteArray("Content-Length: 34\r\nTransfer-Encoding: chunked")
+                                          << QByteArray("both Transfer-Encoding and Content-Length");
+    QTest::newRow("gzip") << QByteArray("Transfer-Encoding: gzip")
+                          << QByteArray("a transfer coding other than chunked");
+    QTest::newRow("gzip, chunked") << QByteArray("Transfer-Encoding: gzip, chunked")
+                                   << QByteArray("a transfer coding other than chunked");
+    QTest::newRow("chunked, then gzip in a second field")
+        << QByteArray("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip")
+        << QByteArray("a transfer coding other than chunked");
+    QTest::newRow("chunked twice") << QByteArray("Transfer-Encoding: chunked, chunked")
+                                   << QByteArray("a transfer coding other than chunked");
+    QTest::newRow("empty transfer coding")
+        << QByteArray("Transfer-Encoding: ") << QByteArray("a transfer coding other than chunked");
+    QTest::newRow("space before the colon")
+        << QByteArray("Content-Length : 34") << QByteArray("a malformed request header name");
+    QTest::newRow("tab before the colon")
+        << QByteArray("Transfer-Encoding\t: chunked") << QByteArray("a malformed request header name");
+    QTest::newRow("obsolete folding") << QByteArray("X-A: 1\r\n Content-Length: 34")
+                                      << QByteArray("obsolete line folding in the request headers");
+    QTest::newRow("no colon") << QByteArray("Content-Length 34") << QByteArray("a malformed request header line");
+    QTest::newRow("empty name") << QByteArray(": 34") << QByteArray("a malformed request header line");
+    QTest::newRow("bare LF inside a line")
+        << QByteArray("X-A: 1\nContent-Length: 34") << QByteArray("a malformed request header line");
+}
+
+void TestHttpFraming::refusesAmbiguousFraming()
+{
+    QFETCH(QByteArray, fields);
+    QFETCH(QByteArray, problem);
+    const HttpFraming framing = HttpFraming::of(head(fields));
+    QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Invalid));
+    QVERIFY(framing.problem);
+    QCOMPARE(QByteArray(framing.problem), problem);
+}
+
+QTEST_GUILESS_MAIN(TestHttpFraming)
+#include "TestHttpFraming.moc"
