@@ -218,7 +218,7 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
     Transaction transaction(db.value());
     if (!transaction.isActive())
         return transaction.error();
-    auto organization = m_organizations.getById(request.organizationId);
+    auto organization = m_organizations.getByIdForKeyChange(request.organizationId);
     if (!organization)
         return organization.error();
     if (!organization->isActive)
@@ -277,6 +277,10 @@ Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, co
     auto old = m_keys.getById(keyId);
     if (!old)
         return old.error();
+    // Locked first: a concurrent roll of the same key waits here, then sees this one's successor.
+    auto organization = m_organizations.getByIdForKeyChange(old->organizationId);
+    if (!organization)
+        return organization.error();
     const QDateTime now = m_clock();
     if (old->isRevoked())
         return makeError(ErrorCode::AlreadyRevoked,
@@ -284,12 +288,22 @@ Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, co
     if (old->isExpired(now))
         return makeError(ErrorCode::ExpiredApiKey,
                          tr("the key %1 has expired; create a new key instead").arg(old->maskedKey()));
-    auto organization = m_organizations.getById(old->organizationId);
-    if (!organization)
-        return organization.error();
     if (!organization->isActive)
         return makeError(ErrorCode::OrganizationInactive,
                          tr("the organization \"%1\" is not active").arg(organization->slug));
+    // A second roll would fork the key (two live successors, neither counted against the
+    // cap) and give the new one the grace period's lifetime: the successor is rolled instead.
+    auto successor = m_keys.successorOf(old->id);
+    if (!successor)
+        return successor.error();
+    if (!successor->isNull()) {
+        auto next = m_keys.getById(successor.value());
+        if (!next)
+            return next.error();
+        return makeError(ErrorCode::AlreadyExists,
+                         tr("the key %1 was already rolled to %2 (id %3); roll that key instead")
+                             .arg(old->maskedKey(), next->maskedKey(), SqlValue::uuidText(next->id)));
+    }
 
     CreateKeyRequest request;
     request.organizationId = old->organizationId;

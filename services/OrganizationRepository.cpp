@@ -36,13 +36,15 @@ OrganizationRepository::OrganizationRepository(Database& database)
 {
 }
 
-Result<Organization> OrganizationRepository::getOne(const QString& column, const QVariant& value, const QString& what)
+Result<Organization>
+OrganizationRepository::getOne(const QString& column, const QVariant& value, const QString& what, bool lockRow)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = SqlQuery::exec(db.value(),
-                            QStringLiteral("SELECT %1 FROM organizations WHERE %2 = ?").arg(kColumns, column), {value});
+    const QString lock = lockRow && m_database.isPostgres() ? QStringLiteral(" FOR UPDATE") : QString();
+    auto q = SqlQuery::exec(
+        db.value(), QStringLiteral("SELECT %1 FROM organizations WHERE %2 = ?%3").arg(kColumns, column, lock), {value});
     if (!q)
         return q.error();
     if (!q->next())
@@ -58,6 +60,15 @@ Result<Organization> OrganizationRepository::getById(const QUuid& id)
                          QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
     return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
                   QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)));
+}
+
+Result<Organization> OrganizationRepository::getByIdForKeyChange(const QUuid& id)
+{
+    if (id.isNull())
+        return getById(id);
+    return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
+                  QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)),
+                  true);
 }
 
 Result<Organization> OrganizationRepository::getBySlug(const QString& slug)

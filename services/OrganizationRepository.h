@@ -13,6 +13,10 @@ public:
     explicit OrganizationRepository(Database& database);
 
     Result<Organization> getById(const QUuid& id);
+    // getById() inside a transaction that changes the organization's keys: on PostgreSQL it
+    // also locks the row until the transaction ends, so that two such changes (a cap count
+    // and an insert, a roll) run one after the other. SQLite's write transactions already do.
+    Result<Organization> getByIdForKeyChange(const QUuid& id);
     Result<Organization> getBySlug(const QString& slug);
     Result<Organization> getByEmail(const QString& email);
     Result<QList<Organization>> list(int limit = 1000, int offset = 0);
@@ -23,7 +27,8 @@ public:
     Status update(const Organization& organization);
 
 private:
-    Result<Organization> getOne(const QString& column, const QVariant& value, const QString& what);
+    Result<Organization>
+    getOne(const QString& column, const QVariant& value, const QString& what, bool lockRow = false);
 
     Database& m_database;
 };

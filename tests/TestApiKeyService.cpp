@@ -11,7 +11,11 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <array>
+#include <latch>
 #include <limits>
+#include <thread>
+#include <vector>
 
 namespace {
 const QString kActor = QStringLiteral("test:admin");
@@ -72,6 +76,9 @@ private slots:
     void rollKeepsLifetime();
     void rollAtCapIsAllowed();
     void rollRefusesRevokedUnknownAndBadGrace();
+    void aRolledKeyIsNotRolledTwice();
+    void concurrentRollsMakeOneSuccessor();
+    void concurrentCreatesStayWithinTheCap();
     void listKeys();
     void findByFullKey();
     void findByFullKeyRefusesMalformedInput();
@@ -673,6 +680,108 @@ void TestApiKeyService::rollRefusesRevokedUnknownAndBadGrace()
     QCOMPARE(m_keys->rollKey(created.key.id, 24, kActor).code(), ErrorCode::AlreadyRevoked);
     QCOMPARE(m_keys->listKeys(org.id)->size(), 1);
     QCOMPARE(audit(QString::fromLatin1(AuditActions::KeyRolled)).size(), 0);
+}
+
+void TestApiKeyService::aRolledKeyIsNotRolledTwice()
+{
+    const Organization org = makeOrganization(QStringLiteral("Acme"));
+    CreateKeyRequest request;
+    request.organizationId = org.id;
+    request.name = QStringLiteral("backend");
+    request.expiresInDays = 90;
+    auto original = m_keys->createKey(request, kActor);
+    QVERIFY(original.ok());
+    auto first = m_keys->rollKey(original->key.id, 48, kActor);
+    QVERIFY(first.ok());
+
+    // Again, with any grace period: refused, naming the successor (masked) to roll instead.
+    for (const int grace : {48, 1, 0}) {
+        auto again = m_keys->rollKey(original->key.id, grace, kActor);
+        QCOMPARE(again.code(), ErrorCode::AlreadyExists);
+        QVERIFY2(again.error().message.contains(first->key.maskedKey()), qPrintable(again.error().message));
+        QVERIFY2(again.error().message.contains(SqlValue::uuidText(first->key.id)), qPrintable(again.error().message));
+        QVERIFY(!again.error().message.contains(first->fullKey));
+    }
+    QCOMPARE(m_keys->listKeys(org.id)->size(), 2);
+    QCOMPARE(audit(QString::fromLatin1(AuditActions::KeyRolled)).size(), 1);
+    // The old key keeps the first roll's grace period.
+    QCOMPARE(m_keys->getKey(original->key.id)->expiresAt, m_now.addSecs(48 * 3600));
+
+    // The successor rolls, and keeps the 90-day lifetime the line started with.
+    auto second = m_keys->rollKey(first->key.id, 24, kActor);
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : message(second.error())));
+    QCOMPARE(second->key.rolledFrom, first->key.id);
+    QCOMPARE(second->key.expiresAt, m_now.addDays(90));
+}
+
+namespace {
+// Runs `work` on `threads` threads at once (each with its own connection) and waits.
+template <typename Work>
+void atOnce(Database& database, int threads, Work work)
+{
+    std::latch start(threads);
+    std::vector<std::thread> running;
+    for (int i = 0; i < threads; ++i) {
+        running.emplace_back([&, i] {
+            start.arrive_and_wait();
+            work(i);
+            database.releaseThreadConnection();
+        });
+    }
+    for (std::thread& thread : running)
+        thread.join();
+}
+} // namespace
+
+void TestApiKeyService::concurrentRollsMakeOneSuccessor()
+{
+    const Organization org = makeOrganization(QStringLiteral("Acme"));
+    const CreatedKey original = makeKey(org);
+    constexpr int kThreads = 6;
+    std::array<ErrorCode, kThreads> outcome{};
+    std::array<bool, kThreads> rolled{};
+    atOnce(m_db->database(), kThreads, [&](int i) {
+        ApiKeyService keys(m_db->database());
+        auto result = keys.rollKey(original.key.id, 24, kActor);
+        rolled[size_t(i)] = result.ok();
+        if (!result)
+            outcome[size_t(i)] = result.code();
+    });
+    int succeeded = 0;
+    for (int i = 0; i < kThreads; ++i) {
+        succeeded += rolled[size_t(i)] ? 1 : 0;
+        if (!rolled[size_t(i)])
+            QCOMPARE(outcome[size_t(i)], ErrorCode::AlreadyExists);
+    }
+    QCOMPARE(succeeded, 1);
+    QCOMPARE(m_keys->listKeys(org.id)->size(), 2);
+}
+
+void TestApiKeyService::concurrentCreatesStayWithinTheCap()
+{
+    const Organization org = makeOrganization(QStringLiteral("Acme")); // free plan: 2 keys
+    QCOMPARE(org.maxApiKeys, 2);
+    constexpr int kThreads = 6;
+    std::array<ErrorCode, kThreads> outcome{};
+    std::array<bool, kThreads> created{};
+    atOnce(m_db->database(), kThreads, [&](int i) {
+        ApiKeyService keys(m_db->database());
+        CreateKeyRequest request;
+        request.organizationId = org.id;
+        request.name = QStringLiteral("k%1").arg(i);
+        auto result = keys.createKey(request, kActor);
+        created[size_t(i)] = result.ok();
+        if (!result)
+            outcome[size_t(i)] = result.code();
+    });
+    int succeeded = 0;
+    for (int i = 0; i < kThreads; ++i) {
+        succeeded += created[size_t(i)] ? 1 : 0;
+        if (!created[size_t(i)])
+            QCOMPARE(outcome[size_t(i)], ErrorCode::KeyLimitReached);
+    }
+    QCOMPARE(succeeded, 2);
+    QCOMPARE(m_keys->listKeys(org.id)->size(), 2);
 }
 
 void TestApiKeyService::listKeys()
