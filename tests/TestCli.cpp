@@ -1134,6 +1134,14 @@ void TestCli::keyRoll()
     QVERIFY(keys.validate(printed.first()).ok());
     QCOMPARE(keys.validate(newKey).code(), ErrorCode::ExpiredApiKey); // grace 0: at once
 
+    // The old key again: it was rolled already, so nothing changes.
+    const QStringList beforeAgain = db.allText();
+    run = cli(db, {QStringLiteral("key"), QStringLiteral("roll"), QStringLiteral("--key"), oldId});
+    QVERIFY2(run.code == 1, qPrintable(show(run)));
+    QVERIFY2(run.err.contains(QStringLiteral("already rolled")), qPrintable(show(run)));
+    QVERIFY(fullKeysIn(run.out + run.err).isEmpty());
+    QCOMPARE(db.allText(), beforeAgain);
+
     // Unknown id and a revoked key.
     run = cli(db,
               {QStringLiteral("key"), QStringLiteral("roll"), QStringLiteral("--key"),
