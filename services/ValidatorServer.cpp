@@ -475,15 +475,6 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
         reply.error(ErrorCode::BadRequest, QStringLiteral("X-Required-Scope is too long"));
         return;
     }
-    if (!forwardAuth && request.method() == QHttpServerRequest::Method::Post && !request.body().isEmpty()) {
-        QJsonParseError parseError;
-        QJsonDocument::fromJson(request.body(), &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            reply.error(ErrorCode::BadRequest, QStringLiteral("the body is not valid JSON"));
-            return;
-        }
-    }
-
     // send() gives this refusal the forward-auth shape (401 + X-Auth-Error).
     if (forwardAuth && forwardedUrlCarriesKey(request)) {
         reply.error(ErrorCode::ApiKeyInUrl, kKeyInUrlMessage);
@@ -497,6 +488,15 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
         return;
     }
 
+    // The body (nothing reads it) is checked only for a caller who may call.
+    if (!forwardAuth && request.method() == QHttpServerRequest::Method::Post && !request.body().isEmpty()) {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(request.body(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            refuseAuthenticated(request, outcome, reply, QStringLiteral("the body is not valid JSON"), startedNs);
+            return;
+        }
+    }
     if (!outcome.context) {
         if (forwardAuth)
             reply.empty(204);
@@ -524,10 +524,19 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
 void ValidatorServer::handleAgentRun(const ValidatorRequest& request, const QString& agent, HttpReply& reply)
 {
     const qint64 startedNs = m_clock.nsecsElapsed();
+    // Authentication first: a caller without a key learns nothing of agents or bodies.
+    const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
+                                             QDateTime::currentMSecsSinceEpoch(), startedNs);
+    if (!outcome.ok) {
+        if (outcome.context)
+            recordUsage(request, outcome, reply.status, startedNs);
+        return;
+    }
     static const QRegularExpression agentName(QStringLiteral("^[a-z0-9][a-z0-9_-]{0,63}\\z"));
     if (!agentName.match(agent).hasMatch()) {
-        reply.error(ErrorCode::NotFound,
-                    QStringLiteral("no such agent: names are lower-case letters, digits, '-' and '_'"));
+        refuseAuthenticated(request, outcome, reply,
+                            QStringLiteral("no such agent: names are lower-case letters, digits, '-' and '_'"),
+                            startedNs, ErrorCode::NotFound);
         return;
     }
     QJsonParseError parseError;
@@ -535,15 +544,9 @@ void ValidatorServer::handleAgentRun(const ValidatorRequest& request, const QStr
     const QJsonValue input = document.object().value(QStringLiteral("input"));
     if (parseError.error != QJsonParseError::NoError || !document.isObject() || !input.isString()
         || input.toString().trimmed().isEmpty()) {
-        reply.error(ErrorCode::BadRequest,
-                    QStringLiteral("the body must be a JSON object with a non-empty string \"input\""));
-        return;
-    }
-    const AuthOutcome outcome = authenticate(request, QByteArrayLiteral("agents:run"), reply, false,
-                                             QDateTime::currentMSecsSinceEpoch(), startedNs);
-    if (!outcome.ok) {
-        if (outcome.context)
-            recordUsage(request, outcome, reply.status, startedNs);
+        refuseAuthenticated(request, outcome, reply,
+                            QStringLiteral("the body must be a JSON object with a non-empty string \"input\""),
+                            startedNs);
         return;
     }
     // A stand-in for a language model: deterministic, cheap, and accounted like a real one.
@@ -689,6 +692,20 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
 
 // Refusals before the key is looked at count too (a key in the URL is a leak to act on),
 // under no organization; their latency is negligible and stays out of the histogram.
+void ValidatorServer::refuseAuthenticated(const ValidatorRequest& request,
+                                          const AuthOutcome& outcome,
+                                          HttpReply& reply,
+                                          const QString& message,
+                                          qint64 startedNs,
+                                          ErrorCode code)
+{
+    reply.error(code, message); // keeps the rate-limit headers authenticate() set
+    const QString organization = outcome.context ? outcome.context->organization.slug : QString();
+    m_state->metrics.countRequest(organization, ErrorCodes::wireCode(code),
+                                  double(m_clock.nsecsElapsed() - startedNs) / 1e9);
+    recordUsage(request, outcome, reply.status, startedNs);
+}
+
 void ValidatorServer::countEarlyRefusal(ErrorCode code)
 {
     m_state->metrics.countRequest(QString(), ErrorCodes::wireCode(code), -1);

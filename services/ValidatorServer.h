@@ -109,6 +109,14 @@ private:
                              qint64 nowMs,
                              qint64 startedNs);
     void startWatchThread();
+    // A request that passed authentication but cannot be served (a bad body, no such
+    // agent): the error, with the rate-limit headers already set, counted and recorded.
+    void refuseAuthenticated(const ValidatorRequest& request,
+                             const AuthOutcome& outcome,
+                             HttpReply& reply,
+                             const QString& message,
+                             qint64 startedNs,
+                             ErrorCode code = ErrorCode::BadRequest);
     void countEarlyRefusal(ErrorCode code);
     void recordUsage(const ValidatorRequest& request,
                      const AuthOutcome& outcome,

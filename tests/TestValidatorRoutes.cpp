@@ -286,14 +286,28 @@ void TestValidatorRoutes::agentRunNeedsScopeAndValidBody()
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
     QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {}, R"({"input":"x"})").status, 401);
+    // Without a key, neither the body nor the agent's name is looked at: 401 first.
+    answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {}, "{bad");
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("missing_api_key"));
+    answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/BAD/run", {}, R"({"input":"x"})");
+    QCOMPARE(answer.status, 401);
+    answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/BAD/run",
+                              {"Authorization: Bearer pk_live_nonsense"}, "{bad");
+    QCOMPARE(answer.status, 401);
+    QCOMPARE(errorCode(answer), QStringLiteral("invalid_api_key"));
     for (const QByteArray& body : {QByteArray(), QByteArray("{}"), QByteArray(R"({"input":""})"),
                                    QByteArray(R"({"input":42})"), QByteArray("[1,2]"), QByteArray("{\"input\":")}) {
         answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {auth}, body);
         QCOMPARE(answer.status, 400);
         QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+        // An authenticated answer: both sets of rate-limit headers.
+        QVERIFY(!answer.header("X-RateLimit-Limit").isEmpty());
+        QVERIFY(!answer.header("RateLimit").isEmpty());
     }
     answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/..%2F..%2Fetc/run", {auth}, R"({"input":"x"})");
     QCOMPARE(answer.status, 404);
+    QVERIFY(!answer.header("X-RateLimit-Limit").isEmpty());
     answer = RawHttp::request(m_server->port(), "GET", "/v1/agents/a/run", {auth});
     QCOMPARE(answer.status, 405);
 }

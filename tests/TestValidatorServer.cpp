@@ -508,7 +508,23 @@ void TestValidatorServer::refusesMalformedJsonBody()
                                                    {bearer(key.fullKey), "Content-Type: application/json"}, body);
         QCOMPARE(answer.status, 400);
         QCOMPARE(errorCode(answer), QStringLiteral("bad_request"));
+        QVERIFY(!answer.header("X-RateLimit-Remaining").isEmpty());
+        QVERIFY(!answer.header("RateLimit-Policy").isEmpty());
+        // Without a key, the key is what is missing.
+        const HttpAnswer anonymous
+            = RawHttp::request(m_server->port(), "POST", "/v1/verify", {"Content-Type: application/json"}, body);
+        QCOMPARE(anonymous.status, 401);
+        QCOMPARE(errorCode(anonymous), QStringLiteral("missing_api_key"));
     }
+    // Refused requests of a known key are usage too (status 400).
+    m_server->stop();
+    auto rows = UsageRepository(m_db->database())
+                    .getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1),
+                              QDateTime::currentDateTimeUtc().addDays(1));
+    QVERIFY(rows.ok());
+    QCOMPARE(rows->size(), 3);
+    for (const UsageRecord& row : rows.value())
+        QCOMPARE(row.statusCode, 400);
 }
 
 void TestValidatorServer::rateLimitsPerKey()
