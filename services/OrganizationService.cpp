@@ -111,48 +111,43 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
     auto current = m_organizations.getById(id);
     if (!current)
         return current.error();
-    Organization org = current.value();
-    QJsonObject changes;
-    auto note = [&changes](const char* field, const QJsonValue& from, const QJsonValue& to) {
-        if (from != to)
-            changes.insert(QString::fromLatin1(field),
-                           QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
-    };
-    if (change.name) {
-        note("name", org.name, change.name->trimmed());
+    const Organization& before = current.value();
+    Organization org = before;
+    if (change.name)
         org.name = change.name->trimmed();
-    }
-    if (change.email) {
-        note("email", org.email, change.email->trimmed());
+    if (change.email)
         org.email = change.email->trimmed();
-    }
     if (change.plan && *change.plan != org.plan) {
-        note("plan", Plans::toString(org.plan), Plans::toString(*change.plan));
+        // A new plan brings its limits; limits given in the same change win over them.
         const PlanLimits limits = Plans::limits(*change.plan);
         org.plan = *change.plan;
-        note("rate_limit_per_minute", org.rateLimitPerMinute, limits.rateLimitPerMinute);
-        note("monthly_request_limit", double(org.monthlyRequestLimit), double(limits.monthlyRequestLimit));
-        note("max_api_keys", org.maxApiKeys, limits.maxApiKeys);
         org.rateLimitPerMinute = limits.rateLimitPerMinute;
         org.monthlyRequestLimit = limits.monthlyRequestLimit;
         org.maxApiKeys = limits.maxApiKeys;
     }
-    if (change.isActive) {
-        note("is_active", org.isActive, *change.isActive);
+    if (change.isActive)
         org.isActive = *change.isActive;
-    }
-    if (change.rateLimitPerMinute) {
-        note("rate_limit_per_minute", org.rateLimitPerMinute, *change.rateLimitPerMinute);
+    if (change.rateLimitPerMinute)
         org.rateLimitPerMinute = *change.rateLimitPerMinute;
-    }
-    if (change.monthlyRequestLimit) {
-        note("monthly_request_limit", double(org.monthlyRequestLimit), double(*change.monthlyRequestLimit));
+    if (change.monthlyRequestLimit)
         org.monthlyRequestLimit = *change.monthlyRequestLimit;
-    }
-    if (change.maxApiKeys) {
-        note("max_api_keys", org.maxApiKeys, *change.maxApiKeys);
+    if (change.maxApiKeys)
         org.maxApiKeys = *change.maxApiKeys;
-    }
+
+    // What the row held and what it holds now, field by field, whatever set it.
+    QJsonObject changes;
+    const auto note = [&changes](const char* field, const QJsonValue& from, const QJsonValue& to) {
+        if (from != to)
+            changes.insert(QString::fromLatin1(field),
+                           QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}});
+    };
+    note("name", before.name, org.name);
+    note("email", before.email, org.email);
+    note("plan", Plans::toString(before.plan), Plans::toString(org.plan));
+    note("is_active", before.isActive, org.isActive);
+    note("rate_limit_per_minute", before.rateLimitPerMinute, org.rateLimitPerMinute);
+    note("monthly_request_limit", double(before.monthlyRequestLimit), double(org.monthlyRequestLimit));
+    note("max_api_keys", before.maxApiKeys, org.maxApiKeys);
     if (changes.isEmpty())
         return org; // nothing actually differs: no write, no audit noise
     org.updatedAt = m_clock();

@@ -495,6 +495,41 @@ void TestOrganizationService::updateWritesAuditEvent()
     QCOMPARE(changes.value(QStringLiteral("rate_limit_per_minute")).toObject().value(QStringLiteral("to")).toInt(), 60);
     QCOMPARE(changes.value(QStringLiteral("max_api_keys")).toObject().value(QStringLiteral("from")).toInt(), 2);
     QVERIFY(!changes.contains(QStringLiteral("name")));
+
+    // A plan and a limit in one change: the limit wins, and the audit row says what the
+    // row held before (the old plan's 10 per minute), not the new plan's default.
+    OrganizationUpdate both;
+    both.plan = Plan::Enterprise;
+    both.rateLimitPerMinute = 7;
+    auto other = service.create(request(QStringLiteral("Beta")), kActor);
+    QVERIFY(other.ok());
+    QCOMPARE(other->rateLimitPerMinute, 10);
+    auto updated = service.update(other->id, both, actor);
+    QVERIFY(updated.ok());
+    QCOMPARE(updated->rateLimitPerMinute, 7);
+    QCOMPARE(updated->maxApiKeys, Plans::limits(Plan::Enterprise).maxApiKeys);
+    const auto after = auditEvents(testDb.database(), QString::fromLatin1(AuditActions::OrgUpdated));
+    QCOMPARE(after.size(), 2);
+    const AuditEvent& latest = after.first().organizationId == other->id ? after.first() : after.last();
+    const QJsonObject rate = latest.details.value(QStringLiteral("changes"))
+                                 .toObject()
+                                 .value(QStringLiteral("rate_limit_per_minute"))
+                                 .toObject();
+    QCOMPARE(rate.value(QStringLiteral("from")).toInt(), 10);
+    QCOMPARE(rate.value(QStringLiteral("to")).toInt(), 7);
+    // A limit set back to what it was is no change.
+    OrganizationUpdate same;
+    same.plan = Plan::Free;
+    same.rateLimitPerMinute = 7;
+    QVERIFY(service.update(other->id, same, actor).ok());
+    const auto third = auditEvents(testDb.database(), QString::fromLatin1(AuditActions::OrgUpdated));
+    QCOMPARE(third.size(), 3);
+    for (const AuditEvent& event : third) {
+        const QJsonObject changes = event.details.value(QStringLiteral("changes")).toObject();
+        if (event.organizationId == other->id
+            && changes.value(QStringLiteral("plan")).toObject().value(QStringLiteral("to")) == QStringLiteral("free"))
+            QVERIFY(!changes.contains(QStringLiteral("rate_limit_per_minute")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestOrganizationService)
