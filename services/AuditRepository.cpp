@@ -33,8 +33,12 @@ Result<qint64> AuditRepository::append(const AuditEvent& e)
         if (!notify)
             return notify.error();
     }
-    qCInfo(lcAudit).noquote() << e.action << "by" << e.actor << "org" << SqlValue::uuidText(e.organizationId) << "key"
-                              << SqlValue::uuidText(e.keyId);
+    QString subject;
+    if (!e.organizationId.isNull())
+        subject += QStringLiteral(" org ") + SqlValue::uuidText(e.organizationId);
+    if (!e.keyId.isNull())
+        subject += QStringLiteral(" key ") + SqlValue::uuidText(e.keyId);
+    qCInfo(lcAudit).noquote() << e.action << "by" << e.actor + subject;
     return id;
 }
 

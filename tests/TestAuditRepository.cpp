@@ -1,4 +1,5 @@
 #include "AuditRepository.h"
+#include "LogCapture.h"
 #include "TestDatabase.h"
 
 #include <QJsonArray>
@@ -52,6 +53,7 @@ private slots:
     void appendReturnsIncreasingIds();
     void everyFieldRoundTrips();
     void emptyOptionalFields();
+    void logLineNamesOnlyWhatTheEventIsAbout();
     void missingTimestampMeansNow();
     void overlongTextIsCut();
     void newestFirst();
@@ -191,6 +193,25 @@ void TestAuditRepository::emptyOptionalFields()
     QVERIFY(events->first().keyId.isNull());
     QVERIFY(events->first().ipAddress.isEmpty());
     QVERIFY(events->first().details.isEmpty());
+}
+
+void TestAuditRepository::logLineNamesOnlyWhatTheEventIsAbout()
+{
+    AuditRepository repository(m_db->database());
+    const QUuid org = QUuid::createUuid();
+    const QUuid key = QUuid::createUuid();
+    LogCapture log;
+    KW_VERIFY_OK(repository.append(makeEvent({}, QStringLiteral("org.created"), QStringLiteral("cli"), org)));
+    KW_VERIFY_OK(repository.append(makeEvent({}, QStringLiteral("key.created"), QStringLiteral("cli"), org, key)));
+    KW_VERIFY_OK(repository.append(makeEvent({}, QStringLiteral("key.invalid_attempt"), QStringLiteral("validator"))));
+    const QString text = log.messages().join(u'\n');
+    QVERIFY2(text.contains(QStringLiteral("org.created by cli org ") + org.toString(QUuid::WithoutBraces) + u'\n'),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("key.created by cli org ") + org.toString(QUuid::WithoutBraces) + u' '
+                           + QStringLiteral("key ") + key.toString(QUuid::WithoutBraces)),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("key.invalid_attempt by validator")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("00000000-0000")), qPrintable(text)); // no null ids
 }
 
 void TestAuditRepository::missingTimestampMeansNow()
