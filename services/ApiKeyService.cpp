@@ -167,8 +167,9 @@ Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization,
     key.keyPrefix = generated.keyPrefix;
     key.keyHash = generated.keyHash;
     key.keyHint = generated.keyHint;
-    key.name = request.name.trimmed();
-    key.description = request.description;
+    // A key pasted into a name or description is kept masked, like everywhere else.
+    key.name = KeyMasking::maskKeysIn(request.name.trimmed());
+    key.description = KeyMasking::maskKeysIn(request.description);
     key.environment = request.environment;
     key.isActive = true;
     key.createdAt = now;
@@ -246,13 +247,15 @@ Result<ApiKey> ApiKeyService::revokeKey(const QUuid& keyId, const QString& reaso
     if (!transaction.isActive())
         return transaction.error();
     const QDateTime now = m_clock();
-    if (Status s = m_keys.revoke(keyId, reason.trimmed(), actor, now); !s)
+    // "Leaked as pk_live_…" is a natural reason; the key itself is not kept in it.
+    const QString storedReason = KeyMasking::maskKeysIn(reason.trimmed());
+    if (Status s = m_keys.revoke(keyId, storedReason, actor, now); !s)
         return s.error();
     auto key = m_keys.getById(keyId);
     if (!key)
         return key.error();
     AuditEvent event = keyEvent(AuditActions::KeyRevoked, actor, key.value(), now);
-    event.details.insert(QStringLiteral("reason"), reason.trimmed());
+    event.details.insert(QStringLiteral("reason"), storedReason);
     if (auto id = m_audit.append(event); !id)
         return id.error();
     if (Status s = transaction.commit(); !s)

@@ -9,14 +9,55 @@ QString fromParts(QStringView keyPrefix, QStringView keyHint)
     return keyPrefix.toString() + QChar(0x2026) + keyHint.toString();
 }
 
+namespace {
+constexpr int kHiddenAtLeast = 30;
+
+bool isKeyChar(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-';
+}
+
+// The end of `pk_{env}` in `key` (the second '_'), or -1 when it is not shaped so.
+qsizetype environmentEnd(QStringView key)
+{
+    const qsizetype envEnd = key.startsWith(u"pk_") ? key.indexOf(u'_', 3) : -1;
+    return envEnd > 3 && envEnd <= 8 ? envEnd : -1;
+}
+} // namespace
+
+QString maskKeysIn(const QString& text)
+{
+    QString result;
+    qsizetype copied = 0;
+    qsizetype at = text.indexOf(u"pk_");
+    while (at >= 0) {
+        qsizetype end = at;
+        while (end < text.size() && isKeyChar(text.at(end)))
+            ++end;
+        const QStringView run = QStringView(text).sliced(at, end - at);
+        const qsizetype envEnd = environmentEnd(run);
+        const bool startsAToken = at == 0 || !isKeyChar(text.at(at - 1));
+        if (startsAToken && envEnd > 0 && run.size() >= envEnd + 1 + kHiddenAtLeast) {
+            result += QStringView(text).sliced(copied, at - copied);
+            result += mask(run);
+            copied = end;
+        }
+        at = text.indexOf(u"pk_", qMax(end, at + 1));
+    }
+    if (copied == 0)
+        return text;
+    result += QStringView(text).sliced(copied);
+    return result;
+}
+
 QString mask(QStringView key)
 {
     // Only reveal prefix and hint when at least 30 characters stay hidden; a short or
     // truncated string could otherwise be reconstructed from what we print.
-    const qsizetype envEnd = key.startsWith(u"pk_") ? key.indexOf(u'_', 3) : -1;
-    if (envEnd > 0 && envEnd <= 8) {
+    const qsizetype envEnd = environmentEnd(key);
+    if (envEnd > 0) {
         const qsizetype shown = envEnd + 1 + ApiKeyFormat::PrefixRandomChars + ApiKeyFormat::HintLength;
-        if (key.size() >= shown + 30)
+        if (key.size() >= shown + kHiddenAtLeast)
             return fromParts(key.first(envEnd + 1 + ApiKeyFormat::PrefixRandomChars),
                              key.last(ApiKeyFormat::HintLength));
         return key.first(envEnd + 1).toString() + QChar(0x2026);

@@ -1,6 +1,7 @@
 #include "OrganizationService.h"
 
 #include "InputRules.h"
+#include "KeyMasking.h"
 #include "SqlValue.h"
 #include "Transaction.h"
 
@@ -42,7 +43,7 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
     const PlanLimits limits = Plans::limits(request.plan);
     Organization org;
     org.id = QUuid::createUuid();
-    org.name = request.name.trimmed();
+    org.name = KeyMasking::maskKeysIn(request.name.trimmed()); // a pasted key stays masked
     org.slug = slug;
     org.email = email;
     org.plan = request.plan;
@@ -114,7 +115,7 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
     const Organization& before = current.value();
     Organization org = before;
     if (change.name)
-        org.name = change.name->trimmed();
+        org.name = KeyMasking::maskKeysIn(change.name->trimmed());
     if (change.email)
         org.email = change.email->trimmed();
     if (change.plan && *change.plan != org.plan) {

@@ -77,6 +77,7 @@ private slots:
     void rollAtCapIsAllowed();
     void rollRefusesRevokedUnknownAndBadGrace();
     void aRolledKeyIsNotRolledTwice();
+    void keysPastedIntoFreeTextAreStoredMasked();
     void concurrentRollsMakeOneSuccessor();
     void concurrentCreatesStayWithinTheCap();
     void listKeys();
@@ -712,6 +713,30 @@ void TestApiKeyService::aRolledKeyIsNotRolledTwice()
     QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : message(second.error())));
     QCOMPARE(second->key.rolledFrom, first->key.id);
     QCOMPARE(second->key.expiresAt, m_now.addDays(90));
+}
+
+void TestApiKeyService::keysPastedIntoFreeTextAreStoredMasked()
+{
+    const Organization org = makeOrganization(QStringLiteral("Acme"));
+    const CreatedKey leaked = makeKey(org, QStringLiteral("leaked"));
+    CreateKeyRequest request;
+    request.organizationId = org.id;
+    request.name = QStringLiteral("replaces ") + leaked.fullKey;
+    request.description = QStringLiteral("the old one was ") + leaked.fullKey + QStringLiteral(", see ticket 42");
+    auto created = m_keys->createKey(request, kActor);
+    QVERIFY(created.ok());
+    QCOMPARE(created->key.name, QStringLiteral("replaces ") + leaked.key.maskedKey());
+    QCOMPARE(created->key.description,
+             QStringLiteral("the old one was ") + leaked.key.maskedKey() + QStringLiteral(", see ticket 42"));
+    auto revoked = m_keys->revokeKey(leaked.key.id, QStringLiteral("posted as ") + leaked.fullKey, kActor);
+    QVERIFY(revoked.ok());
+    QCOMPARE(revoked->revokedReason, QStringLiteral("posted as ") + leaked.key.maskedKey());
+    OrganizationUpdate rename;
+    rename.name = QStringLiteral("Acme ") + leaked.fullKey;
+    QVERIFY(m_orgs->update(org.id, rename, kActor).ok());
+    // Nowhere in the database, the audit log included.
+    for (const QString& text : m_db->allText())
+        QVERIFY2(!text.contains(leaked.fullKey.mid(12, 30)), qPrintable(text));
 }
 
 namespace {

@@ -22,6 +22,7 @@ private slots:
     void truncatedKeysRevealAtMostThePrefix();
     void fromParts();
     void apiKeyMaskedKeyUsesStoredParts();
+    void masksKeysInFreeText();
 };
 
 void TestKeyMasking::masksGeneratedKeys_data()
@@ -132,6 +133,30 @@ void TestKeyMasking::apiKeyMaskedKeyUsesStoredParts()
     key.keyHash = generated.keyHash;
     QCOMPARE(key.maskedKey(), KeyMasking::mask(generated.fullKey));
     QVERIFY(!key.maskedKey().contains(generated.keyHash.left(8)));
+}
+
+void TestKeyMasking::masksKeysInFreeText()
+{
+    const QString live = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    const QString test = ApiKeyGenerator::generate(KeyEnvironment::Test).fullKey;
+    const QString masked = KeyMasking::mask(live);
+    // Anywhere in the text, any number of times, with the words around it kept.
+    QCOMPARE(KeyMasking::maskKeysIn(QStringLiteral("leaked as ") + live + QStringLiteral(" in a gist.")),
+             QStringLiteral("leaked as ") + masked + QStringLiteral(" in a gist."));
+    QCOMPARE(KeyMasking::maskKeysIn(live), masked);
+    QCOMPARE(KeyMasking::maskKeysIn(u'(' + live + QStringLiteral("),") + test),
+             u'(' + masked + QStringLiteral("),") + KeyMasking::mask(test));
+    // A key with a typo, or cut short, still hides most of a secret: masked too.
+    QString typo = live;
+    typo[20] = typo[20] == u'A' ? u'B' : u'A';
+    QVERIFY(!KeyMasking::maskKeysIn(typo).contains(typo.mid(12, 30)));
+    QVERIFY(!KeyMasking::maskKeysIn(live.left(45)).contains(live.mid(12, 30)));
+    // Text that only looks a little like a key is left as it is.
+    for (const QString& plain :
+         {QStringLiteral("rotate pk_live_ keys"), QStringLiteral("pk_live_short"),
+          QStringLiteral("mypk_live_") + live.mid(8), QStringLiteral("Acme GmbH"), QString(), QStringLiteral("pk_")}) {
+        QCOMPARE(KeyMasking::maskKeysIn(plain), plain);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestKeyMasking)
