@@ -65,8 +65,11 @@ RateLimitDecision RateLimiter::slidingWindow(int previous, int current, int limi
     if (limit <= 0 || used >= limit) {
         decision.allowed = false;
         decision.remaining = 0;
-        decision.retryAfterSeconds
-            = int(qMax<qint64>(1, (admittedAgainAt(previous, current, limit, nowMs) - nowMs + 999) / 1000));
+        const qint64 againAt = admittedAgainAt(previous, current, limit, nowMs);
+        decision.retryAfterSeconds = int(qMax<qint64>(1, (againAt - nowMs + 999) / 1000));
+        // Not the minute's end, which may come before or after a request fits again (the
+        // last minute still weighs): a refusal's reset is when one does, as Retry-After says.
+        decision.resetEpochSeconds = (againAt + 999) / 1000;
         return decision;
     }
     decision.allowed = true;

@@ -102,6 +102,14 @@ void TestRateLimiter::retryAfterIsWhenARequestIsAdmittedAgain()
     auto atRetry = replay();
     QVERIFY(!atRetry->check(key, limit, kBase + refusedAt).allowed);
     QVERIFY2(atRetry->check(key, limit, retryAt).allowed, qPrintable(QString::number(refused.retryAfterSeconds)));
+    // So is retrying at the reset the refusal names (X-RateLimit-Reset, RateLimit's t).
+    QVERIFY(refused.resetEpochSeconds * 1000 >= kBase + refusedAt);
+    QVERIFY2(refused.resetEpochSeconds * 1000 <= retryAt + 1000,
+             qPrintable(QString::number(refused.resetEpochSeconds)));
+    auto atReset = replay();
+    QVERIFY(!atReset->check(key, limit, kBase + refusedAt).allowed);
+    QVERIFY2(atReset->check(key, limit, refused.resetEpochSeconds * 1000).allowed,
+             qPrintable(QString::number(refused.resetEpochSeconds * 1000 - kBase)));
     // ...and the answer is not needlessly long: a second earlier is still refused.
     if (refused.retryAfterSeconds > 1) {
         auto early = replay();
