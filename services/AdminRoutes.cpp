@@ -14,6 +14,8 @@
 #include <QRegularExpression>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace {
 
 using Method = QHttpServerRequest::Method;
@@ -24,13 +26,14 @@ void methodNotAllowed(HttpReply& reply, const QByteArray& allow)
     reply.header(QByteArrayLiteral("Allow"), allow);
 }
 
-// Parses a JSON object body; an empty body is an empty object when `allowEmpty`.
-bool parseBody(const QHttpServerRequest& request, HttpReply& reply, QJsonObject* object, bool allowEmpty = false)
+// Parses a JSON object body with only the `fields` named. A field the route does not know
+// is refused rather than ignored: a misspelled "env" or "rate_limit" would otherwise make
+// a live key or leave a limit unset while the caller believes otherwise.
+bool parseBody(const QHttpServerRequest& request,
+               HttpReply& reply,
+               QJsonObject* object,
+               std::initializer_list<QLatin1String> fields)
 {
-    if (request.body().isEmpty() && allowEmpty) {
-        *object = {};
-        return true;
-    }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(request.body(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
@@ -38,6 +41,22 @@ bool parseBody(const QHttpServerRequest& request, HttpReply& reply, QJsonObject*
         return false;
     }
     *object = document.object();
+    for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
+        if (std::find(fields.begin(), fields.end(), it.key()) != fields.end())
+            continue;
+        QString named = it.key().left(64);
+        for (QChar& c : named) {
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                c = QChar::ReplacementCharacter;
+        }
+        QStringList known;
+        for (const QLatin1String field : fields)
+            known << field;
+        reply.error(
+            ErrorCode::BadRequest,
+            QStringLiteral("unknown field \"%1\"; this request takes %2").arg(named, known.join(QStringLiteral(", "))));
+        return false;
+    }
     return true;
 }
 
@@ -179,7 +198,8 @@ void AdminRoutes::organizations(const QHttpServerRequest& request, HttpReply& re
     if (request.method() != Method::Post)
         return methodNotAllowed(reply, "GET, POST");
     QJsonObject body;
-    if (!parseBody(request, reply, &body))
+    if (!parseBody(request, reply, &body,
+                   {QLatin1String("name"), QLatin1String("email"), QLatin1String("plan"), QLatin1String("slug")}))
         return;
     std::optional<QString> name, email, plan, slug;
     if (!readString(body, "name", &name, reply) || !readString(body, "email", &email, reply)
@@ -217,7 +237,10 @@ void AdminRoutes::organization(const QHttpServerRequest& request, const QUuid& i
     if (request.method() != Method::Put)
         return methodNotAllowed(reply, "GET, PUT");
     QJsonObject body;
-    if (!parseBody(request, reply, &body))
+    if (!parseBody(request, reply, &body,
+                   {QLatin1String("name"), QLatin1String("email"), QLatin1String("plan"), QLatin1String("is_active"),
+                    QLatin1String("rate_limit_per_minute"), QLatin1String("monthly_request_limit"),
+                    QLatin1String("max_api_keys")}))
         return;
     OrganizationUpdate change;
     std::optional<QString> plan;
@@ -276,7 +299,9 @@ void AdminRoutes::keys(const QHttpServerRequest& request, const QUuid& organizat
     if (request.method() != Method::Post)
         return methodNotAllowed(reply, "GET, POST");
     QJsonObject body;
-    if (!parseBody(request, reply, &body))
+    if (!parseBody(request, reply, &body,
+                   {QLatin1String("name"), QLatin1String("description"), QLatin1String("environment"),
+                    QLatin1String("scopes"), QLatin1String("expires_in_days"), QLatin1String("custom_rate_limit")}))
         return;
     std::optional<QString> name, description, environment;
     std::optional<qint64> expires, rate;
@@ -335,7 +360,7 @@ void AdminRoutes::revokeKey(const QHttpServerRequest& request,
     if (request.method() != Method::Delete)
         return methodNotAllowed(reply, "DELETE");
     QJsonObject body;
-    if (!parseBody(request, reply, &body))
+    if (!parseBody(request, reply, &body, {QLatin1String("reason")}))
         return;
     std::optional<QString> reason;
     if (!readString(body, "reason", &reason, reply))
@@ -368,7 +393,11 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
          {std::pair<QString, QDate*>{QStringLiteral("start"), &start}, {QStringLiteral("end"), &end}}) {
         if (!query.hasQueryItem(name))
             continue;
-        const QDate parsed = QDate::fromString(query.queryItemValue(name), QStringLiteral("yyyy-MM-dd"));
+        // QDate reads "-2026-01-01" as a year before Christ: only the plain form counts.
+        static const QRegularExpression plainDate(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        const QString text = query.queryItemValue(name);
+        const QDate parsed
+            = plainDate.match(text).hasMatch() ? QDate::fromString(text, QStringLiteral("yyyy-MM-dd")) : QDate();
         if (!parsed.isValid()) {
             reply.error(ErrorCode::BadRequest, QStringLiteral("\"%1\" must be a date like 2026-01-31").arg(name));
             return;

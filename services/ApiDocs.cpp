@@ -87,6 +87,14 @@ QJsonObject object(std::initializer_list<std::pair<const char*, const char*>> pr
     return {{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), props}};
 }
 
+// An admin request body: a field not listed is refused (400), not ignored.
+QJsonObject closedObject(std::initializer_list<std::pair<const char*, const char*>> properties)
+{
+    QJsonObject schema = object(properties);
+    schema.insert(QStringLiteral("additionalProperties"), false);
+    return schema;
+}
+
 } // namespace
 
 QByteArray openApiJson()
@@ -157,10 +165,11 @@ QByteArray openApiJson()
               operation(QStringLiteral("List organizations"),
                         {{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, QStringLiteral("admin"))},
              {QStringLiteral("post"),
-              operation(QStringLiteral("Create an organization"),
-                        merge({{QStringLiteral("201"), response(QStringLiteral("created"))}}, errors({400, 401, 409})),
-                        QStringLiteral("admin"), {},
-                        object({{"name", "string"}, {"email", "string"}, {"plan", "string"}, {"slug", "string"}}))}}},
+              operation(
+                  QStringLiteral("Create an organization"),
+                  merge({{QStringLiteral("201"), response(QStringLiteral("created"))}}, errors({400, 401, 409})),
+                  QStringLiteral("admin"), {},
+                  closedObject({{"name", "string"}, {"email", "string"}, {"plan", "string"}, {"slug", "string"}}))}}},
         {QStringLiteral("/admin/organizations/{org_id}"),
          QJsonObject{
              {QStringLiteral("get"),
@@ -171,13 +180,13 @@ QByteArray openApiJson()
               operation(QStringLiteral("Change an organization"),
                         merge({{QStringLiteral("200"), response(QStringLiteral("updated"))}}, errors({400, 401, 404})),
                         QStringLiteral("admin"), orgId,
-                        object({{"name", "string"},
-                                {"email", "string"},
-                                {"plan", "string"},
-                                {"is_active", "boolean"},
-                                {"rate_limit_per_minute", "integer"},
-                                {"monthly_request_limit", "integer"},
-                                {"max_api_keys", "integer"}}))}}},
+                        closedObject({{"name", "string"},
+                                      {"email", "string"},
+                                      {"plan", "string"},
+                                      {"is_active", "boolean"},
+                                      {"rate_limit_per_minute", "integer"},
+                                      {"monthly_request_limit", "integer"},
+                                      {"max_api_keys", "integer"}}))}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys"),
          QJsonObject{{QStringLiteral("get"),
                       operation(QStringLiteral("The organization's keys (masked)"),
@@ -188,19 +197,19 @@ QByteArray openApiJson()
                                 merge({{QStringLiteral("201"), response(QStringLiteral("created"))}},
                                       errors({400, 401, 404, 409})),
                                 QStringLiteral("admin"), orgId,
-                                object({{"name", "string"},
-                                        {"description", "string"},
-                                        {"environment", "string"},
-                                        {"scopes", "array"},
-                                        {"expires_in_days", "integer"},
-                                        {"custom_rate_limit", "integer"}}))}}},
+                                closedObject({{"name", "string"},
+                                              {"description", "string"},
+                                              {"environment", "string"},
+                                              {"scopes", "array"},
+                                              {"expires_in_days", "integer"},
+                                              {"custom_rate_limit", "integer"}}))}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys/{key_id}"),
          QJsonObject{{QStringLiteral("delete"),
                       operation(QStringLiteral("Revoke a key (body: reason)"),
                                 merge({{QStringLiteral("200"), response(QStringLiteral("revoked"))}},
                                       errors({400, 401, 404, 409})),
                                 QStringLiteral("admin"), {pathParameter("org_id"), pathParameter("key_id")},
-                                object({{"reason", "string"}}))}}},
+                                closedObject({{"reason", "string"}}))}}},
         {QStringLiteral("/admin/organizations/{org_id}/usage"),
          QJsonObject{
              {QStringLiteral("get"),

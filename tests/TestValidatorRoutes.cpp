@@ -34,6 +34,7 @@ private slots:
     void adminManagesOrganizationsAndKeys();
     void adminRefusesBadInput_data();
     void adminRefusesBadInput();
+    void adminRefusesUnknownFields();
     void adminUsageDefaultsToThisMonth();
     void agentRunAccountsTokensAndCost();
     void agentRunNeedsScopeAndValidBody();
@@ -212,6 +213,51 @@ void TestValidatorRoutes::adminRefusesBadInput_data()
     QTest::newRow("bad usage date") << QByteArray(
         "GET") << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-13-01")
                                     << QByteArray() << 400;
+    QTest::newRow("usage date before Christ")
+        << QByteArray("GET")
+        << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=-2026-01-01")
+        << QByteArray() << 400;
+    QTest::newRow("unknown field") << QByteArray("POST") << QByteArray("/admin/organizations")
+                                   << QByteArray(R"({"name":"x","email":"a@b.io","tier":"pro"})") << 400;
+    QTest::newRow("hostile unknown field")
+        << QByteArray("POST") << QByteArray("/admin/organizations")
+        << QByteArray(R"({"name":"x","email":"a@b.io","\u001b[2J)") + QByteArray(100000, 'k') + QByteArray(R"(":1})")
+        << 400;
+}
+
+void TestValidatorRoutes::adminRefusesUnknownFields()
+{
+    const HttpAnswer created = admin("POST", "/admin/organizations", R"({"name":"Acme","email":"ops@acme.example"})");
+    QCOMPARE(created.status, 201);
+    const QByteArray orgId = json(created).value(QStringLiteral("id")).toString().toLatin1();
+
+    // A misspelled field would have made a live key, or left the limit unset.
+    HttpAnswer answer = admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"k3","env":"test"})");
+    QCOMPARE(answer.status, 400);
+    QVERIFY2(json(answer)
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QStringLiteral("unknown field \"env\"; this request takes name, description, environment")),
+             answer.body.constData());
+    answer = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit":3})");
+    QCOMPARE(answer.status, 400);
+    QVERIFY(answer.body.contains("rate_limit_per_minute"));
+    answer = admin("PUT", "/admin/organizations/" + orgId, R"({"slug":"x"})");
+    QCOMPARE(answer.status, 400);
+    QVERIFY(answer.body.contains("unknown field \\\"slug\\\""));
+    QVERIFY(json(admin("GET", "/admin/organizations/" + orgId)).value(QStringLiteral("rate_limit_per_minute")).toInt()
+            != 3);
+    QVERIFY(QJsonDocument::fromJson(admin("GET", "/admin/organizations/" + orgId + "/keys").body).array().isEmpty());
+
+    const HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"k"})");
+    QCOMPARE(key.status, 201);
+    const QByteArray keyId = json(key).value(QStringLiteral("id")).toString().toLatin1();
+    answer = admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"x","force":true})");
+    QCOMPARE(answer.status, 400);
+    QVERIFY(ApiKeyService(m_db->database()).getKey(SqlValue::parseUuid(QString::fromLatin1(keyId)))->isRevoked()
+            == false);
 }
 
 void TestValidatorRoutes::adminRefusesBadInput()
@@ -404,6 +450,21 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
                              "/admin/organizations/{org_id}", "/admin/organizations/{org_id}/keys",
                              "/admin/organizations/{org_id}/keys/{key_id}", "/admin/organizations/{org_id}/usage"})
         QVERIFY2(paths.contains(QLatin1String(path)), path);
+    // Admin bodies are closed: the document says so, as the routes refuse unknown fields.
+    const QJsonObject keyBody = paths.value(QStringLiteral("/admin/organizations/{org_id}/keys"))
+                                    .toObject()
+                                    .value(QStringLiteral("post"))
+                                    .toObject()
+                                    .value(QStringLiteral("requestBody"))
+                                    .toObject()
+                                    .value(QStringLiteral("content"))
+                                    .toObject()
+                                    .value(QStringLiteral("application/json"))
+                                    .toObject()
+                                    .value(QStringLiteral("schema"))
+                                    .toObject();
+    QCOMPARE(keyBody.value(QStringLiteral("additionalProperties")), QJsonValue(false));
+    QVERIFY(keyBody.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("environment")));
     const HttpAnswer docs = RawHttp::request(m_server->port(), "GET", "/docs");
     QCOMPARE(docs.status, 200);
     QVERIFY(docs.header("Content-Type").startsWith("text/html"));
