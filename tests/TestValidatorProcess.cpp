@@ -35,6 +35,8 @@ private slots:
     void authenticationCanBeSwitchedOffOrMadeOptional();
     void threadsShareOneLimit();
     void aPortInUseIsRefused_data();
+    void openAuthenticationIsAnnouncedAtStartup_data();
+    void openAuthenticationIsAnnouncedAtStartup();
     void aPortInUseIsRefused();
 
 private:
@@ -270,6 +272,37 @@ void TestValidatorProcess::aPortInUseIsRefused()
         QCOMPARE(RawHttp::request(port, "GET", "/health").status, 200);
     first.terminate();
     QVERIFY(first.waitForFinished(10000));
+}
+
+void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup_data()
+{
+    QTest::addColumn<QString>("assignment");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("default") << QString() << QString();
+    QTest::newRow("anonymous callers allowed")
+        << QStringLiteral("ALLOW_UNAUTHENTICATED=true") << QStringLiteral("ALLOW_UNAUTHENTICATED is true");
+    QTest::newRow("authentication off") << QStringLiteral("ENABLE_API_KEY_AUTH=false")
+                                        << QStringLiteral("ENABLE_API_KEY_AUTH is false");
+}
+
+// Either setting opens the protected routes to anyone: the log says so before "listening".
+void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup()
+{
+    QFETCH(QString, assignment);
+    QFETCH(QString, warning);
+    QProcess serve;
+    const quint16 port = startServe(serve, assignment.isEmpty() ? QStringList() : QStringList{assignment});
+    QVERIFY(port != 0);
+    const QString log = QString::fromUtf8(m_startLog);
+    if (warning.isEmpty()) {
+        QVERIFY2(!log.contains(QStringLiteral("ALLOW_UNAUTHENTICATED"))
+                     && !log.contains(QStringLiteral("ENABLE_API_KEY_AUTH")),
+                 qPrintable(log));
+    } else {
+        QVERIFY2(log.contains(warning), qPrintable(log));
+    }
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestValidatorProcess)

@@ -133,6 +133,10 @@
         <source>the date range is too long (at most ten years)</source>
         <translation>der Zeitraum ist zu lang (höchstens zehn Jahre)</translation>
     </message>
+    <message>
+        <source>the key %1 was already rolled to %2 (id %3); roll that key instead</source>
+        <translation>der Schlüssel %1 wurde bereits durch %2 (ID %3) erneuert; erneuern Sie stattdessen diesen Schlüssel</translation>
+    </message>
 </context>
 <context>
     <name>ApiKeyTableModel</name>
@@ -2088,6 +2092,10 @@ requests this month / monthly quota, e.g. &quot;1,204 / 10,000&quot;</extracomme
     <message>
         <source>database error: %1</source>
         <translation>Datenbankfehler: %1</translation>
+    </message>
+    <message>
+        <source>the SQLite connection is not open</source>
+        <translation>die SQLite-Verbindung ist nicht geöffnet</translation>
     </message>
 </context>
 <context>

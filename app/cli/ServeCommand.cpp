@@ -88,6 +88,14 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
                                 .arg(port.value_or(8080)));
     if (config->adminApiKey.isEmpty())
         qCWarning(lcValidator).noquote() << tr("ADMIN_API_KEY is not set: the admin API is disabled.");
+    // Both open the protected routes to anyone; say so where an operator looks first.
+    if (!config->enableApiKeyAuth)
+        qCWarning(lcValidator).noquote() << tr(
+            "ENABLE_API_KEY_AUTH is false: every request passes without a key, unlimited and unrecorded.");
+    else if (config->allowUnauthenticated)
+        qCWarning(lcValidator).noquote() << tr(
+            "ALLOW_UNAUTHENTICATED is true: requests without a key pass, unlimited and unrecorded; "
+            "keys that are sent are still checked.");
     qCInfo(lcValidator).noquote()
         << tr("KeyWarden validator listening on http://%1:%2 (%n thread(s), database %3, rate limiter %4)", nullptr,
               server.threads())
