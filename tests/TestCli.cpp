@@ -259,6 +259,17 @@ void TestCli::helpAndVersion()
     run = runCli({QStringLiteral("key"), QStringLiteral("roll"), QStringLiteral("--help")});
     QCOMPARE(run.code, 0);
     QVERIFY(run.out.contains(QStringLiteral("--grace-hours")));
+    // A group's --help lists its sub-commands; a single command's --help stays its own.
+    for (const QString& group : {QStringLiteral("org"), QStringLiteral("key"), QStringLiteral("db")}) {
+        run = runCli({group, QStringLiteral("--help")});
+        QVERIFY2(run.code == 0, qPrintable(show(run)));
+        QVERIFY2(run.out.contains(QStringLiteral("keywardenctl ") + group + u' '), qPrintable(run.out));
+        QVERIFY(run.err.isEmpty());
+    }
+    QVERIFY(runCli({QStringLiteral("org"), QStringLiteral("-h")}).out.contains(QStringLiteral("org update --slug S")));
+    run = runCli({QStringLiteral("serve"), QStringLiteral("--help")});
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.out.contains(QStringLiteral("--threads")), qPrintable(run.out));
 
     run = runCli({QStringLiteral("--version")});
     QVERIFY2(run.code == 0, qPrintable(show(run)));

@@ -108,8 +108,21 @@ int Cli::run(const QStringList& arguments)
         return ExitCode::Success;
     }
     for (const auto& command : m_commands) {
-        if (command->name() == rest.first())
-            return command->run(context, rest.mid(1));
+        if (command->name() != rest.first())
+            continue;
+        // `keywardenctl org --help`: the group's sub-commands (each has its own --help).
+        if (command->hasSubCommands() && rest.size() == 2
+            && (rest.at(1) == QLatin1String("--help") || rest.at(1) == QLatin1String("-h"))) {
+            m_out << tr("Usage:") << '\n';
+            for (const QString& line : command->synopsis())
+                m_out << "  keywardenctl " << line << '\n';
+            m_out << '\n'
+                  << tr("`keywardenctl %1 <sub-command> --help` shows a sub-command's options.").arg(command->name())
+                  << '\n';
+            m_out.flush();
+            return ExitCode::Success;
+        }
+        return command->run(context, rest.mid(1));
     }
     return context.usageError(tr("unknown command \"%1\"").arg(CliContext::echo(rest.first())),
                               QStringLiteral("keywardenctl [--database URL] [--json] <command> [options]"));

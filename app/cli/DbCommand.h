@@ -8,6 +8,7 @@ class DbCommand : public CliCommand
 public:
     QString name() const override { return QStringLiteral("db"); }
     QStringList synopsis() const override;
+    bool hasSubCommands() const override { return true; }
     int run(CliContext& context, const QStringList& arguments) override;
 
 private:

@@ -11,6 +11,7 @@ class KeyCommand : public CliCommand
 public:
     QString name() const override { return QStringLiteral("key"); }
     QStringList synopsis() const override;
+    bool hasSubCommands() const override { return true; }
     int run(CliContext& context, const QStringList& arguments) override;
 
     // Reads a pasted key: trims it and drops an `Authorization:` / `Bearer` prefix.

@@ -10,6 +10,7 @@ class OrgCommand : public CliCommand
 public:
     QString name() const override { return QStringLiteral("org"); }
     QStringList synopsis() const override;
+    bool hasSubCommands() const override { return true; }
     int run(CliContext& context, const QStringList& arguments) override;
 
 private:
