@@ -1,33 +1,12 @@
 #include "HttpRequestHead.h"
 
+#include "HttpTokens.h"
+
 namespace {
 
-// RFC 9110 token characters (field names, methods).
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
+using HttpTokens::equalsIgnoringCase;
+using HttpTokens::isTokenChar;
+using HttpTokens::trimmed;
 
 // Field values: visible ASCII, space, tab and obs-text (bytes >= 0x80, e.g. UTF-8);
 // no other control byte.
@@ -42,31 +21,6 @@ bool isTargetChar(char c)
 {
     const auto byte = static_cast<unsigned char>(c);
     return byte > 0x20 && byte < 0x7f;
-}
-
-QByteArrayView trimmed(QByteArrayView value)
-{
-    while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
-        value = value.sliced(1);
-    while (!value.isEmpty() && (value.back() == ' ' || value.back() == '\t'))
-        value.chop(1);
-    return value;
-}
-
-bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = char(x + ('a' - 'A'));
-        if (y >= 'A' && y <= 'Z')
-            y = char(y + ('a' - 'A'));
-        if (x != y)
-            return false;
-    }
-    return true;
 }
 
 } // namespace
