@@ -44,11 +44,7 @@ bool parseBody(const QHttpServerRequest& request,
     for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
         if (std::find(fields.begin(), fields.end(), it.key()) != fields.end())
             continue;
-        QString named = it.key().left(64);
-        for (QChar& c : named) {
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                c = QChar::ReplacementCharacter;
-        }
+        const QString named = InputRules::withControlCharactersReplaced(it.key().left(64));
         QStringList known;
         for (const QLatin1String field : fields)
             known << field;

@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace InputRules {
 
 namespace {
@@ -16,14 +18,26 @@ Error invalid(const QString& message)
 }
 } // namespace
 
+namespace {
+bool isControl(QChar c)
+{
+    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
+        || c == QChar::ParagraphSeparator;
+}
+} // namespace
+
 bool hasControlCharacters(const QString& text)
 {
-    for (const QChar c : text) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
-            || c == QChar::ParagraphSeparator)
-            return true;
+    return std::any_of(text.cbegin(), text.cend(), isControl);
+}
+
+QString withControlCharactersReplaced(QString text)
+{
+    for (QChar& c : text) {
+        if (isControl(c))
+            c = QChar::ReplacementCharacter;
     }
-    return false;
+    return text;
 }
 
 Status checkName(const QString& name, const QString& what)

@@ -37,4 +37,7 @@ QString slugFromName(const QString& name);
 QStringList parseScopes(const QString& text);
 // True when the text holds a control character (newlines and tabs included).
 bool hasControlCharacters(const QString& text);
+// `text` with each such character replaced by U+FFFD: for echoing or keeping what a client
+// sent (an unknown field's name, a junk token's masked sample) without its NULs or escapes.
+QString withControlCharactersReplaced(QString text);
 } // namespace InputRules

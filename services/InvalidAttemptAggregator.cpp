@@ -1,6 +1,7 @@
 #include "InvalidAttemptAggregator.h"
 
 #include "AuditRepository.h"
+#include "InputRules.h"
 #include "Logging.h"
 #include "Transaction.h"
 
@@ -13,11 +14,7 @@ void addSample(QStringList& samples, const QString& value)
 {
     if (samples.size() >= InvalidAttemptAggregator::MaxSamples || value.isEmpty())
         return;
-    QString clean = value;
-    for (QChar& c : clean) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = QChar::ReplacementCharacter;
-    }
+    const QString clean = InputRules::withControlCharactersReplaced(value);
     if (!samples.contains(clean))
         samples << clean;
 }

@@ -376,6 +376,12 @@ void TestInputRules::controlCharacters()
     QFETCH(QString, text);
     QFETCH(bool, has);
     QCOMPARE(hasControlCharacters(text), has);
+    // Replaced one for one, so what is echoed or kept has none and keeps its shape.
+    const QString replaced = withControlCharactersReplaced(text);
+    QVERIFY(!hasControlCharacters(replaced));
+    QCOMPARE(replaced.size(), text.size());
+    QCOMPARE(replaced != text, has);
+    QCOMPARE(replaced.count(QChar::ReplacementCharacter) > 0, has);
 }
 
 QTEST_GUILESS_MAIN(TestInputRules)
