@@ -1153,6 +1153,18 @@ void TestCli::keyRoll()
     QVERIFY(fullKeysIn(run.out + run.err).isEmpty());
     QCOMPARE(db.allText(), beforeAgain);
 
+    // The nil UUID is well-formed but names no key: a failure (1), not a usage error (2).
+    for (const QString& verb : {QStringLiteral("roll"), QStringLiteral("revoke")}) {
+        QStringList arguments{QStringLiteral("key"), verb, QStringLiteral("--key"),
+                              QStringLiteral("00000000-0000-0000-0000-000000000000")};
+        if (verb == QLatin1String("revoke"))
+            arguments << QStringLiteral("--reason") << QStringLiteral("x");
+        run = cli(db, arguments);
+        QVERIFY2(run.code == 1, qPrintable(show(run)));
+        QVERIFY2(run.err.contains(QStringLiteral("no API key with id 00000000-0000-0000-0000-000000000000")),
+                 qPrintable(show(run)));
+    }
+
     // Unknown id and a revoked key.
     run = cli(db,
               {QStringLiteral("key"), QStringLiteral("roll"), QStringLiteral("--key"),

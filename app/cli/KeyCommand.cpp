@@ -38,6 +38,10 @@ QString statusWords(ApiKey::Status status)
 Result<QUuid> parseKeyId(const QString& text)
 {
     const QUuid id = SqlValue::parseUuid(text);
+    // The nil UUID is well-formed; it just names no key.
+    static const QRegularExpression nil(QStringLiteral("^\\{?0{8}-0{4}-0{4}-0{4}-0{12}\\}?$"));
+    if (id.isNull() && nil.match(text.trimmed()).hasMatch())
+        return makeError(ErrorCode::NotFound, tr("no API key with id %1").arg(text.trimmed()));
     if (id.isNull())
         return makeError(ErrorCode::InvalidInput,
                          tr("--key takes a key id (a UUID such as 0b5e…-…), not \"%1\"; `keywardenctl key list --org "
@@ -240,7 +244,8 @@ int KeyCommand::revoke(CliContext& context, const QStringList& arguments)
         return context.usageError(tr("--reason is required"), usage);
     auto id = parseKeyId(parser.value(QStringLiteral("key")));
     if (!id)
-        return context.usageError(id.error().message, usage);
+        return id.code() == ErrorCode::NotFound ? context.fail(id.error())
+                                                : context.usageError(id.error().message, usage);
     const QString reason = parser.value(QStringLiteral("reason"));
     if (Status s = InputRules::checkReason(reason); !s)
         return context.fail(s.error());
@@ -281,7 +286,8 @@ int KeyCommand::roll(CliContext& context, const QStringList& arguments)
         return context.usageError(tr("--key is required"), usage);
     auto id = parseKeyId(parser.value(QStringLiteral("key")));
     if (!id)
-        return context.usageError(id.error().message, usage);
+        return id.code() == ErrorCode::NotFound ? context.fail(id.error())
+                                                : context.usageError(id.error().message, usage);
     int exitCode = ExitCode::Success;
     const auto grace
         = context.integerOption(parser, QStringLiteral("grace-hours"), 0, InputRules::MaxGraceHours, usage, &exitCode);
