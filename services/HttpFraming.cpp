@@ -16,30 +16,27 @@ HttpFraming invalid(const char* problem)
     return framing;
 }
 
-// A Content-Length value: 1*DIGIT, or a list of the same number ("5, 5", which RFC 9110
-// lets a recipient take as 5). -1 when it is anything else.
+// A Content-Length value: 1*DIGIT, else -1. Not a list ("5, 5", which RFC 9110 would let
+// a recipient read as 5): Qt HTTP Server reads that as no length at all.
 qint64 contentLength(QByteArrayView value)
 {
-    qint64 length = -1;
-    while (true) {
-        const qsizetype comma = value.indexOf(',');
-        const QByteArrayView item = trimmed(comma < 0 ? value : value.first(comma));
-        if (item.isEmpty() || item.size() > 15) // beyond any body size a server could take
+    const QByteArrayView digits = trimmed(value);
+    if (digits.isEmpty() || digits.size() > 15) // beyond any body size a server could take
+        return -1;
+    qint64 number = 0;
+    for (const char c : digits) {
+        if (c < '0' || c > '9')
             return -1;
-        qint64 number = 0;
-        for (const char c : item) {
-            if (c < '0' || c > '9')
-                return -1;
-            number = number * 10 + (c - '0');
-        }
-        if (length >= 0 && number != length)
-            return -1;
-        length = number;
-        if (comma < 0)
-            return length;
-        value = value.sliced(comma + 1);
+        number = number * 10 + (c - '0');
     }
+    return number;
 }
+
+// Qt's header parser (QHttpHeaderParser) gives up beyond these, and Qt HTTP Server then
+// reads the request as if it had no header at all: a body this reader expects would be
+// read there as the next request.
+constexpr int kMaxFields = 100;
+constexpr qsizetype kMaxFieldBytes = qsizetype{8} * 1024;
 
 } // namespace
 
@@ -51,6 +48,17 @@ HttpFraming HttpFraming::of(QByteArrayView head)
     int codings = 0;
     bool chunkedLast = false;
     bool chunkedEarlier = false;
+    // Empty lines before a request are ignored (RFC 9112 section 2.2), as Qt does.
+    while (!head.isEmpty() && (head.front() == '\r' || head.front() == '\n'))
+        head = head.sliced(1);
+    // Lines end in CRLF. Qt also ends a line at a bare LF, so one anywhere (the request
+    // line included) would make the two readers see different fields.
+    for (qsizetype i = 0; i < head.size(); ++i) {
+        if ((head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
+            || (head[i] == '\r' && (i + 1 == head.size() || head[i + 1] != '\n')))
+            return invalid("a bare CR or LF in the request head");
+    }
+    int fields = 0;
     qsizetype at = head.indexOf("\r\n");
     while (at >= 0) {
         at += 2;
@@ -59,6 +67,10 @@ HttpFraming HttpFraming::of(QByteArrayView head)
         at = end;
         if (line.isEmpty())
             continue;
+        if (++fields > kMaxFields)
+            return invalid("more than 100 request header fields");
+        if (line.size() > kMaxFieldBytes)
+            return invalid("a request header field longer than 8 KiB");
         if (line.front() == ' ' || line.front() == '\t')
             return invalid("obsolete line folding in the request headers");
         const qsizetype colon = line.indexOf(':');
@@ -70,8 +82,6 @@ HttpFraming HttpFraming::of(QByteArrayView head)
                 return invalid("a malformed request header name");
         }
         const QByteArrayView value = line.sliced(colon + 1);
-        if (value.contains('\r') || value.contains('\n'))
-            return invalid("a malformed request header line");
         if (equalsIgnoringCase(name, "content-length")) {
             const qint64 announced = contentLength(value);
             if (announced < 0)

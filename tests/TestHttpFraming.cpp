@@ -13,6 +13,7 @@ private slots:
     void readsTheBodyLength();
     void refusesAmbiguousFraming_data();
     void refusesAmbiguousFraming();
+    void readsTheRequestLineAsQtDoes();
 };
 
 namespace {
@@ -35,11 +36,13 @@ void TestHttpFraming::readsTheBodyLength_data()
         << QByteArray("content-LENGTH:  \t12 \t") << int(Kind::Length) << qint64(12);
     QTest::newRow("the same length twice")
         << QByteArray("Content-Length: 5\r\nContent-Length: 5") << int(Kind::Length) << qint64(5);
-    QTest::newRow("a list of the same length") << QByteArray("Content-Length: 5, 5") << int(Kind::Length) << qint64(5);
     QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked") << int(Kind::Chunked) << qint64(0);
     QTest::newRow("chunked in any case") << QByteArray("transfer-encoding:  Chunked ") << int(Kind::Chunked)
                                          << qint64(0);
     QTest::newRow("a length-like field name") << QByteArray("X-Content-Length: 99") << int(Kind::None) << qint64(0);
+    QTest::newRow("100 fields") << QByteArray("X-F: 1\r\n").repeated(98) + "Content-Length: 1" << int(Kind::Length)
+                                << qint64(1);
+    QTest::newRow("a field of 8 KiB") << "X-F: " + QByteArray(8192 - 5, 'a') << int(Kind::None) << qint64(0);
     QTest::newRow("chunked in another field")
         << QByteArray("X-Note: chunked\r\nContent-Length: 3") << int(Kind::Length) << qint64(3);
 }
@@ -93,7 +96,17 @@ void TestHttpFraming::refusesAmbiguousFraming_data()
     QTest::newRow("no colon") << QByteArray("Content-Length 34") << QByteArray("a malformed request header line");
     QTest::newRow("empty name") << QByteArray(": 34") << QByteArray("a malformed request header line");
     QTest::newRow("bare LF inside a line")
-        << QByteArray("X-A: 1\nContent-Length: 34") << QByteArray("a malformed request header line");
+        << QByteArray("X-A: 1\nContent-Length: 34") << QByteArray("a bare CR or LF in the request head");
+    QTest::newRow("lone CR inside a line")
+        << QByteArray("X-A: 1\rContent-Length: 34") << QByteArray("a bare CR or LF in the request head");
+    // Qt reads a list as no length at all, so the body would be its next request.
+    QTest::newRow("a list of the same length")
+        << QByteArray("Content-Length: 5, 5") << QByteArray("invalid Content-Length");
+    // Beyond these Qt drops every header, Content-Length included.
+    QTest::newRow("101 fields") << QByteArray("X-F: 1\r\n").repeated(99) + "Content-Length: 34"
+                                << QByteArray("more than 100 request header fields");
+    QTest::newRow("a field over 8 KiB") << "X-F: " + QByteArray(8192 - 4, 'a') + "\r\nContent-Length: 34"
+                                        << QByteArray("a request header field longer than 8 KiB");
 }
 
 void TestHttpFraming::refusesAmbiguousFraming()
@@ -104,6 +117,18 @@ void TestHttpFraming::refusesAmbiguousFraming()
     QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Invalid));
     QVERIFY(framing.problem);
     QCOMPARE(QByteArray(framing.problem), problem);
+}
+
+void TestHttpFraming::readsTheRequestLineAsQtDoes()
+{
+    // Qt ends the request line at a bare LF and would see this Content-Length.
+    HttpFraming framing = HttpFraming::of("POST /v1/agents/a/run HTTP/1.1\nContent-Length: 500000000\r\nHost: x");
+    QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Invalid));
+    QCOMPARE(QByteArray(framing.problem), QByteArray("a bare CR or LF in the request head"));
+    // Empty lines before a request are ignored, as RFC 9112 asks and Qt does.
+    framing = HttpFraming::of("\r\n\r\nPOST /v1/agents/a/run HTTP/1.1\r\nContent-Length: 7");
+    QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Length));
+    QCOMPARE(framing.length, 7);
 }
 
 QTEST_GUILESS_MAIN(TestHttpFraming)
