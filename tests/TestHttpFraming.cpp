@@ -42,7 +42,7 @@ void TestHttpFraming::readsTheBodyLength_data()
     QTest::newRow("a length-like field name") << QByteArray("X-Content-Length: 99") << int(Kind::None) << qint64(0);
     QTest::newRow("100 fields") << QByteArray("X-F: 1\r\n").repeated(98) + "Content-Length: 1" << int(Kind::Length)
                                 << qint64(1);
-    QTest::newRow("a field of 8 KiB") << "X-F: " + QByteArray(8192 - 5, 'a') << int(Kind::None) << qint64(0);
+    QTest::newRow("a field of 12 KiB") << "X-F: " + QByteArray(12 * 1024, 'a') << int(Kind::None) << qint64(0);
     QTest::newRow("chunked in another field")
         << QByteArray("X-Note: chunked\r\nContent-Length: 3") << int(Kind::Length) << qint64(3);
 }
@@ -105,8 +105,6 @@ void TestHttpFraming::refusesAmbiguousFraming_data()
     // Beyond these Qt drops every header, Content-Length included.
     QTest::newRow("101 fields") << QByteArray("X-F: 1\r\n").repeated(99) + "Content-Length: 34"
                                 << QByteArray("more than 100 request header fields");
-    QTest::newRow("a field over 8 KiB") << "X-F: " + QByteArray(8192 - 4, 'a') + "\r\nContent-Length: 34"
-                                        << QByteArray("a request header field longer than 8 KiB");
 }
 
 void TestHttpFraming::refusesAmbiguousFraming()
