@@ -219,7 +219,7 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
     Transaction transaction(db.value());
     if (!transaction.isActive())
         return transaction.error();
-    auto organization = m_organizations.getByIdForKeyChange(request.organizationId);
+    auto organization = m_organizations.getByIdForUpdate(request.organizationId);
     if (!organization)
         return organization.error();
     if (!organization->isActive)
@@ -281,7 +281,7 @@ Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, co
     if (!old)
         return old.error();
     // Locked first: a concurrent roll of the same key waits here, then sees this one's successor.
-    auto organization = m_organizations.getByIdForKeyChange(old->organizationId);
+    auto organization = m_organizations.getByIdForUpdate(old->organizationId);
     if (!organization)
         return organization.error();
     const QDateTime now = m_clock();

@@ -36,8 +36,8 @@ QString maskKeysIn(const QString& text)
             ++end;
         const QStringView run = QStringView(text).sliced(at, end - at);
         const qsizetype envEnd = environmentEnd(run);
-        const bool startsAToken = at == 0 || !isKeyChar(text.at(at - 1));
-        if (startsAToken && envEnd > 0 && run.size() >= envEnd + 1 + kHiddenAtLeast) {
+        // Wherever it starts ("prod_pk_live_…" too): 30 hidden characters rule out words.
+        if (envEnd > 0 && run.size() >= envEnd + 1 + kHiddenAtLeast) {
             result += QStringView(text).sliced(copied, at - copied);
             result += mask(run);
             copied = end;

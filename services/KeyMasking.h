@@ -7,8 +7,9 @@
 // `pk_live_AbCd…wxyz`. Anything that is not shaped like a key is masked harder.
 namespace KeyMasking {
 QString mask(QStringView key);
-// `text` with every key in it masked: each run of key characters that starts with
-// `pk_{env}_` and hides at least 30 more (a typo'd or truncated key is a secret too).
+// `text` with every key in it masked: each run of key characters from a `pk_{env}_` on
+// (even inside a longer word) that hides at least 30 more (a typo'd or truncated key is a
+// secret too).
 // For free text a person may paste a key into: names, descriptions, revoke reasons.
 QString maskKeysIn(const QString& text);
 // Masked form from the stored parts (no full key needed).

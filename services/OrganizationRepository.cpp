@@ -42,7 +42,9 @@ OrganizationRepository::getOne(const QString& column, const QVariant& value, con
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    const QString lock = lockRow && m_database.isPostgres() ? QStringLiteral(" FOR UPDATE") : QString();
+    // NO KEY: two key changes still wait for each other, but the foreign-key checks of
+    // usage and agent-run inserts (FOR KEY SHARE) do not wait for a key change.
+    const QString lock = lockRow && m_database.isPostgres() ? QStringLiteral(" FOR NO KEY UPDATE") : QString();
     auto q = SqlQuery::exec(
         db.value(), QStringLiteral("SELECT %1 FROM organizations WHERE %2 = ?%3").arg(kColumns, column, lock), {value});
     if (!q)
@@ -62,7 +64,7 @@ Result<Organization> OrganizationRepository::getById(const QUuid& id)
                   QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)));
 }
 
-Result<Organization> OrganizationRepository::getByIdForKeyChange(const QUuid& id)
+Result<Organization> OrganizationRepository::getByIdForUpdate(const QUuid& id)
 {
     if (id.isNull())
         return getById(id);

@@ -13,10 +13,11 @@ public:
     explicit OrganizationRepository(Database& database);
 
     Result<Organization> getById(const QUuid& id);
-    // getById() inside a transaction that changes the organization's keys: on PostgreSQL it
-    // also locks the row until the transaction ends, so that two such changes (a cap count
-    // and an insert, a roll) run one after the other. SQLite's write transactions already do.
-    Result<Organization> getByIdForKeyChange(const QUuid& id);
+    // getById() inside a transaction that changes the organization or its keys: on
+    // PostgreSQL it also locks the row until the transaction ends, so that two such changes
+    // (a cap count and an insert, a roll, two updates) run one after the other and each
+    // sees what the other wrote. SQLite's write transactions already do.
+    Result<Organization> getByIdForUpdate(const QUuid& id);
     Result<Organization> getBySlug(const QString& slug);
     Result<Organization> getByEmail(const QString& email);
     Result<QList<Organization>> list(int limit = 1000, int offset = 0);

@@ -30,11 +30,12 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
     const QString email = request.email.trimmed();
     if (Status s = InputRules::checkEmail(email); !s)
         return s.error();
-    const QString slug = request.slug.isEmpty() ? InputRules::slugFromName(request.name) : request.slug;
+    // A key pasted into the name stays masked, in the slug made from it too.
+    const QString name = KeyMasking::maskKeysIn(request.name.trimmed());
+    const QString slug = request.slug.isEmpty() ? InputRules::slugFromName(name) : request.slug;
     if (slug.isEmpty())
-        return makeError(
-            ErrorCode::InvalidInput,
-            tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(request.name.left(64)));
+        return makeError(ErrorCode::InvalidInput,
+                         tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(name.left(64)));
     if (Status s = InputRules::checkSlug(slug); !s)
         return s.error();
     if (Status s = InputRules::checkActor(actor); !s)
@@ -43,7 +44,7 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
     const PlanLimits limits = Plans::limits(request.plan);
     Organization org;
     org.id = QUuid::createUuid();
-    org.name = KeyMasking::maskKeysIn(request.name.trimmed()); // a pasted key stays masked
+    org.name = name;
     org.slug = slug;
     org.email = email;
     org.plan = request.plan;
@@ -109,7 +110,7 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
     Transaction transaction(db.value());
     if (!transaction.isActive())
         return transaction.error();
-    auto current = m_organizations.getById(id);
+    auto current = m_organizations.getByIdForUpdate(id); // two updates: the second sees the first
     if (!current)
         return current.error();
     const Organization& before = current.value();

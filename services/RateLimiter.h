@@ -8,7 +8,7 @@ struct RateLimitDecision
     bool allowed = true;
     int limit = 0;
     int remaining = 0;
-    qint64 resetEpochSeconds = 0; // when the current window ends
+    qint64 resetEpochSeconds = 0; // when the current window ends; refused: when a request fits again
     int retryAfterSeconds = 0; // set when refused
     bool unavailable = false; // refused because the shared limiter is down (failure mode closed)
 };

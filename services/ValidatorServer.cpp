@@ -690,8 +690,6 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     m_state->usage.record(std::move(record));
 }
 
-// Refusals before the key is looked at count too (a key in the URL is a leak to act on),
-// under no organization; their latency is negligible and stays out of the histogram.
 void ValidatorServer::refuseAuthenticated(const ValidatorRequest& request,
                                           const AuthOutcome& outcome,
                                           HttpReply& reply,
@@ -703,9 +701,14 @@ void ValidatorServer::refuseAuthenticated(const ValidatorRequest& request,
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
     m_state->metrics.countRequest(organization, ErrorCodes::wireCode(code),
                                   double(m_clock.nsecsElapsed() - startedNs) / 1e9);
-    recordUsage(request, outcome, reply.status, startedNs);
+    AuthOutcome refused = outcome; // the usage row carries the refusal's code
+    refused.ok = false;
+    refused.error = code;
+    recordUsage(request, refused, reply.status, startedNs);
 }
 
+// Refusals before the key is looked at count too (a key in the URL is a leak to act on),
+// under no organization; their latency is negligible and stays out of the histogram.
 void ValidatorServer::countEarlyRefusal(ErrorCode code)
 {
     m_state->metrics.countRequest(QString(), ErrorCodes::wireCode(code), -1);

@@ -9,6 +9,7 @@
 #include "TestDatabase.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <array>
@@ -80,6 +81,7 @@ private slots:
     void keysPastedIntoFreeTextAreStoredMasked();
     void concurrentRollsMakeOneSuccessor();
     void concurrentCreatesStayWithinTheCap();
+    void concurrentOrganizationUpdatesLoseNoChange();
     void listKeys();
     void findByFullKey();
     void findByFullKeyRefusesMalformedInput();
@@ -734,6 +736,18 @@ void TestApiKeyService::keysPastedIntoFreeTextAreStoredMasked()
     OrganizationUpdate rename;
     rename.name = QStringLiteral("Acme ") + leaked.fullKey;
     QVERIFY(m_orgs->update(org.id, rename, kActor).ok());
+    // A new organization's slug is made from its masked name.
+    CreateOrganizationRequest named;
+    named.name = leaked.fullKey;
+    named.email = QStringLiteral("ops@example.com");
+    auto pasted = m_orgs->create(named, kActor);
+    QVERIFY(pasted.ok());
+    const auto letters = [](QString text) {
+        text = text.toLower();
+        text.remove(QRegularExpression(QStringLiteral("[^a-z0-9]")));
+        return text;
+    };
+    QVERIFY2(!letters(pasted->slug).contains(letters(leaked.fullKey.mid(12, 30)).left(16)), qPrintable(pasted->slug));
     // Nowhere in the database, the audit log included.
     for (const QString& text : m_db->allText())
         QVERIFY2(!text.contains(leaked.fullKey.mid(12, 30)), qPrintable(text));
@@ -807,6 +821,43 @@ void TestApiKeyService::concurrentCreatesStayWithinTheCap()
     }
     QCOMPARE(succeeded, 2);
     QCOMPARE(m_keys->listKeys(org.id)->size(), 2);
+}
+
+// Each update rewrites the whole row: without the row lock, the last of two concurrent
+// updates would put back what the first one changed (PostgreSQL; SQLite serializes).
+void TestApiKeyService::concurrentOrganizationUpdatesLoseNoChange()
+{
+    const Organization org = makeOrganization(QStringLiteral("Acme"));
+    atOnce(m_db->database(), 5, [&](int i) {
+        OrganizationService organizations(m_db->database());
+        OrganizationUpdate change;
+        switch (i) {
+        case 0:
+            change.name = QStringLiteral("Renamed");
+            break;
+        case 1:
+            change.email = QStringLiteral("new@example.com");
+            break;
+        case 2:
+            change.rateLimitPerMinute = 7;
+            break;
+        case 3:
+            change.monthlyRequestLimit = 777;
+            break;
+        default:
+            change.maxApiKeys = 5;
+            break;
+        }
+        if (!organizations.update(org.id, change, kActor))
+            qWarning("update %d failed", i);
+    });
+    const auto after = m_orgs->getById(org.id);
+    QVERIFY(after.ok());
+    QCOMPARE(after->name, QStringLiteral("Renamed"));
+    QCOMPARE(after->email, QStringLiteral("new@example.com"));
+    QCOMPARE(after->rateLimitPerMinute, 7);
+    QCOMPARE(after->monthlyRequestLimit, 777);
+    QCOMPARE(after->maxApiKeys, 5);
 }
 
 void TestApiKeyService::listKeys()

@@ -152,10 +152,14 @@ void TestKeyMasking::masksKeysInFreeText()
     QVERIFY(!KeyMasking::maskKeysIn(typo).contains(typo.mid(12, 30)));
     QVERIFY(!KeyMasking::maskKeysIn(live.left(45)).contains(live.mid(12, 30)));
     // Text that only looks a little like a key is left as it is.
-    for (const QString& plain :
-         {QStringLiteral("rotate pk_live_ keys"), QStringLiteral("pk_live_short"),
-          QStringLiteral("mypk_live_") + live.mid(8), QStringLiteral("Acme GmbH"), QString(), QStringLiteral("pk_")}) {
+    for (const QString& plain : {QStringLiteral("rotate pk_live_ keys"), QStringLiteral("pk_live_short"),
+                                 QStringLiteral("Acme GmbH"), QString(), QStringLiteral("pk_")}) {
         QCOMPARE(KeyMasking::maskKeysIn(plain), plain);
+    }
+    // A key glued to a word before it is still a key.
+    for (const QString& prefix : {QStringLiteral("prod_"), QStringLiteral("x-"), QStringLiteral("my")}) {
+        const QString text = KeyMasking::maskKeysIn(prefix + live);
+        QCOMPARE(text, prefix + masked);
     }
 }
 

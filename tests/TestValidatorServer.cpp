@@ -524,8 +524,10 @@ void TestValidatorServer::refusesMalformedJsonBody()
                               QDateTime::currentDateTimeUtc().addDays(1));
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 3);
-    for (const UsageRecord& row : rows.value())
+    for (const UsageRecord& row : rows.value()) {
         QCOMPARE(row.statusCode, 400);
+        QCOMPARE(row.errorCode, QStringLiteral("bad_request"));
+    }
 }
 
 void TestValidatorServer::rateLimitsPerKey()
