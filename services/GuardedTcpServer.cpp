@@ -2,6 +2,7 @@
 
 #include "HttpFraming.h"
 #include "HttpRequestHead.h"
+#include "HttpTokens.h"
 #include "Logging.h"
 
 #include <QTcpSocket>
@@ -254,21 +255,6 @@ private:
             m_socket->flush(); // one write for all answers, now rather than on the next loop turn
     }
 
-    // Qt ends a head's line at a bare LF too; this reader only at CRLF. So one in a head
-    // (empty lines before it aside) is refused before the two could disagree. Looks at
-    // m_headers[from, to).
-    bool hasBareLineFeed(qsizetype from, qsizetype to) const
-    {
-        qsizetype start = 0;
-        while (start < m_headers.size() && (m_headers[start] == '\r' || m_headers[start] == '\n'))
-            ++start;
-        for (qsizetype i = qMax(from, start); i < to; ++i) {
-            if (m_headers[i] == '\n' && (i == 0 || m_headers[i - 1] != '\r'))
-                return true;
-        }
-        return false;
-    }
-
     // Reads a line of a chunked body into m_line. True once it is whole (ends in LF).
     bool readChunkLine(QByteArray& data)
     {
@@ -379,7 +365,8 @@ private:
                            "the request headers are larger than 16 KiB");
                     return;
                 }
-                if (hasBareLineFeed(before, end < 0 ? m_headers.size() : end + 4)) {
+                // Checked as the head arrives: one ending in a bare LF never shows "\r\n\r\n".
+                if (HttpTokens::hasBareLineFeed(m_headers, before, end < 0 ? m_headers.size() : end + 4)) {
                     refuse(400, "Bad Request", "bad_request", "a bare CR or LF in the request head");
                     return;
                 }

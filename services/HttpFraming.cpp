@@ -48,14 +48,12 @@ HttpFraming HttpFraming::of(QByteArrayView head)
     int codings = 0;
     bool chunkedLast = false;
     bool chunkedEarlier = false;
-    // Empty lines before a request are ignored (RFC 9112 section 2.2), as Qt does.
-    while (!head.isEmpty() && (head.front() == '\r' || head.front() == '\n'))
-        head = head.sliced(1);
-    // Lines end in CRLF. Qt also ends a line at a bare LF, so one anywhere (the request
-    // line included) would make the two readers see different fields.
+    head = head.sliced(HttpTokens::headStart(head));
+    // Lines end in CRLF, anywhere in the head (the request line included).
+    if (HttpTokens::hasBareLineFeed(head, 0, head.size()))
+        return invalid("a bare CR or LF in the request head");
     for (qsizetype i = 0; i < head.size(); ++i) {
-        if ((head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
-            || (head[i] == '\r' && (i + 1 == head.size() || head[i + 1] != '\n')))
+        if (head[i] == '\r' && (i + 1 == head.size() || head[i + 1] != '\n'))
             return invalid("a bare CR or LF in the request head");
     }
     int fields = 0;

@@ -60,4 +60,25 @@ inline QByteArrayView trimmed(QByteArrayView value)
     return value;
 }
 
+// Where a request head starts: empty lines before a request are ignored (RFC 9112
+// section 2.2), as Qt does.
+inline qsizetype headStart(QByteArrayView bytes)
+{
+    qsizetype start = 0;
+    while (start < bytes.size() && (bytes[start] == '\r' || bytes[start] == '\n'))
+        ++start;
+    return start;
+}
+
+// True when bytes[from, to) of a head holds an LF without its CR. Qt ends a line there
+// too, so the validator's readers, which end lines only at CRLF, would read other fields.
+inline bool hasBareLineFeed(QByteArrayView bytes, qsizetype from, qsizetype to)
+{
+    for (qsizetype i = qMax(from, headStart(bytes)); i < to; ++i) {
+        if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r'))
+            return true;
+    }
+    return false;
+}
+
 } // namespace HttpTokens
