@@ -108,9 +108,10 @@ AdminRoutes::AdminRoutes(Database& database, const QString& adminApiKey)
     }
 }
 
-QString AdminRoutes::actor(const QHttpServerRequest& request) const
+AuditActor AdminRoutes::actor(const QHttpServerRequest& request)
 {
-    return QStringLiteral("admin-api@") + request.remoteAddress().toString();
+    const QString address = request.remoteAddress().toString();
+    return AuditActor(QStringLiteral("admin-api@") + address, address);
 }
 
 bool AdminRoutes::authorize(const QHttpServerRequest& request, HttpReply& reply) const

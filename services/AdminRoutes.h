@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditEvent.h"
 #include "Database.h"
 #include "HttpReply.h"
 
@@ -30,7 +31,8 @@ private:
     void
     revokeKey(const QHttpServerRequest& request, const QUuid& organizationId, const QUuid& keyId, HttpReply& reply);
     void usage(const QHttpServerRequest& request, const QUuid& organizationId, HttpReply& reply);
-    QString actor(const QHttpServerRequest& request) const;
+    // "admin-api@<address>", with the address also in the audit event's ip_address.
+    static AuditActor actor(const QHttpServerRequest& request);
 
     Database& m_database;
     bool m_enabled = false;

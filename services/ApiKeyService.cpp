@@ -18,11 +18,12 @@ QString tr(const char* text)
     return QCoreApplication::translate("ApiKeyService", text);
 }
 
-AuditEvent keyEvent(const char* action, const QString& actor, const ApiKey& key, const QDateTime& at)
+AuditEvent keyEvent(const char* action, const AuditActor& actor, const ApiKey& key, const QDateTime& at)
 {
     AuditEvent event;
     event.timestamp = at;
-    event.actor = actor;
+    event.actor = actor.name;
+    event.ipAddress = actor.ipAddress;
     event.action = QString::fromLatin1(action);
     event.organizationId = key.organizationId;
     event.keyId = key.id;
@@ -141,7 +142,7 @@ Result<AuthContext> ApiKeyService::validate(QStringView fullKey,
 Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization,
                                             const CreateKeyRequest& request,
                                             const QUuid& rolledFrom,
-                                            const QString& actor,
+                                            const AuditActor& actor,
                                             bool enforceCap)
 {
     const QDateTime now = m_clock();
@@ -192,7 +193,7 @@ Result<CreatedKey> ApiKeyService::insertKey(const Organization& organization,
     return CreatedKey{key, generated.fullKey};
 }
 
-Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, const QString& actor)
+Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, const AuditActor& actor)
 {
     if (Status s = InputRules::checkName(request.name, tr("key name")); !s)
         return s.error();
@@ -200,7 +201,7 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
         return s.error();
     if (Status s = InputRules::checkScopes(request.scopes); !s)
         return s.error();
-    if (Status s = InputRules::checkActor(actor); !s)
+    if (Status s = InputRules::checkActor(actor.name); !s)
         return s.error();
     if (!KeyEnvironments::isOrganizationEnvironment(request.environment))
         return makeError(ErrorCode::InvalidInput, tr("an organization's key is either live or test"));
@@ -234,11 +235,11 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
     return created;
 }
 
-Result<ApiKey> ApiKeyService::revokeKey(const QUuid& keyId, const QString& reason, const QString& actor)
+Result<ApiKey> ApiKeyService::revokeKey(const QUuid& keyId, const QString& reason, const AuditActor& actor)
 {
     if (Status s = InputRules::checkReason(reason); !s)
         return s.error();
-    if (Status s = InputRules::checkActor(actor); !s)
+    if (Status s = InputRules::checkActor(actor.name); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
@@ -249,7 +250,7 @@ Result<ApiKey> ApiKeyService::revokeKey(const QUuid& keyId, const QString& reaso
     const QDateTime now = m_clock();
     // "Leaked as pk_live_…" is a natural reason; the key itself is not kept in it.
     const QString storedReason = KeyMasking::maskKeysIn(reason.trimmed());
-    if (Status s = m_keys.revoke(keyId, storedReason, actor, now); !s)
+    if (Status s = m_keys.revoke(keyId, storedReason, actor.name, now); !s)
         return s.error();
     auto key = m_keys.getById(keyId);
     if (!key)
@@ -260,16 +261,16 @@ Result<ApiKey> ApiKeyService::revokeKey(const QUuid& keyId, const QString& reaso
         return id.error();
     if (Status s = transaction.commit(); !s)
         return s.error();
-    qCInfo(lcKeys).noquote() << "revoked key" << key->maskedKey() << "by" << actor;
+    qCInfo(lcKeys).noquote() << "revoked key" << key->maskedKey() << "by" << actor.name;
     return key;
 }
 
-Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, const QString& actor)
+Result<CreatedKey> ApiKeyService::rollKey(const QUuid& keyId, int graceHours, const AuditActor& actor)
 {
     if (graceHours < 0 || graceHours > InputRules::MaxGraceHours)
         return makeError(ErrorCode::InvalidInput,
                          tr("the grace period must be between 0 and %1 hours").arg(InputRules::MaxGraceHours));
-    if (Status s = InputRules::checkActor(actor); !s)
+    if (Status s = InputRules::checkActor(actor.name); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)

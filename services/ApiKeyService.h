@@ -67,11 +67,11 @@ public:
                                  const QString& ipAddress = {},
                                  ApiKey* refusedKey = nullptr,
                                  QString* refusedOrganizationSlug = nullptr);
-    Result<CreatedKey> createKey(const CreateKeyRequest& request, const QString& actor);
-    Result<ApiKey> revokeKey(const QUuid& keyId, const QString& reason, const QString& actor);
+    Result<CreatedKey> createKey(const CreateKeyRequest& request, const AuditActor& actor);
+    Result<ApiKey> revokeKey(const QUuid& keyId, const QString& reason, const AuditActor& actor);
     // A new key with the same organization, name, scopes and limits, linked by `rolled_from`;
     // the old key expires after `graceHours` (0: at once).
-    Result<CreatedKey> rollKey(const QUuid& keyId, int graceHours, const QString& actor);
+    Result<CreatedKey> rollKey(const QUuid& keyId, int graceHours, const AuditActor& actor);
     Result<QList<ApiKey>> listKeys(const QUuid& organizationId);
     Result<ApiKey> getKey(const QUuid& keyId);
     // For support: who owns this full key and in what state is it. Writes nothing.
@@ -91,7 +91,7 @@ private:
     Result<CreatedKey> insertKey(const Organization& organization,
                                  const CreateKeyRequest& request,
                                  const QUuid& rolledFrom,
-                                 const QString& actor,
+                                 const AuditActor& actor,
                                  bool enforceCap);
     void auditInvalidAttempt(QStringView fullKey, const QString& reason, const QString& ipAddress, const ApiKey* key);
 

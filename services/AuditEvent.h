@@ -5,6 +5,8 @@
 #include <QString>
 #include <QUuid>
 
+#include <utility>
+
 // A row of `audit_events`. `details` never holds a secret: at most a masked key.
 struct AuditEvent
 {
@@ -16,6 +18,20 @@ struct AuditEvent
     QUuid keyId;
     QString ipAddress;
     QJsonObject details;
+};
+
+// Who did something: the name `audit_events.actor` shows and, for a request that came over
+// the network (the admin API), the address it came from. Converts from a name alone: the
+// CLI and the desktop app act locally and have no address to give.
+struct AuditActor
+{
+    AuditActor(QString actorName, QString fromAddress = QString()) // NOLINT(google-explicit-constructor)
+        : name(std::move(actorName))
+        , ipAddress(std::move(fromAddress))
+    {
+    }
+    QString name;
+    QString ipAddress;
 };
 
 // The actions the core records.

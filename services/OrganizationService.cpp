@@ -23,7 +23,7 @@ OrganizationService::OrganizationService(Database& database, Clock clock)
 {
 }
 
-Result<Organization> OrganizationService::create(const CreateOrganizationRequest& request, const QString& actor)
+Result<Organization> OrganizationService::create(const CreateOrganizationRequest& request, const AuditActor& actor)
 {
     if (Status s = InputRules::checkName(request.name, tr("organization name")); !s)
         return s.error();
@@ -38,7 +38,7 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
                          tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(name.left(64)));
     if (Status s = InputRules::checkSlug(slug); !s)
         return s.error();
-    if (Status s = InputRules::checkActor(actor); !s)
+    if (Status s = InputRules::checkActor(actor.name); !s)
         return s.error();
 
     const PlanLimits limits = Plans::limits(request.plan);
@@ -65,7 +65,8 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
         return s.error();
     AuditEvent event;
     event.timestamp = org.createdAt;
-    event.actor = actor;
+    event.actor = actor.name;
+    event.ipAddress = actor.ipAddress;
     event.action = QString::fromLatin1(AuditActions::OrgCreated);
     event.organizationId = org.id;
     event.details = {{QStringLiteral("slug"), org.slug}, {QStringLiteral("plan"), Plans::toString(org.plan)}};
@@ -77,11 +78,11 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
 }
 
 Result<Organization>
-OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, const QString& actor)
+OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, const AuditActor& actor)
 {
     if (change.isEmpty())
         return makeError(ErrorCode::InvalidInput, tr("nothing to change: give at least one field"));
-    if (Status s = InputRules::checkActor(actor); !s)
+    if (Status s = InputRules::checkActor(actor.name); !s)
         return s.error();
     if (change.name) {
         if (Status s = InputRules::checkName(*change.name, tr("organization name")); !s)
@@ -157,7 +158,8 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
         return s.error();
     AuditEvent event;
     event.timestamp = org.updatedAt;
-    event.actor = actor;
+    event.actor = actor.name;
+    event.ipAddress = actor.ipAddress;
     event.action = QString::fromLatin1(AuditActions::OrgUpdated);
     event.organizationId = org.id;
     event.details = {{QStringLiteral("slug"), org.slug}, {QStringLiteral("changes"), changes}};

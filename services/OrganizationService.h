@@ -41,8 +41,8 @@ class OrganizationService
 public:
     explicit OrganizationService(Database& database, Clock clock = systemNow);
 
-    Result<Organization> create(const CreateOrganizationRequest& request, const QString& actor);
-    Result<Organization> update(const QUuid& id, const OrganizationUpdate& update, const QString& actor);
+    Result<Organization> create(const CreateOrganizationRequest& request, const AuditActor& actor);
+    Result<Organization> update(const QUuid& id, const OrganizationUpdate& update, const AuditActor& actor);
     Result<Organization> getBySlug(const QString& slug);
     Result<Organization> getById(const QUuid& id);
     Result<QList<Organization>> list(int limit = 1000, int offset = 0);

@@ -2,6 +2,7 @@
 // conversations, /metrics, /openapi.json and /docs.
 #include "ApiKeyGenerator.h"
 #include "ApiKeyService.h"
+#include "AuditRepository.h"
 #include "OrganizationService.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
@@ -182,6 +183,22 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
                    R"({"reason":"x"})")
                  .status,
              404);
+
+    // Each change is audited with who made it and from where.
+    AuditFilter byAdminApi;
+    byAdminApi.organizationId = QUuid::fromString(QString::fromLatin1(orgId));
+    const auto events = AuditRepository(m_db->database()).list(byAdminApi);
+    QVERIFY(events);
+    QStringList actions;
+    for (const AuditEvent& event : events.value()) {
+        actions << event.action;
+        QCOMPARE(event.actor, QStringLiteral("admin-api@127.0.0.1"));
+        QCOMPARE(event.ipAddress, QStringLiteral("127.0.0.1"));
+    }
+    actions.sort();
+    QCOMPARE(actions,
+             (QStringList{QStringLiteral("key.created"), QStringLiteral("key.revoked"), QStringLiteral("org.created"),
+                          QStringLiteral("org.updated")}));
 }
 
 void TestValidatorRoutes::adminRefusesBadInput_data()
