@@ -239,6 +239,15 @@ void AdminRoutes::organization(const QHttpServerRequest& request, const QUuid& i
                     QLatin1String("rate_limit_per_minute"), QLatin1String("monthly_request_limit"),
                     QLatin1String("max_api_keys")}))
         return;
+    // Every field an organization has is required: null cannot clear one, and must not
+    // pass silently as "leave it".
+    for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
+        if (it.value().isNull()) {
+            reply.error(ErrorCode::BadRequest,
+                        QStringLiteral("\"%1\" cannot be null: leave it out to keep its value").arg(it.key()));
+            return;
+        }
+    }
     OrganizationUpdate change;
     std::optional<QString> plan;
     std::optional<qint64> rate, monthly, maxKeys;
@@ -401,6 +410,9 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
         }
         *target = parsed;
     }
+    // An end alone means its month up to that day (the current month may start after it).
+    if (query.hasQueryItem(QStringLiteral("end")) && !query.hasQueryItem(QStringLiteral("start")))
+        start = QDate(end.year(), end.month(), 1);
     OrganizationService organizations(m_database);
     auto org = organizations.getById(organizationId);
     if (!org)

@@ -213,9 +213,11 @@ QByteArray openApiJson()
         {QStringLiteral("/admin/organizations/{org_id}/usage"),
          QJsonObject{
              {QStringLiteral("get"),
-              operation(QStringLiteral("Usage between start and end (YYYY-MM-DD; default: this month)"),
-                        merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})),
-                        QStringLiteral("admin"), orgId)}}},
+              operation(
+                  QStringLiteral(
+                      "Usage from start to end (YYYY-MM-DD; default: this month; end alone: its month to that day)"),
+                  merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})),
+                  QStringLiteral("admin"), orgId)}}},
     };
     const QJsonObject components{
         {QStringLiteral("securitySchemes"),

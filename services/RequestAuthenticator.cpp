@@ -170,8 +170,10 @@ AuthOutcome RequestAuthenticator::authenticate(QByteArrayView authorization, QBy
         outcome.rate = m_limiter.peek(windowKey, limit, nowMs);
         outcome.rateChecked = true;
         outcome.error = ErrorCode::InsufficientScope;
-        outcome.message = tr("the API key lacks the scope \"%1\"")
-                              .arg(QString::fromLatin1(requiredScope.data(), requiredScope.size()));
+        // The scope is the caller's text: a key pasted into it is not echoed.
+        outcome.message
+            = tr("the API key lacks the scope \"%1\"")
+                  .arg(KeyMasking::maskKeysIn(QString::fromLatin1(requiredScope.data(), requiredScope.size())));
         return outcome;
     }
 

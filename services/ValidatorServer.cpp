@@ -23,6 +23,7 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -551,7 +552,8 @@ void ValidatorServer::handleAgentRun(const ValidatorRequest& request, const QStr
     }
     // A stand-in for a language model: deterministic, cheap, and accounted like a real one.
     // Anonymous callers (auth disabled or allowed) get an answer but leave no record.
-    const QString text = input.toString();
+    // A key pasted into the input is stored (and echoed) masked, like any free text.
+    const QString text = KeyMasking::maskKeysIn(input.toString());
     const int inputTokens
         = qMax<int>(1, int(text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size()));
     const QString output = QStringLiteral("Agent %1 read %2 words and says: %3")
@@ -646,6 +648,17 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }
 
+// A path or header a client chose, as stored in usage rows: any key in it masked, also
+// one spelled with percent-escapes (a path "/x/pk%5Flive%5F…" must not keep it either).
+QString ValidatorServer::storedText(const QString& text)
+{
+    if (!text.contains(u'%'))
+        return KeyMasking::maskKeysIn(text);
+    const QString decoded = QUrl::fromPercentEncoding(text.toUtf8());
+    const QString masked = KeyMasking::maskKeysIn(decoded);
+    return masked == decoded ? KeyMasking::maskKeysIn(text) : masked;
+}
+
 void ValidatorServer::recordUsage(const ValidatorRequest& request,
                                   const AuthOutcome& outcome,
                                   int status,
@@ -663,8 +676,8 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     QByteArrayView endpoint = request.header("X-Original-URI");
     if (endpoint.isEmpty())
         endpoint = request.header("X-Forwarded-Uri");
-    QString endpointPath = endpoint.isEmpty() ? request.path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
-    record.endpoint = endpointPath.left(255);
+    const QString endpointPath = endpoint.isEmpty() ? request.path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
+    record.endpoint = storedText(endpointPath).left(255);
     QByteArrayView method = request.header("X-Original-Method");
     if (method.isEmpty())
         method = request.header("X-Forwarded-Method");
@@ -675,7 +688,7 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     const QByteArrayView userAgent = request.header("User-Agent");
     if (userAgent != QByteArrayView(m_lastUserAgentBytes)) {
         m_lastUserAgentBytes = userAgent.toByteArray();
-        m_lastUserAgent = QString::fromUtf8(userAgent).left(512);
+        m_lastUserAgent = storedText(QString::fromUtf8(userAgent)).left(512);
     }
     record.userAgent = m_lastUserAgent;
     record.tokensUsed = tokens;

@@ -124,6 +124,7 @@ private:
                      qint64 startedNs,
                      int tokens = 0,
                      double costUsd = 0);
+    static QString storedText(const QString& text);
     void notifyObserver(const ValidatorRequest& request, const HttpReply& reply);
 
     Database& m_database;

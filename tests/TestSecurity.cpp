@@ -39,6 +39,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSqlRecord>
 #include <QTest>
 
 #include <algorithm>
@@ -531,6 +532,9 @@ private slots:
     void keyVerificationTimeIgnoresNearMisses();
     void adminKeyCheckTimeIgnoresNearMisses_data();
     void adminKeyCheckTimeIgnoresNearMisses();
+
+    // Tables, answers and metrics.
+    void keysSentInOtherPlacesAreNeverStored();
 
     // Logs.
     void validatorProcessJsonLogsHoldNoKey();
@@ -1485,6 +1489,84 @@ void TestSecurity::adminKeyCheckTimeIgnoresNearMisses()
 }
 
 // ---- logs --------------------------------------------------------------------------------
+
+// ---- tables, answers and metrics ---------------------------------------------------------
+
+void TestSecurity::keysSentInOtherPlacesAreNeverStored()
+{
+    // A caller authenticates with one key and carries another (a leaked one, or its own) in
+    // the places a client chooses freely: none of them may keep it whole.
+    const CreatedKey carried = newKey();
+    CreateKeyRequest request; // only the agents' scope, so that another scope is refused
+    request.organizationId = carried.key.organizationId;
+    request.name = QStringLiteral("caller");
+    request.scopes = {QStringLiteral("agents:run")};
+    ApiKeyService keys(m_db->database());
+    const auto created = retryLocked([&] { return keys.createKey(request, QStringLiteral("test")); });
+    QVERIFY(created);
+    const CreatedKey caller = created.value();
+    m_secrets << caller.fullKey;
+    const QByteArray other = carried.fullKey.toLatin1();
+    QByteArray escaped = other;
+    escaped.replace("_", "%5F");
+    const QByteArray agentBody = R"({"input":"my key is )" + other + R"( please"})";
+    QStringList answers;
+    QString metrics;
+    {
+        ValidatorHarness validator(m_db->database());
+        const auto call = [&](const QByteArray& method, const QByteArray& target, QList<QByteArray> headers,
+                              const QByteArray& body = {}) {
+            headers.prepend(bearer(caller.fullKey));
+            const HttpAnswer answer = send(validator.port(), method, target, headers, body);
+            answers << answerText(answer);
+            return answer.status;
+        };
+        QCOMPARE(call("GET", "/v1/auth", {"X-Original-URI: /orders/" + other + "?x=1"}), 204);
+        QCOMPARE(call("GET", "/v1/auth", {"X-Original-URI: /orders/" + escaped}), 204);
+        QCOMPARE(call("GET", "/v1/verify", {"User-Agent: agent " + other}), 200);
+        QCOMPARE(call("GET", "/v1/verify", {"X-Required-Scope: " + other}), 403);
+        QCOMPARE(call("POST", "/v1/agents/" + other + "/run", {"Content-Type: application/json"}, R"({"input":"x"})"),
+                 404);
+        QCOMPARE(call("POST", "/v1/agents/leaky/run", {"Content-Type: application/json"}, agentBody), 200);
+        QCOMPARE(call("GET", "/v1/conversations", {}), 200);
+        metrics = QString::fromUtf8(send(validator.port(), "GET", "/metrics").body);
+    } // stopped: every usage record is written
+    QVERIFY(metrics.contains(QStringLiteral("/orders/"))); // the forwarded path is counted, masked
+    QVERIFY(answers.last().contains(QStringLiteral("MY KEY IS"))); // the run is listed
+    for (const QString& answer : std::as_const(answers)) {
+        if (const QString leak = leakIn(answer); !leak.isEmpty())
+            QFAIL(qPrintable(QStringLiteral("an answer echoes ") + leak));
+    }
+    if (const QString leak = leakIn(metrics); !leak.isEmpty())
+        QFAIL(qPrintable(QStringLiteral("/metrics shows ") + leak));
+
+    auto db = m_db->database().connection();
+    QVERIFY(db);
+    int rows = 0;
+    for (const char* table :
+         {"api_key_usage", "api_key_usage_daily", "organization_usage_daily", "agent_runs", "audit_events"}) {
+        auto q = SqlQuery::exec(db.value(), QStringLiteral("SELECT * FROM %1").arg(QLatin1String(table)));
+        QVERIFY2(q.ok(), table);
+        while (q->next()) {
+            ++rows;
+            for (int column = 0; column < q->record().count(); ++column) {
+                if (const QString leak = leakIn(q->value(column).toString()); !leak.isEmpty())
+                    QFAIL(qPrintable(QStringLiteral("%1.%2 holds %3")
+                                         .arg(QLatin1String(table), q->record().fieldName(column), leak)));
+            }
+        }
+    }
+    QVERIFY(rows > 0);
+    // Spelled with percent-escapes, the key is still found (and stored decoded, masked).
+    auto forwarded = SqlQuery::exec(
+        db.value(), QStringLiteral("SELECT endpoint FROM api_key_usage WHERE endpoint LIKE '/orders/%' ORDER BY id"));
+    QVERIFY(forwarded.ok());
+    QStringList endpoints;
+    while (forwarded->next())
+        endpoints << forwarded->value(0).toString();
+    const QString masked = QStringLiteral("/orders/") + KeyMasking::mask(carried.fullKey);
+    QCOMPARE(endpoints, (QStringList{masked, masked}));
+}
 
 void TestSecurity::validatorProcessJsonLogsHoldNoKey()
 {

@@ -145,6 +145,19 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
         = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":5,"is_active":true})");
     QCOMPARE(updated.status, 200);
     QCOMPARE(json(updated).value(QStringLiteral("rate_limit_per_minute")).toInt(), 5);
+    // null clears nothing and is not taken for "leave it": the whole change is refused.
+    const HttpAnswer nulled
+        = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":7,"name":null})");
+    QCOMPARE(nulled.status, 400);
+    QVERIFY(json(nulled)
+                .value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString()
+                .contains(QStringLiteral("\"name\" cannot be null")));
+    const QJsonObject unchanged = json(admin("GET", "/admin/organizations/" + orgId));
+    QCOMPARE(unchanged.value(QStringLiteral("name")).toString(), QStringLiteral("Acme Corp"));
+    QCOMPARE(unchanged.value(QStringLiteral("rate_limit_per_minute")).toInt(), 5);
 
     HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys",
                            R"({"name":"ci","scopes":["agents:run"],"environment":"test"})");
@@ -311,6 +324,17 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
     const HttpAnswer ranged = admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-01-01&end=2020-01-31");
     QCOMPARE(ranged.status, 200);
     QCOMPARE(json(ranged).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 0);
+    // An end alone: its month up to that day. A start alone: from it to the current month's end.
+    const HttpAnswer untilEnd = admin("GET", "/admin/organizations/" + orgId + "/usage?end=2020-03-15");
+    QCOMPARE(untilEnd.status, 200);
+    QCOMPARE(json(untilEnd).value(QStringLiteral("start")).toString(), QStringLiteral("2020-03-01"));
+    QCOMPARE(json(untilEnd).value(QStringLiteral("end")).toString(), QStringLiteral("2020-03-15"));
+    const HttpAnswer fromStart = admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-03-15");
+    QCOMPARE(fromStart.status, 200);
+    QCOMPARE(json(fromStart).value(QStringLiteral("start")).toString(), QStringLiteral("2020-03-15"));
+    QCOMPARE(json(fromStart).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 3);
+    // Both given the wrong way round stays an error.
+    QCOMPARE(admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-03-15&end=2020-03-01").status, 400);
 }
 
 void TestValidatorRoutes::agentRunAccountsTokensAndCost()
