@@ -4,6 +4,7 @@
 #include "ApiKeyService.h"
 #include "InputRules.h"
 #include "JsonFormat.h"
+#include "KeyMasking.h"
 #include "OrganizationService.h"
 #include "RequestAuthenticator.h"
 #include "SqlValue.h"
@@ -44,7 +45,7 @@ bool parseBody(const QHttpServerRequest& request,
     for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
         if (std::find(fields.begin(), fields.end(), it.key()) != fields.end())
             continue;
-        const QString named = InputRules::withControlCharactersReplaced(it.key().left(64));
+        const QString named = InputRules::withControlCharactersReplaced(KeyMasking::maskKeysIn(it.key()).left(64));
         QStringList known;
         for (const QLatin1String field : fields)
             known << field;
@@ -410,8 +411,9 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
         }
         *target = parsed;
     }
-    // An end alone means its month up to that day (the current month may start after it).
-    if (query.hasQueryItem(QStringLiteral("end")) && !query.hasQueryItem(QStringLiteral("start")))
+    // An end alone before this month: its own month up to that day, rather than a refusal
+    // for a default start after it.
+    if (!query.hasQueryItem(QStringLiteral("start")) && end < start)
         start = QDate(end.year(), end.month(), 1);
     OrganizationService organizations(m_database);
     auto org = organizations.getById(organizationId);

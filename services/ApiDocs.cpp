@@ -215,7 +215,7 @@ QByteArray openApiJson()
              {QStringLiteral("get"),
               operation(
                   QStringLiteral(
-                      "Usage from start to end (YYYY-MM-DD; default: this month; end alone: its month to that day)"),
+                      "Usage from start to end (YYYY-MM-DD; default: this month; an earlier end alone: its month)"),
                   merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})),
                   QStringLiteral("admin"), orgId)}}},
     };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "KeyMasking.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -22,11 +24,12 @@ struct AuditEvent
 
 // Who did something: the name `audit_events.actor` shows and, for a request that came over
 // the network (the admin API), the address it came from. Converts from a name alone: the
-// CLI and the desktop app act locally and have no address to give.
+// CLI and the desktop app act locally and have no address to give. The name is typed
+// freely (`key revoke --by`): a key pasted into it is kept masked.
 struct AuditActor
 {
-    AuditActor(QString actorName, QString fromAddress = QString()) // NOLINT(google-explicit-constructor)
-        : name(std::move(actorName))
+    AuditActor(const QString& actorName, QString fromAddress = QString()) // NOLINT(google-explicit-constructor)
+        : name(KeyMasking::maskKeysIn(actorName))
         , ipAddress(std::move(fromAddress))
     {
     }

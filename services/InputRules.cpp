@@ -1,5 +1,7 @@
 #include "InputRules.h"
 
+#include "KeyMasking.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -116,7 +118,7 @@ Status checkScopes(const QStringList& scopes)
         if (!pattern.match(scope).hasMatch())
             return invalid(
                 tr("\"%1\" is not a valid scope: use lower-case words joined by ':' like \"agents:run\", or \"*\"")
-                    .arg(hasControlCharacters(scope) ? QStringLiteral("?") : scope));
+                    .arg(hasControlCharacters(scope) ? QStringLiteral("?") : KeyMasking::maskKeysIn(scope)));
     }
     return success();
 }

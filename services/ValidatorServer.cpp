@@ -334,7 +334,8 @@ void ValidatorServer::route(const ValidatorRequest& request, HttpReply& reply)
     const auto allow = [&](QHttpServerRequest::Methods allowed, QByteArrayView allowHeader) {
         if (allowed.testFlag(method))
             return true;
-        reply.error(ErrorCode::BadRequest, QStringLiteral("method not allowed on %1").arg(path));
+        reply.error(ErrorCode::BadRequest,
+                    QStringLiteral("method not allowed on %1").arg(KeyMasking::maskKeysIn(path)));
         reply.status = 405;
         reply.header(QByteArrayLiteral("Allow"), allowHeader);
         return false;
@@ -438,7 +439,7 @@ AuthOutcome ValidatorServer::authenticate(const ValidatorRequest& request,
     qCDebug(lcValidator).noquote()
         << QJsonDocument(QJsonObject{{QStringLiteral("event"), QStringLiteral("refused")},
                                      {QStringLiteral("code"), code},
-                                     {QStringLiteral("path"), request.path()},
+                                     {QStringLiteral("path"), KeyMasking::maskKeysIn(request.path())},
                                      {QStringLiteral("key"), maskedKey},
                                      {QStringLiteral("key_id"), keyId.isNull() ? QString() : SqlValue::uuidText(keyId)},
                                      {QStringLiteral("organization_id"),
@@ -648,15 +649,51 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
     reply.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 }
 
-// A path or header a client chose, as stored in usage rows: any key in it masked, also
-// one spelled with percent-escapes (a path "/x/pk%5Flive%5F…" must not keep it either).
+// A path or header a client chose, as stored in usage rows (and counted in /metrics): any
+// key in it masked, control characters replaced (PostgreSQL's text holds no NUL, and the
+// daily rollups take the endpoint as it is).
 QString ValidatorServer::storedText(const QString& text)
 {
-    if (!text.contains(u'%'))
-        return KeyMasking::maskKeysIn(text);
-    const QString decoded = QUrl::fromPercentEncoding(text.toUtf8());
-    const QString masked = KeyMasking::maskKeysIn(decoded);
-    return masked == decoded ? KeyMasking::maskKeysIn(text) : masked;
+    return InputRules::withControlCharactersReplaced(KeyMasking::maskKeysIn(text));
+}
+
+// The path of a forwarded URI, as sent, except that escapes of characters that need none
+// (RFC 3986's unreserved ones, which is every key character) are decoded: "pk%5Flive%5F…"
+// is the same path as "pk_live_…", and its key must be found. Nothing else changes.
+QString ValidatorServer::forwardedPath(QByteArrayView uri)
+{
+    const qsizetype query = uri.indexOf('?');
+    const QByteArrayView path = query < 0 ? uri : uri.first(query);
+    if (!path.contains('%'))
+        return QString::fromUtf8(path);
+    const auto hexValue = [](char c) {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    const auto unreserved = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+            || c == '.' || c == '~';
+    };
+    QByteArray normalized;
+    normalized.reserve(path.size());
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        if (path[i] == '%' && i + 2 < path.size()) {
+            const int high = hexValue(path[i + 1]);
+            const int low = hexValue(path[i + 2]);
+            if (high >= 0 && low >= 0 && unreserved(char(high * 16 + low))) {
+                normalized += char(high * 16 + low);
+                i += 2;
+                continue;
+            }
+        }
+        normalized += path[i];
+    }
+    return QString::fromUtf8(normalized);
 }
 
 void ValidatorServer::recordUsage(const ValidatorRequest& request,
@@ -676,8 +713,7 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     QByteArrayView endpoint = request.header("X-Original-URI");
     if (endpoint.isEmpty())
         endpoint = request.header("X-Forwarded-Uri");
-    const QString endpointPath = endpoint.isEmpty() ? request.path() : QString::fromUtf8(endpoint).section(u'?', 0, 0);
-    record.endpoint = storedText(endpointPath).left(255);
+    record.endpoint = storedText(endpoint.isEmpty() ? request.path() : forwardedPath(endpoint)).left(255);
     QByteArrayView method = request.header("X-Original-Method");
     if (method.isEmpty())
         method = request.header("X-Forwarded-Method");

@@ -125,6 +125,7 @@ private:
                      int tokens = 0,
                      double costUsd = 0);
     static QString storedText(const QString& text);
+    static QString forwardedPath(QByteArrayView uri);
     void notifyObserver(const ValidatorRequest& request, const HttpReply& reply);
 
     Database& m_database;

@@ -1510,6 +1510,9 @@ void TestSecurity::keysSentInOtherPlacesAreNeverStored()
     QByteArray escaped = other;
     escaped.replace("_", "%5F");
     const QByteArray agentBody = R"({"input":"my key is )" + other + R"( please"})";
+    const QString unknownKey = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    m_secrets << unknownKey;
+    const qsizetype mark = logMark();
     QStringList answers;
     QString metrics;
     {
@@ -1523,16 +1526,41 @@ void TestSecurity::keysSentInOtherPlacesAreNeverStored()
         };
         QCOMPARE(call("GET", "/v1/auth", {"X-Original-URI: /orders/" + other + "?x=1"}), 204);
         QCOMPARE(call("GET", "/v1/auth", {"X-Original-URI: /orders/" + escaped}), 204);
+        QCOMPARE(call("GET", "/v1/auth", {"X-Original-URI: /files/a%20b%2Fc%41%00"}), 204); // no key: kept
         QCOMPARE(call("GET", "/v1/verify", {"User-Agent: agent " + other}), 200);
+        QCOMPARE(call("GET", "/v1/verify", {"User-Agent: agent " + other}), 200); // the decoded one, cached
+        QCOMPARE(call("GET", "/v1/verify", {"User-Agent: plain/1.0"}), 200);
         QCOMPARE(call("GET", "/v1/verify", {"X-Required-Scope: " + other}), 403);
         QCOMPARE(call("POST", "/v1/agents/" + other + "/run", {"Content-Type: application/json"}, R"({"input":"x"})"),
                  404);
+        QCOMPARE(call("GET", "/v1/agents/" + other + "/run", {}), 405);
+        QCOMPARE(call("POST", "/v1/agents/a%00b/run", {"Content-Type: application/json"}, R"({"input":"x"})"), 404);
+        // Refused before the route: the debug log names the path.
+        answers << answerText(send(validator.port(), "POST", "/v1/agents/" + other + "/run",
+                                   {bearer(unknownKey), "Content-Type: application/json"}, R"({"input":"x"})"));
         QCOMPARE(call("POST", "/v1/agents/leaky/run", {"Content-Type: application/json"}, agentBody), 200);
         QCOMPARE(call("GET", "/v1/conversations", {}), 200);
         metrics = QString::fromUtf8(send(validator.port(), "GET", "/metrics").body);
     } // stopped: every usage record is written
+    // The admin API echoes neither an unknown field's name nor a bad scope whole, and a
+    // revoking actor's name is stored masked.
+    const QList<QByteArray> asAdmin{bearer(m_adminKey), "Content-Type: application/json"};
+    const QByteArray orgPath = "/admin/organizations/" + SqlValue::uuidText(carried.key.organizationId).toLatin1();
+    const HttpAnswer unknownField = send(m_server->port(), "PUT", orgPath, asAdmin, R"({")" + other + R"(":1})");
+    QCOMPARE(unknownField.status, 400);
+    const HttpAnswer badScope
+        = send(m_server->port(), "POST", orgPath + "/keys", asAdmin, R"({"name":"n","scopes":[")" + other + R"("]})");
+    QCOMPARE(badScope.status, 400);
+    answers << answerText(unknownField) << answerText(badScope);
+    const CreatedKey revoked = newKey(std::nullopt, nullptr);
+    QVERIFY(retryLocked([&] {
+                return keys.revokeKey(revoked.key.id, QStringLiteral("leaked"),
+                                      QStringLiteral("by ") + carried.fullKey);
+            }).ok());
+    if (const QString leak = leakInLogsSince(mark); !leak.isEmpty())
+        QFAIL(qPrintable(leak));
     QVERIFY(metrics.contains(QStringLiteral("/orders/"))); // the forwarded path is counted, masked
-    QVERIFY(answers.last().contains(QStringLiteral("MY KEY IS"))); // the run is listed
+    QVERIFY(answers.join(u'\n').contains(QStringLiteral("MY KEY IS"))); // the run is listed
     for (const QString& answer : std::as_const(answers)) {
         if (const QString leak = leakIn(answer); !leak.isEmpty())
             QFAIL(qPrintable(QStringLiteral("an answer echoes ") + leak));
@@ -1566,6 +1594,23 @@ void TestSecurity::keysSentInOtherPlacesAreNeverStored()
         endpoints << forwarded->value(0).toString();
     const QString masked = QStringLiteral("/orders/") + KeyMasking::mask(carried.fullKey);
     QCOMPARE(endpoints, (QStringList{masked, masked}));
+    // Everything else stays as sent, but for escapes of characters that need none and
+    // control characters (PostgreSQL's text holds no NUL: the batch with it would fail).
+    const auto column = [&](const QString& sql) {
+        QStringList values;
+        auto q = SqlQuery::exec(db.value(), sql);
+        while (q && q->next())
+            values << q->value(0).toString();
+        return values;
+    };
+    QCOMPARE(column(QStringLiteral("SELECT endpoint FROM api_key_usage WHERE endpoint LIKE '/files/%'")),
+             QStringList{QStringLiteral("/files/a%20b%2FcA%00")});
+    QCOMPARE(column(QStringLiteral("SELECT endpoint FROM api_key_usage WHERE endpoint LIKE '/v1/agents/a%b/run'")),
+             QStringList{QStringLiteral("/v1/agents/a\uFFFDb/run")});
+    QCOMPARE(column(QStringLiteral("SELECT user_agent FROM api_key_usage WHERE user_agent IS NOT NULL "
+                                   "AND endpoint = '/v1/verify' ORDER BY id")),
+             (QStringList{QStringLiteral("agent ") + KeyMasking::mask(carried.fullKey),
+                          QStringLiteral("agent ") + KeyMasking::mask(carried.fullKey), QStringLiteral("plain/1.0")}));
 }
 
 void TestSecurity::validatorProcessJsonLogsHoldNoKey()

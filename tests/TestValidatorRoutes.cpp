@@ -324,7 +324,14 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
     const HttpAnswer ranged = admin("GET", "/admin/organizations/" + orgId + "/usage?start=2020-01-01&end=2020-01-31");
     QCOMPARE(ranged.status, 200);
     QCOMPARE(json(ranged).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 0);
-    // An end alone: its month up to that day. A start alone: from it to the current month's end.
+    // An end alone: from this month's start, or, when that is later, from its own month's.
+    // A start alone: from it to the current month's end.
+    const HttpAnswer later = admin(
+        "GET", "/admin/organizations/" + orgId + "/usage?end=" + today.addMonths(2).toString(Qt::ISODate).toLatin1());
+    QCOMPARE(later.status, 200);
+    QCOMPARE(json(later).value(QStringLiteral("start")).toString(),
+             QDate(today.year(), today.month(), 1).toString(Qt::ISODate));
+    QCOMPARE(json(later).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(), 3);
     const HttpAnswer untilEnd = admin("GET", "/admin/organizations/" + orgId + "/usage?end=2020-03-15");
     QCOMPARE(untilEnd.status, 200);
     QCOMPARE(json(untilEnd).value(QStringLiteral("start")).toString(), QStringLiteral("2020-03-01"));
