@@ -35,6 +35,10 @@ bool hasControlCharacters(const QString& text)
 
 QString withControlCharactersReplaced(QString text)
 {
+    // Usually there is none: the text is returned shared, not detached and copied (the
+    // validator passes each request's path through here).
+    if (!hasControlCharacters(text))
+        return text;
     for (QChar& c : text) {
         if (isControl(c))
             c = QChar::ReplacementCharacter;

@@ -23,7 +23,6 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QUrl>
 
 #include <algorithm>
 
