@@ -11,7 +11,6 @@
 
 #include <QAtomicInteger>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
@@ -108,7 +107,7 @@ CreatedKey TestRedisRateLimiting::makeKey(int rateLimit, qint64 monthlyLimit)
 
 QJsonObject TestRedisRateLimiting::health(quint16 port)
 {
-    return QJsonDocument::fromJson(RawHttp::request(port, "GET", "/health").body).object();
+    return json(RawHttp::request(port, "GET", "/health"));
 }
 
 bool TestRedisRateLimiting::startPrivateRedis()
@@ -449,12 +448,7 @@ void TestRedisRateLimiting::quotaIsSharedToo()
                                                    {"Authorization: Bearer " + key.fullKey.toLatin1()});
         if (answer.status == 200)
             ++admitted;
-        else if (QJsonDocument::fromJson(answer.body)
-                     .object()
-                     .value(QStringLiteral("error"))
-                     .toObject()
-                     .value(QStringLiteral("code"))
-                 == QStringLiteral("quota_exceeded"))
+        else if (errorCode(answer) == QStringLiteral("quota_exceeded"))
             ++overQuota;
     }
     QCOMPARE(admitted, 5);
@@ -603,13 +597,7 @@ void TestRedisRateLimiting::failureModesOpenAndClosed()
         ValidatorHarness closed(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Closed));
         const HttpAnswer answer = RawHttp::request(closed.port(), "GET", "/v1/verify", {auth});
         QCOMPARE(answer.status, 503);
-        QCOMPARE(QJsonDocument::fromJson(answer.body)
-                     .object()
-                     .value(QStringLiteral("error"))
-                     .toObject()
-                     .value(QStringLiteral("code"))
-                     .toString(),
-                 QStringLiteral("unavailable"));
+        QCOMPARE(errorCode(answer), QStringLiteral("unavailable"));
         QCOMPARE(health(closed.port()).value(QStringLiteral("rate_limit_failure_mode")).toString(),
                  QStringLiteral("closed"));
     }

@@ -80,11 +80,6 @@ private:
                        const QStringList& scopes = {QStringLiteral("*")},
                        std::optional<int> rateLimit = std::nullopt);
     static QByteArray bearer(const QString& key) { return "Authorization: Bearer " + key.toLatin1(); }
-    static QJsonObject json(const HttpAnswer& answer) { return QJsonDocument::fromJson(answer.body).object(); }
-    static QString errorCode(const HttpAnswer& answer)
-    {
-        return json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
-    }
 
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<ValidatorHarness> m_server;
@@ -204,8 +199,7 @@ void TestValidatorServer::refusesMissingOrMalformedCredentials()
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/verify", headers);
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), code);
-    QVERIFY(
-        !json(answer).value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+    QVERIFY(!errorMessage(answer).isEmpty());
     QCOMPARE(answer.headerCount("X-RateLimit-Limit"), 0); // not an authenticated answer
     QCOMPARE(answer.header("WWW-Authenticate"),
              code == QLatin1String("missing_api_key")

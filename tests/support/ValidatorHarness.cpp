@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QJsonDocument>
 #include <QTcpSocket>
 
 ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config, const GuardedTcpServer::Limits& limits)
@@ -41,6 +42,28 @@ QByteArray HttpAnswer::header(const QByteArray& name) const
             return value;
     }
     return QByteArray();
+}
+
+QJsonObject json(const HttpAnswer& answer)
+{
+    return QJsonDocument::fromJson(answer.body).object();
+}
+
+namespace {
+QString errorField(const HttpAnswer& answer, const QString& field)
+{
+    return json(answer).value(QStringLiteral("error")).toObject().value(field).toString();
+}
+} // namespace
+
+QString errorCode(const HttpAnswer& answer)
+{
+    return errorField(answer, QStringLiteral("code"));
+}
+
+QString errorMessage(const HttpAnswer& answer)
+{
+    return errorField(answer, QStringLiteral("message"));
 }
 
 int HttpAnswer::headerCount(const QByteArray& name) const

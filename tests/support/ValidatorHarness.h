@@ -6,7 +6,9 @@
 #include "RuntimeConfig.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
+#include <QString>
 
 #include <functional>
 
@@ -42,6 +44,12 @@ struct HttpAnswer
     QByteArray header(const QByteArray& name) const;
     int headerCount(const QByteArray& name) const;
 };
+
+// The body as a JSON object (empty when it is not one), and the two fields of SPEC's
+// error envelope {"error": {"code", "message"}} (empty when absent).
+QJsonObject json(const HttpAnswer& answer);
+QString errorCode(const HttpAnswer& answer);
+QString errorMessage(const HttpAnswer& answer);
 
 // A blocking raw HTTP client: sends exactly the bytes given, so tests can send what a
 // well-behaved client library would refuse to (two Authorization headers, bad bytes).
