@@ -41,7 +41,6 @@ private:
         return std::shared_ptr<Database>(&m_db->database(), [](Database*) {});
     }
     std::unique_ptr<EmbeddedValidator> startValidator(quint16 port = 0);
-    static QByteArray bearer(const QString& key) { return "Authorization: Bearer " + key.toLatin1(); }
     static bool portIsFree(quint16 port);
     qsizetype usageRows(const QUuid& keyId);
 

@@ -205,8 +205,8 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
     const Organization org = TestFixtures::organization(db, QStringLiteral("acme"));
     const CreatedKey created = TestFixtures::key(db, org.id);
     ValidatorHarness validator(db);
-    const QByteArray bearer = "Authorization: Bearer " + created.fullKey.toLatin1();
-    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer}).status, 200);
+    const QByteArray authorization = bearer(created.fullKey);
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {authorization}).status, 200);
 
     MainWindow window(m_settings.get(), m_credentials.get());
     window.show();
@@ -231,8 +231,8 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
                  QStringLiteral("Revoked"));
     QTRY_VERIFY(!revoke->action()->isEnabled());
     HttpAnswer answer;
-    QTRY_VERIFY_WITH_TIMEOUT((answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer})).status == 401,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {authorization})).status == 401, 10000);
     QVERIFY(answer.body.contains("revoked"));
 }
 

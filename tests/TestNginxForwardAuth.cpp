@@ -155,7 +155,7 @@ CreatedKey TestNginxForwardAuth::makeKey(std::optional<int> rateLimit)
 void TestNginxForwardAuth::validKeyReachesTheApplication()
 {
     const CreatedKey key = makeKey();
-    const HttpAnswer answer = get("/orders/42", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer answer = get("/orders/42", {bearer(key.fullKey)});
     QCOMPARE(answer.status, 200);
     QVERIFY2(answer.body.contains("org=" + SqlValue::uuidText(key.key.organizationId).toLatin1()),
              answer.body.constData());
@@ -176,16 +176,14 @@ void TestNginxForwardAuth::refusalsBecomeSpecStatuses()
     const CreatedKey key = makeKey();
     ApiKeyService keys(m_db->database());
     QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
-    answer = get("/orders", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    answer = get("/orders", {bearer(key.fullKey)});
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), QStringLiteral("revoked_api_key"));
 
     // Headers nginx accepts (three lines of 7 KiB) but the validator finds too large: its
     // refusal on the forward-auth path is a 403 that nginx turns into SPEC's 431, not a 500.
     const QByteArray padding(7 * 1024, 'p');
-    answer = get("/orders",
-                 {"Authorization: Bearer " + key.fullKey.toLatin1(), "X-Pad-1: " + padding, "X-Pad-2: " + padding,
-                  "X-Pad-3: " + padding});
+    answer = get("/orders", {bearer(key.fullKey), "X-Pad-1: " + padding, "X-Pad-2: " + padding, "X-Pad-3: " + padding});
     QCOMPARE(answer.status, 431);
     QVERIFY(answer.body.contains("headers_too_large"));
 }
@@ -193,7 +191,7 @@ void TestNginxForwardAuth::refusalsBecomeSpecStatuses()
 void TestNginxForwardAuth::rateLimitBecomes429WithRetryAfter()
 {
     const CreatedKey key = makeKey(2);
-    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    const QByteArray auth = bearer(key.fullKey);
     QCOMPARE(get("/a", {auth}).status, 200);
     QCOMPARE(get("/a", {auth}).status, 200);
     const HttpAnswer limited = get("/a", {auth});
@@ -206,8 +204,7 @@ void TestNginxForwardAuth::rateLimitBecomes429WithRetryAfter()
 void TestNginxForwardAuth::keyInUrlIsRefused()
 {
     const CreatedKey key = makeKey();
-    const HttpAnswer answer
-        = get("/orders?api_key=" + key.fullKey.toLatin1(), {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer answer = get("/orders?api_key=" + key.fullKey.toLatin1(), {bearer(key.fullKey)});
     QCOMPARE(answer.status, 400);
     QVERIFY(answer.body.contains("api_key_in_url"));
 }
@@ -216,7 +213,7 @@ void TestNginxForwardAuth::usageCountsTheRealEndpoint()
 {
     const CreatedKey key = makeKey();
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(get("/invoices/7?expand=lines", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status, 200);
+        QCOMPARE(get("/invoices/7?expand=lines", {bearer(key.fullKey)}).status, 200);
     m_validator->stop();
     UsageRepository usage(m_db->database());
     auto rows = usage.getByKey(key.key.id, QDateTime::currentDateTimeUtc().addDays(-1),

@@ -110,8 +110,8 @@ void TestPostgresRestart::survivesARestart()
     auto first = keys.createKey(request, QStringLiteral("test"));
     auto second = keys.createKey(request, QStringLiteral("test"));
     QVERIFY(first.ok() && second.ok());
-    const QByteArray authFirst = "Authorization: Bearer " + first->fullKey.toLatin1();
-    const QByteArray authSecond = "Authorization: Bearer " + second->fullKey.toLatin1();
+    const QByteArray authFirst = bearer(first->fullKey);
+    const QByteArray authSecond = bearer(second->fullKey);
 
     ValidatorHarness validator(db.database());
     QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {authFirst}).status, 200);

@@ -154,9 +154,7 @@ void TestRedisRateLimiting::twoValidatorsAdmitExactlyTheLimit()
         clients.emplace_back([&, t] {
             for (int i = 0; i < 15; ++i) {
                 const quint16 port = (t + i) % 2 == 0 ? first.port() : second.port();
-                const int status
-                    = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
-                          .status;
+                const int status = RawHttp::request(port, "GET", "/v1/verify", {bearer(key.fullKey)}).status;
                 if (status == 200)
                     ++admitted;
                 else if (status == 429)
@@ -190,10 +188,7 @@ void TestRedisRateLimiting::requestsOfOneLoopTurnShareARoundTripAndCountOnce()
             = "GET /v1/verify HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key.fullKey.toLatin1() + "\r\n\r\n";
         // One request first: a month's first admission seeds the organization's counter on
         // its own, so that the burst's admissions are all the batches' to decide.
-        QCOMPARE(
-            RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
-                .status,
-            200);
+        QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
         std::vector<std::unique_ptr<QTcpSocket>> clients;
         for (int i = 0; i < kClients; ++i) {
             clients.push_back(std::make_unique<QTcpSocket>());
@@ -444,8 +439,8 @@ void TestRedisRateLimiting::quotaIsSharedToo()
     int admitted = 0;
     int overQuota = 0;
     for (int i = 0; i < 12; ++i) {
-        const HttpAnswer answer = RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
-                                                   {"Authorization: Bearer " + key.fullKey.toLatin1()});
+        const HttpAnswer answer
+            = RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify", {bearer(key.fullKey)});
         if (answer.status == 200)
             ++admitted;
         else if (errorCode(answer) == QStringLiteral("quota_exceeded"))
@@ -476,13 +471,11 @@ void TestRedisRateLimiting::sharedQuotaStartsFromTheUsageTables()
     ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
     QList<int> statuses;
     for (int i = 0; i < 4; ++i)
-        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
-                                     {"Authorization: Bearer " + key.fullKey.toLatin1()})
+        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify", {bearer(key.fullKey)})
                         .status;
     // Three of the five rows were admitted (below 400): two requests are left this month.
     QCOMPARE(statuses, (QList<int>{200, 200, 429, 429}));
-    const HttpAnswer refused
-        = RawHttp::request(first.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer refused = RawHttp::request(first.port(), "GET", "/v1/verify", {bearer(key.fullKey)});
     QVERIFY(refused.body.contains("quota_exceeded"));
     QVERIFY(refused.header("Retry-After").toLongLong() > 0);
 }
@@ -494,8 +487,7 @@ void TestRedisRateLimiting::rateLimitRefusalsGiveTheSharedQuotaBack()
     ValidatorHarness second(m_db->database(), redisConfig(m_sharedRedis));
     QList<int> statuses;
     for (int i = 0; i < 6; ++i)
-        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify",
-                                     {"Authorization: Bearer " + key.fullKey.toLatin1()})
+        statuses << RawHttp::request(i % 2 ? first.port() : second.port(), "GET", "/v1/verify", {bearer(key.fullKey)})
                         .status;
     QCOMPARE(statuses, (QList<int>{200, 200, 429, 429, 429, 429}));
     // The shared month counter holds the two admitted requests only.
@@ -513,14 +505,10 @@ void TestRedisRateLimiting::survivesAFlushedScriptCache()
 {
     const CreatedKey key = makeKey(100);
     ValidatorHarness validator(m_db->database(), redisConfig(m_sharedRedis));
-    QCOMPARE(
-        RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
-            .status,
-        200);
+    QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
     RedisClient client(RedisUrl::parse(m_sharedRedis).value());
     QVERIFY(client.call({"SCRIPT", "FLUSH"}).ok());
-    const HttpAnswer answer
-        = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    const HttpAnswer answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer(key.fullKey)});
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("98"));
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
@@ -537,7 +525,7 @@ void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
     const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(m_privatePort);
     const CreatedKey key = makeKey(3);
     ValidatorHarness validator(m_db->database(), redisConfig(url));
-    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    const QByteArray auth = bearer(key.fullKey);
     QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
 
@@ -592,7 +580,7 @@ void TestRedisRateLimiting::failureModesOpenAndClosed()
     const QString deadUrl = QStringLiteral("redis://127.0.0.1:%1/0").arg(probe.serverPort());
     probe.close(); // nothing listens there now
     const CreatedKey key = makeKey(1);
-    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    const QByteArray auth = bearer(key.fullKey);
     {
         ValidatorHarness closed(m_db->database(), redisConfig(deadUrl, RateLimitFailureMode::Closed));
         const HttpAnswer answer = RawHttp::request(closed.port(), "GET", "/v1/verify", {auth});
@@ -620,7 +608,7 @@ void TestRedisRateLimiting::scopeRefusalsReportWithoutCounting()
     request.scopes = {QStringLiteral("read")};
     request.customRateLimit = 100;
     const CreatedKey narrow = keys.createKey(request, QStringLiteral("test")).value();
-    const QByteArray narrowAuth = "Authorization: Bearer " + narrow.fullKey.toLatin1();
+    const QByteArray narrowAuth = bearer(narrow.fullKey);
     HttpAnswer answer
         = RawHttp::request(validator.port(), "GET", "/v1/verify", {narrowAuth, "X-Required-Scope: agents:run"});
     QCOMPARE(answer.status, 403);

@@ -75,11 +75,6 @@ struct QuietLogs
     ~QuietLogs() { QLoggingCategory::setFilterRules(kVerboseLogs); }
 };
 
-QByteArray bearer(const QString& key)
-{
-    return "Authorization: Bearer " + key.toLatin1();
-}
-
 // The whole answer as text, for "is the key echoed anywhere" checks.
 QString answerText(const HttpAnswer& answer)
 {

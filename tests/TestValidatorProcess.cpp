@@ -103,7 +103,7 @@ void TestValidatorProcess::revocationReachesAnotherProcess()
     QProcess serve;
     const quint16 port = startServe(serve);
     QVERIFY(port != 0);
-    const QByteArray auth = "Authorization: Bearer " + key.fullKey.toLatin1();
+    const QByteArray auth = bearer(key.fullKey);
     QCOMPARE(RawHttp::request(port, "GET", "/v1/verify", {auth}).status, 200);
     QCOMPARE(RawHttp::request(port, "GET", "/v1/verify", {auth}).status, 200); // now cached there
     ApiKeyService keys(m_db->database());
@@ -120,8 +120,7 @@ void TestValidatorProcess::sigtermWritesPendingUsage()
     const quint16 port = startServe(serve);
     QVERIFY(port != 0);
     for (int i = 0; i < 30; ++i)
-        QCOMPARE(RawHttp::request(port, "GET", "/v1/auth", {"Authorization: Bearer " + key.fullKey.toLatin1()}).status,
-                 204);
+        QCOMPARE(RawHttp::request(port, "GET", "/v1/auth", {bearer(key.fullKey)}).status, 204);
     ::kill(pid_t(serve.processId()), SIGTERM);
     QVERIFY(serve.waitForFinished(15000));
     QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
@@ -193,8 +192,7 @@ void TestValidatorProcess::authenticationCanBeSwitchedOffOrMadeOptional()
         // A key that is sent is still checked.
         answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nonsense"});
         QCOMPARE(answer.status, 401);
-        answer = RawHttp::request(validator.port(), "GET", "/v1/verify",
-                                  {"Authorization: Bearer " + key.fullKey.toLatin1()});
+        answer = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer(key.fullKey)});
         QCOMPARE(answer.status, 200);
         QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("organization_slug")).toString(),
                  QStringLiteral("acme"));
@@ -225,8 +223,7 @@ void TestValidatorProcess::threadsShareOneLimit()
     int limited = 0;
     // Each request on a new connection: the kernel spreads them over the four threads.
     for (int i = 0; i < 30; ++i) {
-        const int status
-            = RawHttp::request(port, "GET", "/v1/verify", {"Authorization: Bearer " + key->fullKey.toLatin1()}).status;
+        const int status = RawHttp::request(port, "GET", "/v1/verify", {bearer(key->fullKey)}).status;
         admitted += status == 200 ? 1 : 0;
         limited += status == 429 ? 1 : 0;
     }

@@ -71,7 +71,7 @@ void TestValidatorRoutes::cleanup()
 
 HttpAnswer TestValidatorRoutes::admin(const QByteArray& method, const QByteArray& target, const QByteArray& body)
 {
-    QList<QByteArray> headers{"Authorization: Bearer " + m_adminKey.toLatin1()};
+    QList<QByteArray> headers{bearer(m_adminKey)};
     if (!body.isEmpty())
         headers << "Content-Type: application/json";
     return RawHttp::request(m_server->port(), method, target, headers, body);
@@ -88,22 +88,18 @@ void TestValidatorRoutes::adminApiNeedsTheAdminKey()
     HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations");
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), QStringLiteral("missing_api_key"));
-    answer = RawHttp::request(
-        m_server->port(), "GET", "/admin/organizations",
-        {"Authorization: Bearer " + ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey.toLatin1()});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
+                              {bearer(ApiKeyGenerator::generate(KeyEnvironment::Admin).fullKey)});
     QCOMPARE(answer.status, 401);
     QCOMPARE(errorCode(answer), QStringLiteral("invalid_api_key"));
     // An organization's valid key is not an admin key.
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
-                              {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {bearer(key.fullKey)});
     QCOMPARE(answer.status, 401);
     // The admin key with different case or trailing garbage is refused.
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
-                              {"Authorization: Bearer " + m_adminKey.toUpper().toLatin1()});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {bearer(m_adminKey.toUpper())});
     QCOMPARE(answer.status, 401);
-    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations",
-                              {"Authorization: Bearer " + m_adminKey.toLatin1() + "x"});
+    answer = RawHttp::request(m_server->port(), "GET", "/admin/organizations", {bearer(m_adminKey) + "x"});
     QCOMPARE(answer.status, 401);
     QCOMPARE(admin("GET", "/admin/organizations").status, 200);
 }
@@ -153,8 +149,7 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     const QByteArray keyId = json(key).value(QStringLiteral("id")).toString().toLatin1();
 
     // The new key works at once, with the organization's new limit.
-    HttpAnswer verify
-        = RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()});
+    HttpAnswer verify = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(fullKey)});
     QCOMPARE(verify.status, 200);
     QCOMPARE(verify.header("X-RateLimit-Limit"), QByteArray("5"));
 
@@ -171,9 +166,8 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     QCOMPARE(revoked.status, 200);
     QCOMPARE(json(revoked).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
     QCOMPARE(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"again"})").status, 409);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + fullKey.toLatin1()}).status,
-        401, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(fullKey)}).status, 401,
+                              5000);
 
     // A key of another organization cannot be revoked through this one's path.
     const CreatedKey other = makeKey(QStringLiteral("other"), {QStringLiteral("*")});
@@ -289,10 +283,7 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
 {
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("*")});
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(
-            RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()})
-                .status,
-            200);
+        QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status, 200);
     m_server->invoke([](ValidatorServer& server) { server.usageRecorder().flush(); });
     const QByteArray orgId = SqlValue::uuidText(key.key.organizationId).toLatin1();
     const HttpAnswer usage = admin("GET", "/admin/organizations/" + orgId + "/usage");
@@ -328,10 +319,9 @@ void TestValidatorRoutes::adminUsageDefaultsToThisMonth()
 void TestValidatorRoutes::agentRunAccountsTokensAndCost()
 {
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
-    const HttpAnswer run
-        = RawHttp::request(m_server->port(), "POST", "/v1/agents/summarizer/run",
-                           {"Authorization: Bearer " + key.fullKey.toLatin1(), "Content-Type: application/json"},
-                           R"({"input":"please summarize these five words"})");
+    const HttpAnswer run = RawHttp::request(m_server->port(), "POST", "/v1/agents/summarizer/run",
+                                            {bearer(key.fullKey), "Content-Type: application/json"},
+                                            R"({"input":"please summarize these five words"})");
     QCOMPARE(run.status, 200);
     const QJsonObject body = json(run);
     QCOMPARE(body.value(QStringLiteral("agent")).toString(), QStringLiteral("summarizer"));
@@ -355,9 +345,9 @@ void TestValidatorRoutes::agentRunNeedsScopeAndValidBody()
 {
     const CreatedKey reader = makeKey(QStringLiteral("acme"), {QStringLiteral("read")});
     const CreatedKey runner = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
-    const QByteArray auth = "Authorization: Bearer " + runner.fullKey.toLatin1();
-    HttpAnswer answer = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run",
-                                         {"Authorization: Bearer " + reader.fullKey.toLatin1()}, R"({"input":"x"})");
+    const QByteArray auth = bearer(runner.fullKey);
+    HttpAnswer answer
+        = RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {bearer(reader.fullKey)}, R"({"input":"x"})");
     QCOMPARE(answer.status, 403);
     QCOMPARE(errorCode(answer), QStringLiteral("insufficient_scope"));
     QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {}, R"({"input":"x"})").status, 401);
@@ -393,13 +383,12 @@ void TestValidatorRoutes::conversationsStayWithinTheOrganization()
     const CreatedKey theirs = makeKey(QStringLiteral("theirs"), {QStringLiteral("agents:run")});
     for (const auto& [key, input] : {std::pair{mine, QByteArray("mine one")}, std::pair{mine, QByteArray("mine two")},
                                      std::pair{theirs, QByteArray("secret of theirs")}}) {
-        QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run",
-                                  {"Authorization: Bearer " + key.fullKey.toLatin1()}, "{\"input\":\"" + input + "\"}")
+        QCOMPARE(RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {bearer(key.fullKey)},
+                                  "{\"input\":\"" + input + "\"}")
                      .status,
                  200);
     }
-    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/conversations",
-                                               {"Authorization: Bearer " + mine.fullKey.toLatin1()});
+    const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/v1/conversations", {bearer(mine.fullKey)});
     QCOMPARE(answer.status, 200);
     const QJsonArray runs = QJsonDocument::fromJson(answer.body).array();
     QCOMPARE(runs.size(), 2);
@@ -415,10 +404,9 @@ void TestValidatorRoutes::conversationsStayWithinTheOrganization()
 void TestValidatorRoutes::metricsAreValidPrometheusText()
 {
     const CreatedKey key = makeKey(QStringLiteral("acme"), {QStringLiteral("agents:run")});
-    RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer " + key.fullKey.toLatin1()});
+    RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nope"});
-    RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {"Authorization: Bearer " + key.fullKey.toLatin1()},
-                     R"({"input":"count me"})");
+    RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {bearer(key.fullKey)}, R"({"input":"count me"})");
     // Refused before the key is looked at: counted too, outside the latency histogram.
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify?api_key=pk_live_leaked").status, 400);
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/metrics");

@@ -44,6 +44,14 @@ QByteArray HttpAnswer::header(const QByteArray& name) const
     return QByteArray();
 }
 
+int HttpAnswer::headerCount(const QByteArray& name) const
+{
+    int count = 0;
+    for (const auto& header : headers)
+        count += header.first.compare(name, Qt::CaseInsensitive) == 0 ? 1 : 0;
+    return count;
+}
+
 QJsonObject json(const HttpAnswer& answer)
 {
     return QJsonDocument::fromJson(answer.body).object();
@@ -66,12 +74,9 @@ QString errorMessage(const HttpAnswer& answer)
     return errorField(answer, QStringLiteral("message"));
 }
 
-int HttpAnswer::headerCount(const QByteArray& name) const
+QByteArray bearer(const QString& key)
 {
-    int count = 0;
-    for (const auto& header : headers)
-        count += header.first.compare(name, Qt::CaseInsensitive) == 0 ? 1 : 0;
-    return count;
+    return "Authorization: Bearer " + key.toLatin1();
 }
 
 namespace RawHttp {

@@ -51,6 +51,9 @@ QJsonObject json(const HttpAnswer& answer);
 QString errorCode(const HttpAnswer& answer);
 QString errorMessage(const HttpAnswer& answer);
 
+// The header line that presents `key` the one way SPEC allows: "Authorization: Bearer <key>".
+QByteArray bearer(const QString& key);
+
 // A blocking raw HTTP client: sends exactly the bytes given, so tests can send what a
 // well-behaved client library would refuse to (two Authorization headers, bad bytes).
 namespace RawHttp {
