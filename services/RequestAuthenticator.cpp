@@ -106,8 +106,13 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
                                             &refusedOrganization);
         if (!validated) {
             const ErrorCode code = validated.code();
-            if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError)
-                return refused(refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly")));
+            if (code == ErrorCode::Unavailable || code == ErrorCode::DatabaseError) {
+                // Like the shared limiter's 503: a client backs off a second, not at random.
+                AuthOutcome away
+                    = refuse(ErrorCode::Unavailable, tr("the key store is unavailable; try again shortly"));
+                away.retryAfterSeconds = 1;
+                return refused(std::move(away));
+            }
             const KeyCache::Refusal refusal{code, refusedKey.id, refusedKey.organizationId, refusedOrganization};
             m_cache.insertInvalid(digest, nowMs, refusal, generation);
             qCDebug(lcKeys).noquote() << "refused" << KeyMasking::mask(QString::fromLatin1(token.data(), token.size()))

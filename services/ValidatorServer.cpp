@@ -276,7 +276,8 @@ void ValidatorServer::prepareFastBatch(const QList<const HttpRequestHead*>& head
 std::optional<RedisRateLimiter::PlannedAdmission> ValidatorServer::planAdmission(const ValidatorRequest& request,
                                                                                  qint64 nowMs)
 {
-    if (request.hasKeyInQuery() || request.headerCount("authorization") != 1 || !request.body().isEmpty())
+    if (request.hasKeyInQuery() || request.headerCount("authorization") != 1 || !request.body().isEmpty()
+        || request.headerCount("x-required-scope") > 1)
         return std::nullopt;
     const QByteArrayView requiredScope = request.header("X-Required-Scope").trimmed();
     if (requiredScope.size() > InputRules::MaxScopeLength)
@@ -474,6 +475,12 @@ void ValidatorServer::handleVerify(const ValidatorRequest& request, HttpReply& r
     const QByteArrayView requiredScope = request.header("X-Required-Scope").trimmed();
     if (requiredScope.size() > InputRules::MaxScopeLength) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("X-Required-Scope is too long"));
+        return;
+    }
+    // Only the first would be checked: behind a proxy that appends its own scope header to
+    // the client's, a client could answer the proxy's demand with a scope it already holds.
+    if (request.headerCount("x-required-scope") > 1) {
+        reply.error(ErrorCode::BadRequest, QStringLiteral("more than one X-Required-Scope header"));
         return;
     }
     // send() gives this refusal the forward-auth shape (401 + X-Auth-Error).

@@ -109,7 +109,8 @@ void TestPostgresRestart::survivesARestart()
     request.name = QStringLiteral("k");
     auto first = keys.createKey(request, QStringLiteral("test"));
     auto second = keys.createKey(request, QStringLiteral("test"));
-    QVERIFY(first.ok() && second.ok());
+    auto unseen = keys.createKey(request, QStringLiteral("test"));
+    QVERIFY(first.ok() && second.ok() && unseen.ok());
     const QByteArray authFirst = bearer(first->fullKey);
     const QByteArray authSecond = bearer(second->fullKey);
 
@@ -121,6 +122,11 @@ void TestPostgresRestart::survivesARestart()
     QVERIFY(services(QStringLiteral("stop-pg")));
     QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {authFirst}).status, 200);
     QCOMPARE(RawHttp::request(validator.port(), "GET", "/health").status, 503);
+    // A key it has not cached cannot be checked: 503, with when to try again.
+    const HttpAnswer away = RawHttp::request(validator.port(), "GET", "/v1/verify", {bearer(unseen->fullKey)});
+    QCOMPARE(away.status, 503);
+    QCOMPARE(errorCode(away), QStringLiteral("unavailable"));
+    QCOMPARE(away.header("Retry-After"), QByteArray("1"));
     // Up again.
     QVERIFY(services(QStringLiteral("start-pg")));
     QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(validator.port(), "GET", "/health").status, 200, 15000);

@@ -375,6 +375,15 @@ void TestValidatorServer::bothReadersGiveTheSameAnswers_data()
     QTest::newRow("verify, scope too long")
         << QByteArray("GET") << QByteArray("/v1/verify")
         << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: " + QByteArray(300, 's')} << 400;
+    // Two scope headers: only one could be checked, so neither is (a proxy may append its own).
+    QTest::newRow("verify, two scopes") << QByteArray("GET") << QByteArray("/v1/verify")
+                                        << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: read",
+                                                             "X-Required-Scope: admin"}
+                                        << 400;
+    QTest::newRow("auth, two scopes") << QByteArray("GET") << QByteArray("/v1/auth")
+                                      << QList<QByteArray>{"Authorization: Bearer {key}", "X-Required-Scope: read",
+                                                           "x-required-scope: admin"}
+                                      << 403;
     QTest::newRow("auth, key in X-Original-URI")
         << QByteArray("GET") << QByteArray("/v1/auth")
         << QList<QByteArray>{"Authorization: Bearer {key}", "X-Original-URI: /orders?a=1;api-key=x"} << 401;
