@@ -84,7 +84,9 @@ public:
     }
 
 private:
-    enum class State { Idle, Headers, Body, Refused };
+    // Closing: the request asking to close the connection was read whole; Qt HTTP Server
+    // answers it, and nothing after it is read.
+    enum class State { Idle, Headers, Body, Closing, Refused };
 
     // Moves the deadline; the timer is restarted only when it would fire too late, so a
     // busy keep-alive connection does not reschedule a timer for every request.
@@ -145,7 +147,7 @@ private:
 
     void inspect()
     {
-        if (m_state == State::Refused) {
+        if (m_state == State::Refused || m_state == State::Closing) {
             m_discarded += m_socket->readAll().size();
             if (m_discarded > 16 * m_limits.maxBodyBytes)
                 m_socket->abort();
@@ -162,6 +164,18 @@ private:
     }
 
 public:
+    // Qt HTTP Server 6.4 answers at most one request per read (it parses everything read
+    // and answers the last), so the answer given while Closing is the close request's.
+    GuardedTcpServer::Answer nextAnswer()
+    {
+        if (m_closeAnswered)
+            return GuardedTcpServer::Answer::Drop;
+        if (m_state != State::Closing)
+            return GuardedTcpServer::Answer::KeepOpen;
+        m_closeAnswered = true;
+        return GuardedTcpServer::Answer::Close;
+    }
+
     // The request held by holdLoneRequest(), answered now (GuardedTcpServer::answerHeld).
     QByteArrayView heldRequest() const { return m_held; }
     bool isHolding() const { return m_holding; }
@@ -332,8 +346,7 @@ private:
                 if (line.isEmpty()) { // the end of the body: what follows is the next request
                     m_line.clear();
                     m_chunkPart = ChunkPart::Size;
-                    m_state = State::Idle;
-                    arm(m_limits.idleTimeoutMs);
+                    requestRead();
                     return true;
                 }
                 m_trailerBytes += m_line.size(); // trailer fields count against the header limit
@@ -346,9 +359,18 @@ private:
         return false;
     }
 
+    // A whole request was read, which Qt HTTP Server answers next. After one that asked to
+    // close the connection nothing more is read: the answer's handler closes it (and the
+    // idle deadline, should it not).
+    void requestRead()
+    {
+        m_state = m_closeRequested ? State::Closing : State::Idle;
+        arm(m_limits.idleTimeoutMs);
+    }
+
     void consume(QByteArray data)
     {
-        while (!data.isEmpty() && m_state != State::Refused) {
+        while (!data.isEmpty() && m_state != State::Refused && m_state != State::Closing) {
             if (m_state == State::Idle) {
                 m_state = State::Headers;
                 m_headers.clear();
@@ -378,6 +400,7 @@ private:
                     return;
                 }
                 m_chunked = framing.kind == HttpFraming::Kind::Chunked;
+                m_closeRequested = framing.closes;
                 m_bodyLeft = framing.length;
                 if (m_bodyLeft > m_limits.maxBodyBytes) {
                     refuseBodyTooLarge();
@@ -395,8 +418,7 @@ private:
                     m_state = State::Body;
                     arm(m_limits.bodyTimeoutMs);
                 } else {
-                    m_state = State::Idle;
-                    arm(m_limits.idleTimeoutMs);
+                    requestRead();
                 }
                 continue;
             }
@@ -409,12 +431,14 @@ private:
                 const qsizetype take = qMin<qsizetype>(data.size(), m_bodyLeft);
                 m_bodyLeft -= take;
                 data = data.mid(take);
-                if (m_bodyLeft == 0) {
-                    m_state = State::Idle;
-                    arm(m_limits.idleTimeoutMs);
-                }
+                if (m_bodyLeft == 0)
+                    requestRead();
             }
         }
+        // RFC 9112 section 9.6: a client sends nothing after a request that closes the
+        // connection. Qt HTTP Server would answer only the last of them, so both are refused.
+        if (m_state == State::Closing && HttpTokens::headStart(data) < data.size())
+            refuse(400, "Bad Request", "bad_request", "a request after one that asked to close the connection");
     }
 
     QTcpSocket* m_socket;
@@ -440,6 +464,8 @@ private:
     bool m_chunked = false;
     bool m_forwardAuth = false; // the request being read targets Limits::forwardAuthPath
     bool m_closing = false;
+    bool m_closeRequested = false; // by the request being read
+    bool m_closeAnswered = false;
     qint64 m_discarded = 0;
 };
 
@@ -555,6 +581,15 @@ GuardedTcpServer::GuardedTcpServer(const Limits& limits, QObject* parent)
     : QTcpServer(parent)
     , m_limits(limits)
 {
+}
+
+GuardedTcpServer::Answer GuardedTcpServer::nextAnswer(QTcpSocket* socket)
+{
+    for (QObject* child : socket->children()) {
+        if (auto* watcher = dynamic_cast<ConnectionWatcher*>(child))
+            return watcher->nextAnswer();
+    }
+    return Answer::KeepOpen;
 }
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)

@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTcpServer>
 
+class QTcpSocket;
+
 #include <functional>
 
 class HttpRequestHead;
@@ -70,6 +72,13 @@ public:
     const FastBatch& fastBatch() const { return m_batch; }
     // For the connection watchers: `watcher` holds one request, answered by answerHeld().
     void hold(QObject* watcher);
+
+    // How Qt HTTP Server's handler answers the next request it read on `socket`, in order:
+    // KeepOpen, or Close for the one that asked for the connection to end (it answers with
+    // "Connection: close" and disconnects after writing), or Drop for a request that came
+    // after that one, which is not processed (RFC 9112 section 9.6). Call once per request.
+    enum class Answer { KeepOpen, Close, Drop };
+    static Answer nextAnswer(QTcpSocket* socket);
 
     int openConnections() const { return m_open; }
     quint64 refusedConnections() const { return m_refused; }

@@ -32,6 +32,19 @@ qint64 contentLength(QByteArrayView value)
     return number;
 }
 
+// True when the comma-separated list `value` holds `option` (ASCII case-insensitive).
+bool hasOption(QByteArrayView value, QByteArrayView option)
+{
+    while (true) {
+        const qsizetype comma = value.indexOf(',');
+        if (equalsIgnoringCase(trimmed(comma < 0 ? value : value.first(comma)), option))
+            return true;
+        if (comma < 0)
+            return false;
+        value = value.sliced(comma + 1);
+    }
+}
+
 // Qt's header parser (QHttpHeaderParser) gives up beyond 100 fields, and Qt HTTP Server
 // then reads the request as if it had no header at all: a body this reader expects would
 // be read there as the next request. (Its limit on one field is above GuardedTcpServer's
@@ -58,6 +71,8 @@ HttpFraming HttpFraming::of(QByteArrayView head)
     }
     int fields = 0;
     qsizetype at = head.indexOf("\r\n");
+    const QByteArrayView requestLine = at < 0 ? head : head.first(at);
+    bool closes = requestLine.endsWith(" HTTP/1.0");
     while (at >= 0) {
         at += 2;
         const qsizetype end = head.indexOf("\r\n", at);
@@ -86,6 +101,8 @@ HttpFraming HttpFraming::of(QByteArrayView head)
                 return invalid("conflicting Content-Length headers");
             hasLength = true;
             length = announced;
+        } else if (equalsIgnoringCase(name, "connection")) {
+            closes = closes || hasOption(value, "close");
         } else if (equalsIgnoringCase(name, "transfer-encoding")) {
             hasTransferEncoding = true;
             QByteArrayView rest = value;
@@ -110,9 +127,11 @@ HttpFraming HttpFraming::of(QByteArrayView head)
             return invalid("a transfer coding other than chunked");
         HttpFraming framing;
         framing.kind = Kind::Chunked;
+        framing.closes = closes;
         return framing;
     }
     HttpFraming framing;
+    framing.closes = closes;
     if (hasLength && length > 0) {
         framing.kind = Kind::Length;
         framing.length = length;

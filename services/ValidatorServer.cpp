@@ -219,24 +219,35 @@ int ValidatorServer::flushInvalidAttempts()
 
 void ValidatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    const ValidatorRequest view(request);
-    HttpReply reply;
-    reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
-    QByteArray response;
-    finish(view, reply, response);
-    socket->write(response);
+    // Not reached while handleRequest() takes every request; kept for Qt's contract.
+    answer(request, socket, false);
 }
 
 bool ValidatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    answer(request, socket, true);
+    return true;
+}
+
+void ValidatorServer::answer(const QHttpServerRequest& request, QTcpSocket* socket, bool routed)
+{
+    const GuardedTcpServer::Answer mode = GuardedTcpServer::nextAnswer(socket);
+    if (mode == GuardedTcpServer::Answer::Drop)
+        return; // sent after a request that asked to close the connection
     const ValidatorRequest view(request);
     HttpReply reply;
-    route(view, reply);
+    if (routed)
+        route(view, reply);
+    else
+        reply.error(ErrorCode::NotFound, QStringLiteral("no such route"));
+    if (mode == GuardedTcpServer::Answer::Close)
+        reply.header("Connection", "close");
     QByteArray response;
     finish(view, reply, response);
     socket->write(response);
     socket->flush();
-    return true;
+    if (mode == GuardedTcpServer::Answer::Close)
+        socket->disconnectFromHost(); // once the answer is written
 }
 
 bool ValidatorServer::isFastRoute(const HttpRequestHead& head)

@@ -83,6 +83,9 @@ protected:
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
+    // Qt HTTP Server's requests: answers `request` through route() (or a 404 when not
+    // `routed`), closing the connection after it when the client asked for that.
+    void answer(const QHttpServerRequest& request, QTcpSocket* socket, bool routed);
     // GuardedTcpServer's fast responder: answers GET and HEAD of /v1/verify and /v1/auth
     // without a query, read by the connection's own reader; declines everything else.
     bool answerFast(const HttpRequestHead& head, const QString& peer, QByteArray& response);

@@ -14,6 +14,8 @@ private slots:
     void refusesAmbiguousFraming_data();
     void refusesAmbiguousFraming();
     void readsTheRequestLineAsQtDoes();
+    void readsWhetherTheConnectionCloses_data();
+    void readsWhetherTheConnectionCloses();
 };
 
 namespace {
@@ -127,6 +129,38 @@ void TestHttpFraming::readsTheRequestLineAsQtDoes()
     framing = HttpFraming::of("\r\n\r\nPOST /v1/agents/a/run HTTP/1.1\r\nContent-Length: 7");
     QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Length));
     QCOMPARE(framing.length, 7);
+}
+
+void TestHttpFraming::readsWhetherTheConnectionCloses_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<bool>("closes");
+    const QByteArray get = "GET /v1/verify HTTP/1.1\r\nHost: x";
+    QTest::newRow("HTTP/1.1") << get << false;
+    QTest::newRow("keep-alive") << get + "\r\nConnection: keep-alive" << false;
+    QTest::newRow("close") << get + "\r\nConnection: close" << true;
+    QTest::newRow("close in any case, spaces around") << get + "\r\nconnection:  \tCLOSE " << true;
+    QTest::newRow("close in a list") << get + "\r\nConnection: keep-alive, Close" << true;
+    QTest::newRow("close in a second field") << get + "\r\nConnection: te\r\nConnection: close" << true;
+    QTest::newRow("an option that only starts with close") << get + "\r\nConnection: closed, x-close" << false;
+    QTest::newRow("close in another field") << get + "\r\nX-Connection: close" << false;
+    QTest::newRow("HTTP/1.0") << QByteArray("GET /v1/verify HTTP/1.0\r\nHost: x") << true;
+    QTest::newRow("HTTP/1.0 asking to keep alive")
+        << QByteArray("GET /v1/verify HTTP/1.0\r\nConnection: keep-alive") << true;
+    QTest::newRow("HTTP/1.0 without fields") << QByteArray("GET /health HTTP/1.0") << true;
+    QTest::newRow("chunked, close")
+        << QByteArray("POST /v1/verify HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close") << true;
+    QTest::newRow("length, close")
+        << QByteArray("POST /v1/verify HTTP/1.1\r\nContent-Length: 2\r\nConnection: close") << true;
+}
+
+void TestHttpFraming::readsWhetherTheConnectionCloses()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(bool, closes);
+    const HttpFraming framing = HttpFraming::of(head);
+    QVERIFY(framing.kind != HttpFraming::Kind::Invalid);
+    QCOMPARE(framing.closes, closes);
 }
 
 QTEST_GUILESS_MAIN(TestHttpFraming)

@@ -67,6 +67,9 @@ private slots:
     void followsChunkedBodiesChunkByChunk();
     void refusesRequestsTwoParsersCouldSplitDifferently();
     void refusesOversizedBodies();
+    void closesTheConnectionWhenAsked_data();
+    void closesTheConnectionWhenAsked();
+    void refusesARequestAfterOneThatCloses();
     void cutsOffA200MegabyteBody_data();
     void cutsOffA200MegabyteBody();
     void closesSlowAndIdleConnections();
@@ -887,6 +890,83 @@ void TestValidatorServer::refusesRequestsTwoParsersCouldSplitDifferently()
     QVERIFY2(said.startsWith(forwardAuth ? "HTTP/1.1 403 " : "HTTP/1.1 400 "), said.constData());
     QVERIFY2(said.contains(forwardAuth ? "X-Auth-Error: bad_request" : "\"code\":\"bad_request\""), said.constData());
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+}
+
+void TestValidatorServer::closesTheConnectionWhenAsked_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("verify, close") << QByteArray("GET /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\n") << 200;
+    QTest::newRow("auth, close") << QByteArray("GET /v1/auth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n") << 204;
+    QTest::newRow("verify, close in a list")
+        << QByteArray("GET /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Close\r\n") << 200;
+    QTest::newRow("verify, HTTP/1.0") << QByteArray("GET /v1/verify HTTP/1.0\r\n") << 200;
+    QTest::newRow("auth, HTTP/1.0 asking to keep alive")
+        << QByteArray("GET /v1/auth HTTP/1.0\r\nConnection: keep-alive\r\n") << 204;
+    QTest::newRow("health, close") << QByteArray("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n") << 200;
+    QTest::newRow("unknown route, close")
+        << QByteArray("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n") << 404;
+    QTest::newRow("POST verify with a body, close")
+        << QByteArray("POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+                      "application/json\r\nContent-Length: 2\r\n")
+        << 200;
+}
+
+void TestValidatorServer::closesTheConnectionWhenAsked()
+{
+    // Qt HTTP Server 6.4 keeps such a connection open until the idle timeout (30 s here,
+    // beyond saidUntilClosed's 10 s).
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    const CreatedKey key = makeKey(makeOrganization(QStringLiteral("acme")));
+    const bool post = request.startsWith("POST");
+    bool closed = false;
+    const QByteArray said
+        = saidUntilClosed(m_server->port(), request + bearer(key.fullKey) + "\r\n\r\n" + (post ? "{}" : ""), &closed);
+    QVERIFY2(closed, "the connection stayed open");
+    QCOMPARE(statuses(said), QList<int>{status});
+    QVERIFY2(said.contains("\r\nConnection: close\r\n"), said.constData());
+}
+
+void TestValidatorServer::refusesARequestAfterOneThatCloses()
+{
+    const CreatedKey key = makeKey(makeOrganization(QStringLiteral("acme")));
+    const QByteArray auth = bearer(key.fullKey) + "\r\n";
+    // Answered in order: the first by the validator's own reader, the second (which closes)
+    // by Qt HTTP Server; only the second says so.
+    bool closed = false;
+    QByteArray said
+        = saidUntilClosed(m_server->port(),
+                          "GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + auth
+                              + "\r\nGET /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n",
+                          &closed);
+    QVERIFY(closed);
+    QCOMPARE(statuses(said), (QList<int>{200, 200}));
+    QCOMPARE(said.count("\r\nConnection: close\r\n"), 1);
+    QVERIFY(said.indexOf("\r\nConnection: close\r\n") > said.lastIndexOf("HTTP/1.1 200"));
+
+    // A client sends nothing after a request that closes (RFC 9112 section 9.6); Qt HTTP
+    // Server would answer only the last of the two, so neither is served.
+    for (const QByteArray& path : {QByteArray("/v1/verify"), QByteArray("/v1/auth")}) {
+        said = saidUntilClosed(m_server->port(),
+                               "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth
+                                   + "\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n",
+                               &closed);
+        QVERIFY(closed);
+        if (path == "/v1/auth") {
+            QCOMPARE(statuses(said), QList<int>{403});
+            QVERIFY2(said.contains("X-Auth-Error: bad_request"), said.constData());
+        } else {
+            QCOMPARE(statuses(said), QList<int>{400});
+            QVERIFY2(said.contains("\"code\":\"bad_request\""), said.constData());
+        }
+    }
+    // Empty lines after it are no request.
+    said = saidUntilClosed(m_server->port(),
+                           "GET /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n\r\n\r\n",
+                           &closed);
+    QVERIFY(closed);
+    QCOMPARE(statuses(said), QList<int>{200});
 }
 
 void TestValidatorServer::refusesOversizedHeaders()
