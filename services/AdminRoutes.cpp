@@ -254,9 +254,10 @@ void AdminRoutes::organization(const QHttpServerRequest& request, const QUuid& i
     std::optional<qint64> rate, monthly, maxKeys;
     if (!readString(body, "name", &change.name, reply) || !readString(body, "email", &change.email, reply)
         || !readString(body, "plan", &plan, reply)
-        || !readInteger(body, "rate_limit_per_minute", 0, InputRules::MaxRateLimit, &rate, reply)
-        || !readInteger(body, "monthly_request_limit", 0, InputRules::MaxMonthlyLimit, &monthly, reply)
-        || !readInteger(body, "max_api_keys", 0, InputRules::MaxKeysCap, &maxKeys, reply))
+        || !readInteger(body, "rate_limit_per_minute", InputRules::MinRateLimit, InputRules::MaxRateLimit, &rate, reply)
+        || !readInteger(body, "monthly_request_limit", InputRules::MinMonthlyLimit, InputRules::MaxMonthlyLimit,
+                        &monthly, reply)
+        || !readInteger(body, "max_api_keys", InputRules::MinKeysCap, InputRules::MaxKeysCap, &maxKeys, reply))
         return;
     if (plan) {
         change.plan = Plans::fromString(*plan);
@@ -315,7 +316,7 @@ void AdminRoutes::keys(const QHttpServerRequest& request, const QUuid& organizat
     if (!readString(body, "name", &name, reply) || !readString(body, "description", &description, reply)
         || !readString(body, "environment", &environment, reply)
         || !readInteger(body, "expires_in_days", 1, InputRules::MaxExpiryDays, &expires, reply)
-        || !readInteger(body, "custom_rate_limit", 1, InputRules::MaxRateLimit, &rate, reply))
+        || !readInteger(body, "custom_rate_limit", InputRules::MinRateLimit, InputRules::MaxRateLimit, &rate, reply))
         return;
     if (!name) {
         reply.error(ErrorCode::BadRequest, QStringLiteral("\"name\" is required"));

@@ -1,5 +1,6 @@
 #include "ApiDocs.h"
 
+#include "InputRules.h"
 #include "config.h"
 
 #include <QJsonArray>
@@ -95,11 +96,43 @@ QJsonObject closedObject(std::initializer_list<std::pair<const char*, const char
     return schema;
 }
 
+// `schema` with the integer property `name` bounded as InputRules bounds it.
+QJsonObject bounded(QJsonObject schema, const char* name, qint64 minimum, qint64 maximum)
+{
+    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+    QJsonObject property = properties.value(QLatin1String(name)).toObject();
+    property.insert(QStringLiteral("minimum"), double(minimum));
+    property.insert(QStringLiteral("maximum"), double(maximum));
+    properties.insert(QLatin1String(name), property);
+    schema.insert(QStringLiteral("properties"), properties);
+    return schema;
+}
+
 } // namespace
 
 QByteArray openApiJson()
 {
     const QJsonArray orgId{pathParameter("org_id")};
+    QJsonObject organizationChange = closedObject({{"name", "string"},
+                                                   {"email", "string"},
+                                                   {"plan", "string"},
+                                                   {"is_active", "boolean"},
+                                                   {"rate_limit_per_minute", "integer"},
+                                                   {"monthly_request_limit", "integer"},
+                                                   {"max_api_keys", "integer"}});
+    organizationChange
+        = bounded(organizationChange, "rate_limit_per_minute", InputRules::MinRateLimit, InputRules::MaxRateLimit);
+    organizationChange = bounded(organizationChange, "monthly_request_limit", InputRules::MinMonthlyLimit,
+                                 InputRules::MaxMonthlyLimit);
+    organizationChange = bounded(organizationChange, "max_api_keys", InputRules::MinKeysCap, InputRules::MaxKeysCap);
+    QJsonObject keyCreation = closedObject({{"name", "string"},
+                                            {"description", "string"},
+                                            {"environment", "string"},
+                                            {"scopes", "array"},
+                                            {"expires_in_days", "integer"},
+                                            {"custom_rate_limit", "integer"}});
+    keyCreation = bounded(keyCreation, "expires_in_days", 1, InputRules::MaxExpiryDays);
+    keyCreation = bounded(keyCreation, "custom_rate_limit", InputRules::MinRateLimit, InputRules::MaxRateLimit);
     const QJsonObject paths{
         {QStringLiteral("/health"),
          QJsonObject{{QStringLiteral("get"),
@@ -179,14 +212,7 @@ QByteArray openApiJson()
              {QStringLiteral("put"),
               operation(QStringLiteral("Change an organization"),
                         merge({{QStringLiteral("200"), response(QStringLiteral("updated"))}}, errors({400, 401, 404})),
-                        QStringLiteral("admin"), orgId,
-                        closedObject({{"name", "string"},
-                                      {"email", "string"},
-                                      {"plan", "string"},
-                                      {"is_active", "boolean"},
-                                      {"rate_limit_per_minute", "integer"},
-                                      {"monthly_request_limit", "integer"},
-                                      {"max_api_keys", "integer"}}))}}},
+                        QStringLiteral("admin"), orgId, organizationChange)}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys"),
          QJsonObject{{QStringLiteral("get"),
                       operation(QStringLiteral("The organization's keys (masked)"),
@@ -196,13 +222,7 @@ QByteArray openApiJson()
                       operation(QStringLiteral("Create a key; the answer's `key` is the only time it is shown"),
                                 merge({{QStringLiteral("201"), response(QStringLiteral("created"))}},
                                       errors({400, 401, 404, 409})),
-                                QStringLiteral("admin"), orgId,
-                                closedObject({{"name", "string"},
-                                              {"description", "string"},
-                                              {"environment", "string"},
-                                              {"scopes", "array"},
-                                              {"expires_in_days", "integer"},
-                                              {"custom_rate_limit", "integer"}}))}}},
+                                QStringLiteral("admin"), orgId, keyCreation)}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys/{key_id}"),
          QJsonObject{{QStringLiteral("delete"),
                       operation(QStringLiteral("Revoke a key (body: reason)"),

@@ -209,10 +209,11 @@ Result<CreatedKey> ApiKeyService::createKey(const CreateKeyRequest& request, con
         return makeError(ErrorCode::InvalidInput,
                          tr("the expiry must be between 1 and %1 days").arg(InputRules::MaxExpiryDays));
     if (request.customRateLimit
-        && (*request.customRateLimit < 1 || *request.customRateLimit > InputRules::MaxRateLimit))
-        return makeError(
-            ErrorCode::InvalidInput,
-            tr("the key's rate limit must be between 1 and %1 requests per minute").arg(InputRules::MaxRateLimit));
+        && (*request.customRateLimit < InputRules::MinRateLimit || *request.customRateLimit > InputRules::MaxRateLimit))
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the key's rate limit must be between %1 and %2 requests per minute")
+                             .arg(InputRules::MinRateLimit)
+                             .arg(InputRules::MaxRateLimit));
 
     auto db = m_database.connection();
     if (!db)

@@ -17,8 +17,14 @@ constexpr int MaxActorLength = 255;
 constexpr int MaxScopes = 50;
 constexpr int MaxScopeLength = 64;
 constexpr int MaxExpiryDays = 3650;
+// An organization's limits. The per-minute limit and the monthly quota start at 1: a 0
+// read as "none" or as "the default" would surprise whoever typed it; to stop an
+// organization's requests, deactivate it. A key cap of 0 allows no new keys.
+constexpr int MinRateLimit = 1;
 constexpr int MaxRateLimit = 1000000;
+constexpr qint64 MinMonthlyLimit = 1;
 constexpr qint64 MaxMonthlyLimit = 1000000000000LL;
+constexpr int MinKeysCap = 0;
 constexpr int MaxKeysCap = 100000;
 constexpr int MaxGraceHours = 720;
 

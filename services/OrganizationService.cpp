@@ -93,17 +93,26 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
             return s.error();
     }
     if (change.rateLimitPerMinute
-        && (*change.rateLimitPerMinute < 0 || *change.rateLimitPerMinute > InputRules::MaxRateLimit))
+        && (*change.rateLimitPerMinute < InputRules::MinRateLimit
+            || *change.rateLimitPerMinute > InputRules::MaxRateLimit))
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the rate limit must be between %1 and %2 requests per minute (to stop an "
+                            "organization's requests, deactivate it)")
+                             .arg(InputRules::MinRateLimit)
+                             .arg(InputRules::MaxRateLimit));
+    if (change.monthlyRequestLimit
+        && (*change.monthlyRequestLimit < InputRules::MinMonthlyLimit
+            || *change.monthlyRequestLimit > InputRules::MaxMonthlyLimit))
+        return makeError(ErrorCode::InvalidInput,
+                         tr("the monthly limit must be between %1 and %2 requests (to stop an organization's "
+                            "requests, deactivate it)")
+                             .arg(InputRules::MinMonthlyLimit)
+                             .arg(InputRules::MaxMonthlyLimit));
+    if (change.maxApiKeys
+        && (*change.maxApiKeys < InputRules::MinKeysCap || *change.maxApiKeys > InputRules::MaxKeysCap))
         return makeError(
             ErrorCode::InvalidInput,
-            tr("the rate limit must be between 0 and %1 requests per minute").arg(InputRules::MaxRateLimit));
-    if (change.monthlyRequestLimit
-        && (*change.monthlyRequestLimit < 0 || *change.monthlyRequestLimit > InputRules::MaxMonthlyLimit))
-        return makeError(ErrorCode::InvalidInput,
-                         tr("the monthly limit must be between 0 and %1 requests").arg(InputRules::MaxMonthlyLimit));
-    if (change.maxApiKeys && (*change.maxApiKeys < 0 || *change.maxApiKeys > InputRules::MaxKeysCap))
-        return makeError(ErrorCode::InvalidInput,
-                         tr("the key cap must be between 0 and %1").arg(InputRules::MaxKeysCap));
+            tr("the key cap must be between %1 and %2").arg(InputRules::MinKeysCap).arg(InputRules::MaxKeysCap));
 
     auto db = m_database.connection();
     if (!db)

@@ -663,6 +663,13 @@ void TestCli::orgUpdate()
     QVERIFY(!stored->isActive);
     QCOMPARE(stored->plan, Plan::Enterprise);
 
+    // A key cap of 0 is a cap (no new keys), unlike a rate or quota of 0, which is refused.
+    run = cliJson(db,
+                  {QStringLiteral("org"), QStringLiteral("update"), QStringLiteral("--slug"), QStringLiteral("acme"),
+                   QStringLiteral("--max-keys"), QStringLiteral("0")});
+    QVERIFY2(run.code == 0, qPrintable(show(run)));
+    QCOMPARE(parse(run.out, &ok).object().value(QStringLiteral("max_api_keys")).toInt(-1), 0);
+
     run = cli(db,
               {QStringLiteral("org"), QStringLiteral("update"), QStringLiteral("--slug"), QStringLiteral("acme"),
                QStringLiteral("--active"), QStringLiteral("true")});
@@ -735,6 +742,20 @@ void TestCli::usageErrorsWriteNothing_data()
                                                                    QStringLiteral("--max-keys"),
                                                                    QStringLiteral("-1")}
                                                     << QStringLiteral("--max-keys");
+    QTest::newRow("org update --rate-limit 0") << QStringList{org,
+                                                              QStringLiteral("update"),
+                                                              QStringLiteral("--slug"),
+                                                              QStringLiteral("acme"),
+                                                              QStringLiteral("--rate-limit"),
+                                                              QStringLiteral("0")}
+                                               << QStringLiteral("--rate-limit must be a whole number from 1");
+    QTest::newRow("org update --monthly-limit 0") << QStringList{org,
+                                                                 QStringLiteral("update"),
+                                                                 QStringLiteral("--slug"),
+                                                                 QStringLiteral("acme"),
+                                                                 QStringLiteral("--monthly-limit"),
+                                                                 QStringLiteral("0")}
+                                                  << QStringLiteral("--monthly-limit must be a whole number from 1");
     QTest::newRow("org update --active maybe") << QStringList{org,
                                                               QStringLiteral("update"),
                                                               QStringLiteral("--slug"),

@@ -122,6 +122,21 @@ void TestDesktopDialogs::organizationDialogDerivesTheSlugAndOverrides()
     QCOMPARE(request.slug, QString()); // derived by the service, as the CLI does
     QCOMPARE(dialog.limitOverrides().maxApiKeys, std::optional<int>(3));
     QVERIFY(!dialog.limitOverrides().rateLimitPerMinute);
+
+    // The same floors as the CLI and the admin API: a rate or quota of at least 1, a key
+    // cap of 0 meaning no new keys.
+    auto* rate = child<QSpinBox>(&dialog, "rateLimitSpinBox");
+    child<QCheckBox>(&dialog, "rateLimitCheckBox")->setChecked(true);
+    rate->setValue(0);
+    QCOMPARE(rate->value(), 1);
+    auto* monthly = child<QSpinBox>(&dialog, "monthlyLimitSpinBox");
+    monthly->setValue(0);
+    QCOMPARE(monthly->value(), 1);
+    auto* maxKeys = child<QSpinBox>(&dialog, "maxKeysSpinBox");
+    maxKeys->setValue(0);
+    QCOMPARE(maxKeys->value(), 0);
+    QVERIFY(maxKeys->text().contains(QStringLiteral("no new keys")));
+    QCOMPARE(dialog.limitOverrides().maxApiKeys, std::optional<int>(0));
 }
 
 void TestDesktopDialogs::organizationDialogEditSendsOnlyChanges()

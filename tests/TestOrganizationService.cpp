@@ -1,3 +1,4 @@
+#include "ApiKeyService.h"
 #include "AuditRepository.h"
 #include "OrganizationService.h"
 #include "TestDatabase.h"
@@ -59,6 +60,7 @@ private slots:
     void emptyUpdateIsAnError();
     void unchangedUpdateWritesNoAudit();
     void updateRefusesBadInput();
+    void aKeyCapOfZeroAllowsNoNewKeys();
     void updateOfUnknownOrganizationIsNotFound();
     void updateWritesAuditEvent();
 };
@@ -434,6 +436,17 @@ void TestOrganizationService::updateRefusesBadInput()
         u.monthlyRequestLimit = -5;
         bad << u;
     }
+    // 0 would read as "none" to one person and "unlimited" to another: refused.
+    {
+        OrganizationUpdate u;
+        u.rateLimitPerMinute = 0;
+        bad << u;
+    }
+    {
+        OrganizationUpdate u;
+        u.monthlyRequestLimit = 0;
+        bad << u;
+    }
     {
         OrganizationUpdate u;
         u.maxApiKeys = -1;
@@ -444,6 +457,9 @@ void TestOrganizationService::updateRefusesBadInput()
         auto updated = service.update(created->id, u, kActor);
         QVERIFY(!updated.ok());
         QCOMPARE(updated.code(), ErrorCode::InvalidInput);
+        if (u.rateLimitPerMinute || u.monthlyRequestLimit)
+            QVERIFY2(updated.error().message.contains(QStringLiteral("deactivate")),
+                     qPrintable(updated.error().message));
     }
     auto stored = service.getById(created->id);
     QVERIFY(stored.ok());
@@ -452,6 +468,27 @@ void TestOrganizationService::updateRefusesBadInput()
     QCOMPARE(stored->rateLimitPerMinute, 10);
     QCOMPARE(stored->maxApiKeys, 2);
     QCOMPARE(auditEvents(testDb.database(), QString::fromLatin1(AuditActions::OrgUpdated)).size(), 0);
+}
+
+void TestOrganizationService::aKeyCapOfZeroAllowsNoNewKeys()
+{
+    TestDatabase testDb;
+    KW_REQUIRE_DB(testDb);
+    OrganizationService service(testDb.database());
+    auto created = service.create(request(QStringLiteral("Acme")), kActor);
+    QVERIFY(created.ok());
+    OrganizationUpdate freeze;
+    freeze.maxApiKeys = 0;
+    auto updated = service.update(created->id, freeze, kActor);
+    QVERIFY(updated.ok());
+    QCOMPARE(updated->maxApiKeys, 0);
+    ApiKeyService keys(testDb.database());
+    CreateKeyRequest key;
+    key.organizationId = created->id;
+    key.name = QStringLiteral("ci");
+    auto refused = keys.createKey(key, kActor);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.code(), ErrorCode::KeyLimitReached);
 }
 
 void TestOrganizationService::updateOfUnknownOrganizationIsNotFound()

@@ -139,6 +139,16 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     const QJsonObject unchanged = json(admin("GET", "/admin/organizations/" + orgId));
     QCOMPARE(unchanged.value(QStringLiteral("name")).toString(), QStringLiteral("Acme Corp"));
     QCOMPARE(unchanged.value(QStringLiteral("rate_limit_per_minute")).toInt(), 5);
+    // A rate or quota of 0 is refused (it would read as "none" to some, "unlimited" to
+    // others); a key cap of 0 is taken: no new keys.
+    for (const char* zero : {R"({"rate_limit_per_minute":0})", R"({"monthly_request_limit":0})"}) {
+        const HttpAnswer refused = admin("PUT", "/admin/organizations/" + orgId, zero);
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(errorMessage(refused).contains(QStringLiteral("must be a whole number from 1 to")),
+                 refused.body.constData());
+    }
+    QCOMPARE(json(admin("GET", "/admin/organizations/" + orgId)).value(QStringLiteral("rate_limit_per_minute")).toInt(),
+             5);
 
     HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys",
                            R"({"name":"ci","scopes":["agents:run"],"environment":"test"})");
@@ -482,6 +492,29 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
                                     .toObject();
     QCOMPARE(keyBody.value(QStringLiteral("additionalProperties")), QJsonValue(false));
     QVERIFY(keyBody.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("environment")));
+    // The organization's limits carry the bounds the route enforces.
+    const QJsonObject orgLimits = paths.value(QStringLiteral("/admin/organizations/{org_id}"))
+                                      .toObject()
+                                      .value(QStringLiteral("put"))
+                                      .toObject()
+                                      .value(QStringLiteral("requestBody"))
+                                      .toObject()
+                                      .value(QStringLiteral("content"))
+                                      .toObject()
+                                      .value(QStringLiteral("application/json"))
+                                      .toObject()
+                                      .value(QStringLiteral("schema"))
+                                      .toObject()
+                                      .value(QStringLiteral("properties"))
+                                      .toObject();
+    QCOMPARE(orgLimits.value(QStringLiteral("rate_limit_per_minute")).toObject().value(QStringLiteral("minimum")),
+             QJsonValue(1));
+    QCOMPARE(orgLimits.value(QStringLiteral("monthly_request_limit")).toObject().value(QStringLiteral("minimum")),
+             QJsonValue(1));
+    QCOMPARE(orgLimits.value(QStringLiteral("max_api_keys")).toObject().value(QStringLiteral("minimum")),
+             QJsonValue(0));
+    QCOMPARE(orgLimits.value(QStringLiteral("max_api_keys")).toObject().value(QStringLiteral("type")),
+             QJsonValue(QStringLiteral("integer")));
     const HttpAnswer docs = RawHttp::request(m_server->port(), "GET", "/docs");
     QCOMPARE(docs.status, 200);
     QVERIFY(docs.header("Content-Type").startsWith("text/html"));

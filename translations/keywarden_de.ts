@@ -94,8 +94,8 @@
         <translation>die Gültigkeitsdauer muss zwischen 1 und %1 Tagen liegen</translation>
     </message>
     <message>
-        <source>the key&apos;s rate limit must be between 1 and %1 requests per minute</source>
-        <translation>das Ratenlimit des Schlüssels muss zwischen 1 und %1 Anfragen pro Minute liegen</translation>
+        <source>the key&apos;s rate limit must be between %1 and %2 requests per minute</source>
+        <translation>das Ratenlimit des Schlüssels muss zwischen %1 und %2 Anfragen pro Minute liegen</translation>
     </message>
     <message>
         <source>the organization &quot;%1&quot; is not active: reactivate it before creating keys</source>
@@ -1561,6 +1561,10 @@
         <translation> Schlüssel</translation>
     </message>
     <message>
+        <source>0 (no new keys)</source>
+        <translation>0 (keine neuen Schlüssel)</translation>
+    </message>
+    <message>
         <source>Enter the organization&apos;s name.</source>
         <translation>Geben Sie den Namen der Organisation ein.</translation>
     </message>
@@ -1623,16 +1627,16 @@
         <translation>nichts zu ändern: geben Sie mindestens ein Feld an</translation>
     </message>
     <message>
-        <source>the rate limit must be between 0 and %1 requests per minute</source>
-        <translation>das Ratenlimit muss zwischen 0 und %1 Anfragen pro Minute liegen</translation>
+        <source>the rate limit must be between %1 and %2 requests per minute (to stop an organization&apos;s requests, deactivate it)</source>
+        <translation>das Ratenlimit muss zwischen %1 und %2 Anfragen pro Minute liegen (um die Anfragen einer Organisation zu stoppen, deaktivieren Sie sie)</translation>
     </message>
     <message>
-        <source>the monthly limit must be between 0 and %1 requests</source>
-        <translation>das Monatskontingent muss zwischen 0 und %1 Anfragen liegen</translation>
+        <source>the monthly limit must be between %1 and %2 requests (to stop an organization&apos;s requests, deactivate it)</source>
+        <translation>das Monatskontingent muss zwischen %1 und %2 Anfragen liegen (um die Anfragen einer Organisation zu stoppen, deaktivieren Sie sie)</translation>
     </message>
     <message>
-        <source>the key cap must be between 0 and %1</source>
-        <translation>die Schlüsselobergrenze muss zwischen 0 und %1 liegen</translation>
+        <source>the key cap must be between %1 and %2</source>
+        <translation>die Schlüsselobergrenze muss zwischen %1 und %2 liegen</translation>
     </message>
     <message>
         <source>no organization with slug &quot;%1&quot;</source>

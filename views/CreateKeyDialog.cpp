@@ -65,7 +65,7 @@ CreateKeyDialog::CreateKeyDialog(const Organization& organization, int keysInUse
     m_rateLimitCheck->setObjectName(QStringLiteral("rateLimitCheckBox"));
     m_rateLimitSpin = new QSpinBox(this);
     m_rateLimitSpin->setObjectName(QStringLiteral("rateLimitSpinBox"));
-    m_rateLimitSpin->setRange(1, InputRules::MaxRateLimit);
+    m_rateLimitSpin->setRange(InputRules::MinRateLimit, InputRules::MaxRateLimit);
     m_rateLimitSpin->setValue(organization.rateLimitPerMinute > 0 ? organization.rateLimitPerMinute : 60);
     m_rateLimitSpin->setSuffix(tr(" per minute"));
     m_rateLimitSpin->setEnabled(false);

@@ -14,11 +14,11 @@
 #include <limits>
 
 namespace {
-QSpinBox* limitSpinBox(const QString& objectName, int maximum, QWidget* parent)
+QSpinBox* limitSpinBox(const QString& objectName, int minimum, int maximum, QWidget* parent)
 {
     auto* spin = new QSpinBox(parent);
     spin->setObjectName(objectName);
-    spin->setRange(1, maximum);
+    spin->setRange(minimum, maximum);
     spin->setGroupSeparatorShown(true);
     spin->setEnabled(false);
     return spin;
@@ -79,10 +79,10 @@ void OrganizationDialog::build()
     form()->addRow(tr("&Plan:"), m_planCombo);
 
     auto addOverride = [this](QCheckBox*& check, QSpinBox*& spin, const QString& label, const QString& name,
-                              int maximum, const QString& suffix) {
+                              int minimum, int maximum, const QString& suffix) {
         check = new QCheckBox(label, this);
         check->setObjectName(name + QStringLiteral("CheckBox"));
-        spin = limitSpinBox(name + QStringLiteral("SpinBox"), maximum, this);
+        spin = limitSpinBox(name + QStringLiteral("SpinBox"), minimum, maximum, this);
         spin->setSuffix(suffix);
         auto* row = new QHBoxLayout;
         row->addWidget(check);
@@ -98,11 +98,12 @@ void OrganizationDialog::build()
         connect(spin, &QSpinBox::valueChanged, this, &FormDialog::revalidate);
     };
     addOverride(m_rateLimitCheck, m_rateLimitSpin, tr("Custom &rate limit:"), QStringLiteral("rateLimit"),
-                InputRules::MaxRateLimit, tr(" per minute"));
+                InputRules::MinRateLimit, InputRules::MaxRateLimit, tr(" per minute"));
     addOverride(m_monthlyLimitCheck, m_monthlyLimitSpin, tr("Custom &monthly quota:"), QStringLiteral("monthlyLimit"),
-                std::numeric_limits<int>::max(), tr(" requests"));
+                int(InputRules::MinMonthlyLimit), std::numeric_limits<int>::max(), tr(" requests"));
     addOverride(m_maxKeysCheck, m_maxKeysSpin, tr("Custom &key cap:"), QStringLiteral("maxKeys"),
-                InputRules::MaxKeysCap, tr(" keys"));
+                InputRules::MinKeysCap, InputRules::MaxKeysCap, tr(" keys"));
+    m_maxKeysSpin->setSpecialValueText(tr("0 (no new keys)"));
 
     connect(m_nameEdit, &QLineEdit::textChanged, this, &OrganizationDialog::nameChanged);
     connect(m_emailEdit, &QLineEdit::textChanged, this, &FormDialog::revalidate);

@@ -147,8 +147,8 @@ int KeyCommand::create(CliContext& context, const QStringList& arguments)
         request.expiresInDays = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
-    if (auto v
-        = context.integerOption(parser, QStringLiteral("rate-limit"), 1, InputRules::MaxRateLimit, usage, &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("rate-limit"), InputRules::MinRateLimit,
+                                       InputRules::MaxRateLimit, usage, &exitCode))
         request.customRateLimit = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;

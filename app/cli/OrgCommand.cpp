@@ -219,17 +219,18 @@ int OrgCommand::update(CliContext& context, const QStringList& arguments)
         change.isActive = active.value();
     }
     int exitCode = ExitCode::Success;
-    if (auto v
-        = context.integerOption(parser, QStringLiteral("rate-limit"), 0, InputRules::MaxRateLimit, usage, &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("rate-limit"), InputRules::MinRateLimit,
+                                       InputRules::MaxRateLimit, usage, &exitCode))
         change.rateLimitPerMinute = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
-    if (auto v = context.integerOption(parser, QStringLiteral("monthly-limit"), 0, InputRules::MaxMonthlyLimit, usage,
-                                       &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("monthly-limit"), InputRules::MinMonthlyLimit,
+                                       InputRules::MaxMonthlyLimit, usage, &exitCode))
         change.monthlyRequestLimit = *v;
     if (exitCode != ExitCode::Success)
         return exitCode;
-    if (auto v = context.integerOption(parser, QStringLiteral("max-keys"), 0, InputRules::MaxKeysCap, usage, &exitCode))
+    if (auto v = context.integerOption(parser, QStringLiteral("max-keys"), InputRules::MinKeysCap,
+                                       InputRules::MaxKeysCap, usage, &exitCode))
         change.maxApiKeys = int(*v);
     if (exitCode != ExitCode::Success)
         return exitCode;
