@@ -103,7 +103,7 @@ qsizetype UsageRecorder::pending() const
 void UsageRecorder::flush()
 {
     QMutexLocker flushLocker(&m_flushMutex);
-    UsageRepository repository(m_database);
+    UsageRepository repository(m_database, &m_endpointBudget);
     for (;;) {
         // Everything queued, in one swap: the serving threads wait on this lock no longer
         // than for an append. The batches are cut and written outside it.

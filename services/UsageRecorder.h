@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "UsageEndpoint.h"
 #include "UsageRecord.h"
 
 #include <QAtomicInteger>
@@ -65,6 +66,7 @@ private:
     QThread m_thread;
     QTimer* m_timer = nullptr;
     QMutex m_flushMutex;
+    UsageEndpointBudget m_endpointBudget; // used under m_flushMutex
     QAtomicInteger<quint64> m_written;
     QAtomicInteger<quint64> m_dropped;
     QAtomicInteger<quint64> m_failedFlushes;

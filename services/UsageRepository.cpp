@@ -4,6 +4,7 @@
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "Transaction.h"
+#include "UsageEndpoint.h"
 #include "UsageRowWriter.h"
 
 #include <QHash>
@@ -64,8 +65,9 @@ int statusClassOf(int statusCode)
 
 } // namespace
 
-UsageRepository::UsageRepository(Database& database)
+UsageRepository::UsageRepository(Database& database, UsageEndpointBudget* endpoints)
     : m_database(database)
+    , m_endpoints(endpoints)
 {
 }
 
@@ -85,7 +87,8 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
     QHash<QUuid, KeyCounter> counters;
     for (const UsageRecord& r : records) {
         const QDate day = r.timestamp.toUTC().date();
-        const QString endpoint = r.endpoint.left(255);
+        const QString route = UsageEndpoint::route(r.endpoint.left(255)).left(255);
+        const QString endpoint = m_endpoints ? m_endpoints->admit(day, r.apiKeyId, route) : route;
         const int statusClass = statusClassOf(r.statusCode);
         for (RollupValue* v :
              {&rollup[RollupKey{day, r.apiKeyId, endpoint, statusClass}],

@@ -8,14 +8,19 @@
 #include <QDate>
 #include <QList>
 
+class UsageEndpointBudget;
+
 // The only code that reads or writes `api_key_usage` and its daily rollup.
 class UsageRepository
 {
 public:
-    explicit UsageRepository(Database& database);
+    // `endpoints`, when given, bounds the endpoints each key adds to the rollup a day; it
+    // must outlive the repository (the usage recorder keeps one across batches).
+    explicit UsageRepository(Database& database, UsageEndpointBudget* endpoints = nullptr);
 
-    // Writes a batch in one transaction: raw rows, the daily rollup, and each key's
-    // `total_requests` / `last_used_at`. Either all of it lands or none.
+    // Writes a batch in one transaction: raw rows, the daily rollup (endpoints as
+    // UsageEndpoint::route() reads them), and each key's `total_requests` /
+    // `last_used_at`. Either all of it lands or none.
     Status recordBatch(const QList<UsageRecord>& records);
     Status record(const UsageRecord& record) { return recordBatch({record}); }
 
@@ -39,4 +44,5 @@ private:
     getRaw(const QString& column, const QUuid& id, const QDateTime& from, const QDateTime& to, int limit);
 
     Database& m_database;
+    UsageEndpointBudget* m_endpoints;
 };

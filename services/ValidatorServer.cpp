@@ -12,6 +12,7 @@
 #include "Logging.h"
 #include "SqlRateLimiter.h"
 #include "SqlValue.h"
+#include "UsageEndpoint.h"
 #include "UuidText.h"
 
 #include <QDateTime>
@@ -748,11 +749,12 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     record.costUsd = costUsd;
     if (!outcome.ok)
         record.errorCode = ErrorCodes::wireCode(outcome.error);
-    // The series is per route, not per agent name: a caller must not be able to mint series.
+    // The series is per route, not per agent name or resource id: a caller must not be able
+    // to mint series (beyond ValidatorMetrics' cap, they are not counted by endpoint).
     static const QString agentRoute = QStringLiteral("/v1/agents/{agent}/run");
     const bool agentRun
         = record.endpoint.startsWith(QLatin1String("/v1/agents/")) && record.endpoint.endsWith(QLatin1String("/run"));
-    m_state->metrics.countUsage(agentRun ? agentRoute : record.endpoint);
+    m_state->metrics.countUsage(agentRun ? agentRoute : UsageEndpoint::route(record.endpoint));
     m_state->usage.record(std::move(record));
 }
 

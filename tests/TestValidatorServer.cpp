@@ -10,6 +10,7 @@
 #include "SqlValue.h"
 #include "TestDatabase.h"
 #include "TestFixtures.h"
+#include "UsageEndpoint.h"
 #include "UsageRepository.h"
 #include "ValidatorHarness.h"
 #include "ValidatorServer.h"
@@ -60,6 +61,7 @@ private slots:
     void revocationReachesARunningValidator();
     void keepsAnsweringWhileTheChangeLogIsLocked();
     void usageIsWrittenOnCleanStop();
+    void forwardedPathsAreRolledUpByRoute();
     void unknownRoutesAndMethods();
     void neverLogsAFullKey();
     void refusesOversizedHeaders();
@@ -717,6 +719,51 @@ void TestValidatorServer::keepsAnsweringWhileTheChangeLogIsLocked()
     QVERIFY(keys.revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("support")).ok());
     QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)}).status,
                               401, 5000);
+}
+
+void TestValidatorServer::forwardedPathsAreRolledUpByRoute()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 1000); // beyond the plan's 60 a minute
+    const auto forward = [&](const QByteArray& uri) {
+        return RawHttp::request(m_server->port(), "GET", "/v1/auth", {bearer(key.fullKey), "X-Original-URI: " + uri})
+            .status;
+    };
+    // Resource ids: one row in the rollup, and one series in /metrics.
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(forward("/api/orders/" + QByteArray::number(i)), 204);
+    QCOMPARE(forward("/api/orders/507f1f77bcf86cd799439011/items"), 204);
+    const QString metrics = QString::fromUtf8(RawHttp::request(m_server->port(), "GET", "/metrics").body);
+    QVERIFY2(metrics.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/api/orders/{id}\"} 5")),
+             qPrintable(metrics));
+    QVERIFY(!metrics.contains(QStringLiteral("/api/orders/1\"")));
+    // Paths a caller makes up: the key's rollup takes the first 100 of a day, then "(other)".
+    const int extra = 7;
+    for (int i = 0; i < UsageEndpointBudget::MaxPerKeyPerDay + extra; ++i)
+        QCOMPARE(forward("/search/q" + QByteArray::number(i)), 204);
+    m_server->stop();
+
+    UsageRepository usage(m_db->database());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto rows = usage.getByKey(key.key.id, now.addDays(-1), now.addDays(1), 5000);
+    QVERIFY(rows.ok());
+    QSet<QString> rawEndpoints;
+    for (const UsageRecord& row : rows.value())
+        rawEndpoints << row.endpoint;
+    QVERIFY(rawEndpoints.contains(QStringLiteral("/api/orders/3"))); // the raw row keeps the path as called
+    QVERIFY(rawEndpoints.contains(QStringLiteral("/search/q104")));
+    const QDate today = now.date();
+    auto stats = usage.summary(org.id, today, today);
+    QVERIFY(stats.ok());
+    QMap<QString, qint64> byEndpoint;
+    for (const UsageStats::EndpointRow& row : stats->byEndpoint)
+        byEndpoint[row.endpoint] = row.requests;
+    QCOMPARE(byEndpoint.value(QStringLiteral("/api/orders/{id}")), 5);
+    QCOMPARE(byEndpoint.value(QStringLiteral("/api/orders/{id}/items")), 1);
+    QCOMPARE(byEndpoint.value(UsageEndpointBudget::other()), extra + 2); // the order routes took two of the 100
+    // 100 in all for the key: the two order routes and 98 searches.
+    QCOMPARE(byEndpoint.size(), UsageEndpointBudget::MaxPerKeyPerDay + 1);
+    QCOMPARE(stats->totals.requests, 6 + UsageEndpointBudget::MaxPerKeyPerDay + extra);
 }
 
 void TestValidatorServer::usageIsWrittenOnCleanStop()
