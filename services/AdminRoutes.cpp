@@ -4,6 +4,7 @@
 #include "ApiKeyService.h"
 #include "InputRules.h"
 #include "JsonFormat.h"
+#include "KeyCache.h"
 #include "KeyMasking.h"
 #include "OrganizationService.h"
 #include "RequestAuthenticator.h"
@@ -99,8 +100,9 @@ bool readInteger(
 
 } // namespace
 
-AdminRoutes::AdminRoutes(Database& database, const QString& adminApiKey)
+AdminRoutes::AdminRoutes(Database& database, const QString& adminApiKey, KeyCache* cache)
     : m_database(database)
+    , m_cache(cache)
     , m_enabled(!adminApiKey.isEmpty())
 {
     if (m_enabled) {
@@ -283,6 +285,8 @@ void AdminRoutes::organization(const QHttpServerRequest& request, const QUuid& i
     auto updated = service.update(id, change, actor(request));
     if (!updated)
         return failed(reply, updated.error());
+    if (m_cache)
+        m_cache->invalidateOrganization(id);
     reply.json(200, JsonFormat::organization(updated.value()));
 }
 
@@ -386,6 +390,8 @@ void AdminRoutes::revokeKey(const QHttpServerRequest& request,
     auto revoked = service.revokeKey(keyId, *reason, actor(request));
     if (!revoked)
         return failed(reply, revoked.error());
+    if (m_cache)
+        m_cache->invalidateKey(keyId);
     reply.json(200, JsonFormat::apiKey(revoked.value(), QDateTime::currentDateTimeUtc()));
 }
 

@@ -9,6 +9,7 @@
 
 #include <array>
 
+class KeyCache;
 class QHttpServerRequest;
 
 // The admin API behind ADMIN_API_KEY: organizations, their keys and usage. Compares the
@@ -17,7 +18,10 @@ class QHttpServerRequest;
 class AdminRoutes
 {
 public:
-    AdminRoutes(Database& database, const QString& adminApiKey);
+    // `cache`, when given, is the serving validator's: a revocation or an organization
+    // change made here takes effect on its next request, not after the change watcher's
+    // next poll (which other validators wait for).
+    AdminRoutes(Database& database, const QString& adminApiKey, KeyCache* cache = nullptr);
 
     bool isEnabled() const { return m_enabled; }
     // Handles any path under /admin/.
@@ -35,6 +39,7 @@ private:
     static AuditActor actor(const QHttpServerRequest& request);
 
     Database& m_database;
+    KeyCache* m_cache;
     bool m_enabled = false;
     std::array<unsigned char, 32> m_adminDigest{};
 };

@@ -109,7 +109,7 @@ ValidatorServer::ValidatorServer(Database& database, RuntimeConfig config, QObje
     , m_database(database)
     , m_config(std::move(config))
     , m_state(std::make_shared<ValidatorState>(database, m_config))
-    , m_admin(database, m_config.adminApiKey)
+    , m_admin(database, m_config.adminApiKey, &m_state->cache)
     , m_agentRuns(database)
 {
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
@@ -124,7 +124,7 @@ ValidatorServer::ValidatorServer(ValidatorServer& primary, QObject* parent)
     , m_limits(primary.m_limits)
     , m_state(primary.m_state)
     , m_primary(false)
-    , m_admin(primary.m_database, m_config.adminApiKey)
+    , m_admin(primary.m_database, m_config.adminApiKey, &m_state->cache)
     , m_agentRuns(primary.m_database)
 {
     m_authenticator = std::make_unique<RequestAuthenticator>(m_database, m_state->cache, *m_state->limiter,
