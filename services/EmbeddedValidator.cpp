@@ -1,5 +1,6 @@
 #include "EmbeddedValidator.h"
 
+#include "KeyCache.h"
 #include "Logging.h"
 #include "ValidatorPool.h"
 
@@ -106,6 +107,19 @@ quint64 EmbeddedValidator::droppedEvents() const
     return m_droppedEvents;
 }
 
+void EmbeddedValidator::forget(const QUuid& organizationId, const QUuid& keyId)
+{
+    QMutexLocker locker(&m_cacheMutex);
+    if (!m_cache)
+        return;
+    if (!keyId.isNull())
+        m_cache->invalidateKey(keyId);
+    // The organization too: a roll changes the old key (its expiry), and an organization
+    // change every key of it.
+    if (!organizationId.isNull())
+        m_cache->invalidateOrganization(organizationId);
+}
+
 void EmbeddedValidator::startServing(const QHostAddress& address, quint16 port)
 {
     const auto answer = [this](quint16 bound, const QString& failure) {
@@ -142,6 +156,10 @@ void EmbeddedValidator::startServing(const QHostAddress& address, quint16 port)
         return;
     }
     m_pool = std::move(pool);
+    {
+        QMutexLocker locker(&m_cacheMutex);
+        m_cache = &m_pool->primary().keyCache();
+    }
     qCInfo(lcValidator).noquote() << "embedded validator listening on" << address.toString() << bound;
     answer(bound, QString());
 }
@@ -150,6 +168,10 @@ void EmbeddedValidator::stopServing()
 {
     if (!m_pool)
         return;
+    {
+        QMutexLocker locker(&m_cacheMutex);
+        m_cache = nullptr;
+    }
     // Closes the port, then writes every pending usage record before returning.
     m_pool->shutdown();
     m_pool.reset();

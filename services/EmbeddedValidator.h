@@ -10,9 +10,11 @@
 #include <QObject>
 #include <QThread>
 #include <QUrl>
+#include <QUuid>
 
 #include <memory>
 
+class KeyCache;
 class ValidatorPool;
 
 // The validator inside the desktop app: a one-thread ValidatorPool on a QThread of its
@@ -48,6 +50,12 @@ public:
     QUrl url() const;
     quint64 droppedEvents() const;
 
+    // What this app has just changed in the database (a revocation, a roll, a deactivation,
+    // new limits): dropped from the running validator's key cache before this returns, so
+    // its next request sees the change rather than waiting for the change watcher's next
+    // poll. A null `keyId`: the whole organization. Callable from any thread.
+    void forget(const QUuid& organizationId, const QUuid& keyId);
+
 signals:
     void started(quint16 port);
     void startFailed(const QString& reason);
@@ -70,6 +78,8 @@ private:
     QThread m_thread;
     QObject* m_worker = nullptr; // lives on m_thread
     std::unique_ptr<ValidatorPool> m_pool; // touched only on m_thread
+    QMutex m_cacheMutex;
+    KeyCache* m_cache = nullptr; // m_pool's, while it serves; under m_cacheMutex
     State m_state = State::Stopped;
     QHostAddress m_address;
     quint16 m_port = 0;

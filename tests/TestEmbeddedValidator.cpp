@@ -1,8 +1,10 @@
 // The desktop's embedded validator over real HTTP on loopback, on SQLite and PostgreSQL:
 // asynchronous start on a free port, a busy port reported in words, stop closes the port
 // and writes the usage, and the request observer sees masked keys, never a full one.
+#include "ApiKeyService.h"
 #include "EmbeddedValidator.h"
 #include "LogCapture.h"
+#include "OrganizationService.h"
 #include "TestDatabase.h"
 #include "TestFixtures.h"
 #include "UsageRepository.h"
@@ -33,6 +35,7 @@ private slots:
     void destructionWritesUsageToo();
     void observerSeesMaskedKeysNeverFullOnes();
     void observerNeverSeesTheQuery();
+    void forgetsAChangeBeforeReturning();
 
 private:
     // The validator shares the test's database without owning it.
@@ -277,6 +280,44 @@ void TestEmbeddedValidator::observerNeverSeesTheQuery()
     QCOMPARE(events[1].status, 404);
     QVERIFY(!events[1].path.contains(key.fullKey));
     QVERIFY(events[1].path.startsWith(QStringLiteral("/v1/pk_live_")));
+}
+
+void TestEmbeddedValidator::forgetsAChangeBeforeReturning()
+{
+    const Organization org = TestFixtures::organization(m_db->database(), QStringLiteral("acme"));
+    const CreatedKey key = TestFixtures::key(m_db->database(), org.id);
+    const QByteArray authorization = bearer(key.fullKey);
+    EmbeddedValidator(sharedDatabase(), RuntimeConfig{}).forget(org.id, key.key.id); // not started: nothing to do
+    auto validator = startValidator();
+    QVERIFY(validator->isRunning());
+    const quint16 port = validator->port();
+    QCOMPARE(RawHttp::request(port, "GET", "/v1/verify", {authorization}).status, 200); // now cached
+
+    // The change watcher would see these within its poll; forget() makes them count at once.
+    OrganizationUpdate deactivate;
+    deactivate.isActive = false;
+    QVERIFY(OrganizationService(m_db->database()).update(org.id, deactivate, QStringLiteral("test")).ok());
+    validator->forget(org.id, QUuid());
+    HttpAnswer answer = RawHttp::request(port, "GET", "/v1/verify", {authorization});
+    QCOMPARE(answer.status, 403);
+    QVERIFY(answer.body.contains("organization_inactive"));
+
+    OrganizationUpdate reactivate;
+    reactivate.isActive = true;
+    QVERIFY(OrganizationService(m_db->database()).update(org.id, reactivate, QStringLiteral("test")).ok());
+    validator->forget(org.id, QUuid());
+    QCOMPARE(RawHttp::request(port, "GET", "/v1/verify", {authorization}).status, 200);
+
+    QVERIFY(
+        ApiKeyService(m_db->database()).revokeKey(key.key.id, QStringLiteral("leaked"), QStringLiteral("test")).ok());
+    validator->forget(org.id, key.key.id);
+    answer = RawHttp::request(port, "GET", "/v1/verify", {authorization});
+    QCOMPARE(answer.status, 401);
+    QVERIFY(answer.body.contains("revoked_api_key"));
+
+    validator->stop();
+    QTRY_VERIFY(validator->state() == EmbeddedValidator::State::Stopped);
+    validator->forget(org.id, key.key.id); // stopped: nothing to do
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddedValidator)

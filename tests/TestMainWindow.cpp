@@ -3,9 +3,11 @@
 #include "CreateKeyDialog.h"
 #include "CreateOrganizationCommand.h"
 #include "DatabaseExecutor.h"
+#include "EmbeddedValidator.h"
 #include "InMemoryCredentialStore.h"
 #include "KeyRevealDialog.h"
 #include "KeysPanel.h"
+#include "LocalValidatorPanel.h"
 #include "MainWindow.h"
 #include "OrganizationDialog.h"
 #include "OrganizationsPanel.h"
@@ -24,6 +26,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -212,6 +215,14 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
     window.show();
     openTestDatabase(window, testDb);
     QTRY_VERIFY(window.keysPanel()->model()->rowCount() == 1);
+    // The app's own validator too, with the key in its cache.
+    window.validatorPanel()->findChild<QSpinBox*>(QStringLiteral("portSpinBox"))->setValue(0);
+    QSignalSpy started(window.validatorPanel()->validator(), &EmbeddedValidator::started);
+    QTest::mouseClick(window.validatorPanel()->findChild<QPushButton*>(QStringLiteral("startStopButton")),
+                      Qt::LeftButton);
+    QVERIFY(started.wait(10000));
+    const quint16 localPort = started.first().first().value<quint16>();
+    QCOMPARE(RawHttp::request(localPort, "GET", "/v1/verify", {authorization}).status, 200);
     window.keysPanel()->view()->selectRow(0);
     RevokeKeyCommand* revoke = window.revokeKeyCommand();
     QTRY_VERIFY(revoke->action()->isEnabled());
@@ -225,6 +236,11 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
     QTest::keyClick(dialog->findChild<QCheckBox*>(QStringLiteral("confirmCheckBox")), Qt::Key_Space);
     QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
     QVERIFY(changed.wait(10000));
+    // The app's validator forgot the key as the change was announced: its very next answer
+    // is a refusal, without waiting for its change watcher.
+    const HttpAnswer local = RawHttp::request(localPort, "GET", "/v1/verify", {authorization});
+    QCOMPARE(local.status, 401);
+    QVERIFY(local.body.contains("revoked_api_key"));
 
     // The table shows it at once, and the running validator refuses the key.
     QTRY_COMPARE(window.keysPanel()->view()->model()->index(0, ApiKeyTableModel::StatusColumn).data().toString(),

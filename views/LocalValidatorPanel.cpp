@@ -97,6 +97,12 @@ void LocalValidatorPanel::setDatabase(std::shared_ptr<Database> database)
     updateControls();
 }
 
+void LocalValidatorPanel::forget(const QUuid& organizationId, const QUuid& keyId)
+{
+    if (m_validator)
+        m_validator->forget(organizationId, keyId);
+}
+
 void LocalValidatorPanel::buildUi()
 {
     // --- The validator itself

@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QPointer>
+#include <QUuid>
 #include <QWidget>
 
 #include <memory>
@@ -45,6 +46,9 @@ public:
     void setDatabase(std::shared_ptr<Database> database);
 
     EmbeddedValidator* validator() const { return m_validator; }
+    // This app changed the organization or key in the database: the running validator
+    // forgets what it cached of them (EmbeddedValidator::forget).
+    void forget(const QUuid& organizationId, const QUuid& keyId);
     RequestLogModel* requestLog() const { return m_log; }
 
 signals:

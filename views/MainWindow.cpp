@@ -403,6 +403,8 @@ void MainWindow::dataChanged(const QUuid& organizationId, const QUuid& keyId)
 {
     if (!m_organizationsPanel)
         return;
+    if (m_validatorPanel)
+        m_validatorPanel->forget(organizationId, keyId);
     m_organizationsPanel->reload(organizationId);
     m_keysPanel->reload(keyId);
     if (m_tabs->currentWidget() == m_auditLogPanel)
