@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace JsonFormat {
 
 void appendQuoted(QByteArray& out, QStringView text)
@@ -111,6 +113,11 @@ QJsonObject apiKey(const ApiKey& k, const QDateTime& now)
     };
 }
 
+double money(double usd)
+{
+    return std::round(usd * 1e9) / 1e9;
+}
+
 QJsonObject usageStats(const UsageStats& s)
 {
     QJsonArray byEndpoint;
@@ -118,14 +125,14 @@ QJsonObject usageStats(const UsageStats& s)
         byEndpoint.append(QJsonObject{{QStringLiteral("endpoint"), e.endpoint},
                                       {QStringLiteral("requests"), double(e.requests)},
                                       {QStringLiteral("tokens_used"), double(e.tokens)},
-                                      {QStringLiteral("cost_usd"), e.costUsd}});
+                                      {QStringLiteral("cost_usd"), money(e.costUsd)}});
     QJsonArray byDay;
     for (const auto& d : s.byDay)
         byDay.append(QJsonObject{{QStringLiteral("day"), d.day.toString(Qt::ISODate)},
                                  {QStringLiteral("requests"), double(d.requests)},
                                  {QStringLiteral("failed"), double(d.failed)},
                                  {QStringLiteral("tokens_used"), double(d.tokens)},
-                                 {QStringLiteral("cost_usd"), d.costUsd}});
+                                 {QStringLiteral("cost_usd"), money(d.costUsd)}});
     QJsonArray byStatus;
     for (const auto& c : s.byStatus)
         byStatus.append(QJsonObject{{QStringLiteral("status_class"), QStringLiteral("%1xx").arg(c.statusClass)},
@@ -138,7 +145,7 @@ QJsonObject usageStats(const UsageStats& s)
                      {QStringLiteral("successful"), double(s.totals.successful)},
                      {QStringLiteral("failed"), double(s.totals.failed)},
                      {QStringLiteral("tokens_used"), double(s.totals.tokens)},
-                     {QStringLiteral("cost_usd"), s.totals.costUsd},
+                     {QStringLiteral("cost_usd"), money(s.totals.costUsd)},
                      {QStringLiteral("average_response_ms"), s.totals.averageResponseMs}}},
         {QStringLiteral("by_endpoint"), byEndpoint},
         {QStringLiteral("by_day"), byDay},

@@ -18,6 +18,9 @@ QJsonObject usageStats(const UsageStats& stats);
 QJsonObject auditEvent(const AuditEvent& event);
 QJsonObject migrationState(const MigrationState& state);
 QJsonValue time(const QDateTime& time); // null when invalid
+// A cost in US dollars, to the nano-dollar: sums of binary fractions print as 0.3, not as
+// 0.30000000000000004.
+double money(double usd);
 // Appends `text` as a JSON string, quotes included (RFC 8259 escaping), for answers
 // written without building a QJsonObject (the validator's hot path).
 void appendQuoted(QByteArray& out, QStringView text);

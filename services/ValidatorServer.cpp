@@ -600,7 +600,7 @@ void ValidatorServer::handleAgentRun(const ValidatorRequest& request, const QStr
                            {QStringLiteral("agent"), agent},
                            {QStringLiteral("output"), output},
                            {QStringLiteral("tokens_used"), run.tokensUsed},
-                           {QStringLiteral("cost_usd"), run.costUsd}});
+                           {QStringLiteral("cost_usd"), JsonFormat::money(run.costUsd)}});
     const QString organization = outcome.context ? outcome.context->organization.slug : QString();
     m_state->metrics.countRequest(organization, QStringLiteral("ok"), double(m_clock.nsecsElapsed() - startedNs) / 1e9);
     m_state->metrics.addCost(organization, run.costUsd);
@@ -630,7 +630,7 @@ void ValidatorServer::handleConversations(const ValidatorRequest& request, HttpR
                                  {QStringLiteral("input"), run.input},
                                  {QStringLiteral("output"), run.output},
                                  {QStringLiteral("tokens_used"), run.tokensUsed},
-                                 {QStringLiteral("cost_usd"), run.costUsd},
+                                 {QStringLiteral("cost_usd"), JsonFormat::money(run.costUsd)},
                                  {QStringLiteral("created_at"), run.createdAt.toString(Qt::ISODateWithMs)}});
     reply.json(200, array);
     m_state->metrics.countRequest(outcome.context->organization.slug, QStringLiteral("ok"),

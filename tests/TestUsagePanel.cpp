@@ -15,12 +15,14 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QValueAxis>
 
 #include <memory>
 
@@ -328,6 +330,11 @@ void TestUsagePanel::organizationLoadsChartsAfterLoaded()
     QCOMPARE(m_panel->chartView()->endpointCategories().last(), kVerify);
     QVERIFY2(m_panel->chartView()->totalsText().contains(QStringLiteral("Requests: 13")),
              qPrintable(m_panel->chartView()->totalsText()));
+    // Agent runs cost fractions of a cent: shown with the digits they need, not as $0.03.
+    QCOMPARE(expected.totalCost, 0.0275);
+    QVERIFY2(m_panel->chartView()->totalsText().contains(QLocale().toCurrencyString(0.0275, QStringLiteral("$"), 4)),
+             qPrintable(m_panel->chartView()->totalsText()));
+    QCOMPARE(m_panel->chartView()->costValueAxis()->labelFormat(), QStringLiteral("$%.4f"));
     QVERIFY(m_panel->findChild<QPushButton*>(QStringLiteral("exportButton"))->isEnabled());
     QVERIFY(m_panel->findChild<QLabel*>(QStringLiteral("titleLabel"))->text().contains(QStringLiteral("Acme")));
     // And it paints.

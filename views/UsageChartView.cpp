@@ -27,6 +27,13 @@
 
 namespace {
 
+// Digits enough for the costs at hand: an agent run costs a fraction of a cent, which two
+// decimals would show as $0.00.
+int costDecimals(double usd)
+{
+    return usd >= 1 ? 2 : usd >= 0.01 ? 4 : 6;
+}
+
 constexpr int kFirstStatusClass = 1;
 constexpr int kLastStatusClass = 5;
 constexpr int kMaxEndpointLabel = 40;
@@ -312,8 +319,10 @@ void UsageChartView::updateDayAxes()
     setDayRange(m_requestsDayAxis, from, to);
     setDayRange(m_costDayAxis, from, to);
     setCountRange(m_requestsValueAxis, double(m_dayModel->maxRequests()));
-    m_costValueAxis->setRange(0, qMax(0.01, m_dayModel->maxCostUsd() * 1.05));
+    const double maxCost = m_dayModel->maxCostUsd();
+    m_costValueAxis->setRange(0, maxCost > 0 ? maxCost * 1.05 : 0.01);
     m_costValueAxis->applyNiceNumbers();
+    m_costValueAxis->setLabelFormat(QStringLiteral("$%.%1f").arg(costDecimals(m_costValueAxis->max())));
     const bool points = m_dayModel->rowCount() <= kMaxDaysWithPoints;
     for (QLineSeries* series : {m_requestsSeries, m_failedSeries, m_costSeries})
         series->setPointsVisible(points);
@@ -396,7 +405,7 @@ void UsageChartView::updateTotals()
     const double failedShare = t.requests > 0 ? 100.0 * double(t.failed) / double(t.requests) : 0;
     parts << tr("Failed: %1 (%2%)").arg(locale.toString(t.failed), locale.toString(failedShare, 'f', 1));
     parts << tr("Tokens: %1").arg(locale.toString(t.tokens));
-    parts << tr("Cost: %1").arg(locale.toCurrencyString(t.costUsd, QStringLiteral("$"), 2));
+    parts << tr("Cost: %1").arg(locale.toCurrencyString(t.costUsd, QStringLiteral("$"), costDecimals(t.costUsd)));
     parts << tr("Average response: %1 ms").arg(locale.toString(t.averageResponseMs, 'f', 1));
     //: Separator between the totals above the usage charts.
     m_totalsLabel->setText(parts.join(tr(" \u00b7 ")));

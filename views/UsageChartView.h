@@ -60,6 +60,7 @@ public:
     QStringList statusCategories() const;
     QChart* requestsChart() const;
     QDateTimeAxis* requestsDayAxis() const { return m_requestsDayAxis; }
+    QValueAxis* costValueAxis() const { return m_costValueAxis; }
 
     // Colours of the status classes (green, blue, orange, red; grey for 1xx).
     static QColor statusColor(int statusClass);

@@ -12,9 +12,10 @@ QString tr(const char* text)
 {
     return QCoreApplication::translate("UsageCommand", text);
 }
+// To the micro-dollar, as the CSV export: an agent run costs $0.000002 a token.
 QString money(double usd)
 {
-    return QStringLiteral("$") + QString::number(usd, 'f', 4);
+    return QStringLiteral("$") + QString::number(usd, 'f', 6);
 }
 } // namespace
 
