@@ -48,7 +48,8 @@ QJsonObject operation(const QString& summary,
                       const QJsonObject& responses,
                       const QString& security = QStringLiteral("bearer"),
                       const QJsonArray& parameters = {},
-                      const QJsonObject& requestBody = {})
+                      const QJsonObject& requestBody = {},
+                      bool bodyRequired = true)
 {
     QJsonObject op{{QStringLiteral("summary"), summary}, {QStringLiteral("responses"), responses}};
     if (security.isEmpty())
@@ -58,9 +59,9 @@ QJsonObject operation(const QString& summary,
     if (!parameters.isEmpty())
         op.insert(QStringLiteral("parameters"), parameters);
     if (!requestBody.isEmpty())
-        op.insert(
-            QStringLiteral("requestBody"),
-            QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("content"), jsonContent(requestBody)}});
+        op.insert(QStringLiteral("requestBody"),
+                  QJsonObject{{QStringLiteral("required"), bodyRequired},
+                              {QStringLiteral("content"), jsonContent(requestBody)}});
     return op;
 }
 
@@ -72,19 +73,87 @@ QJsonObject pathParameter(const char* name)
             {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
 }
 
+// An optional string parameter: in a header or the query.
+QJsonObject
+optionalParameter(const char* in, const char* name, const QString& description, const char* format = nullptr)
+{
+    QJsonObject schema{{QStringLiteral("type"), QStringLiteral("string")}};
+    if (format)
+        schema.insert(QStringLiteral("format"), QLatin1String(format));
+    return {{QStringLiteral("name"), QLatin1String(name)},
+            {QStringLiteral("in"), QLatin1String(in)},
+            {QStringLiteral("required"), false},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("schema"), schema}};
+}
+
 QJsonObject scopeHeader()
 {
-    return {{QStringLiteral("name"), QStringLiteral("X-Required-Scope")},
-            {QStringLiteral("in"), QStringLiteral("header")},
-            {QStringLiteral("required"), false},
-            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
+    return optionalParameter("header", "X-Required-Scope",
+                             QStringLiteral("A scope the key must hold (one header; two are refused)"));
+}
+
+// What a forward-auth proxy says of the client's own request; usage is recorded under it.
+QJsonArray forwardedHeaders()
+{
+    return {scopeHeader(),
+            optionalParameter("header", "X-Original-URI",
+                              QStringLiteral("The client's URI (nginx); a key in its query is refused")),
+            optionalParameter("header", "X-Forwarded-Uri", QStringLiteral("The client's URI (Traefik)")),
+            optionalParameter("header", "X-Original-Method", QStringLiteral("The client's method (nginx)")),
+            optionalParameter("header", "X-Forwarded-Method", QStringLiteral("The client's method (Traefik)"))};
+}
+
+// Response headers, each a string or an integer.
+QJsonObject headers(std::initializer_list<std::pair<const char*, const char*>> named)
+{
+    QJsonObject out;
+    for (const auto& [name, type] : named)
+        out.insert(QLatin1String(name),
+                   QJsonObject{{QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QLatin1String(type)}}}});
+    return out;
+}
+
+QJsonObject withHeaders(QJsonObject response, const QJsonObject& headers)
+{
+    response.insert(QStringLiteral("headers"), headers);
+    return response;
+}
+
+QJsonObject rateLimitHeaders()
+{
+    return headers({{"X-RateLimit-Limit", "integer"},
+                    {"X-RateLimit-Remaining", "integer"},
+                    {"X-RateLimit-Reset", "integer"},
+                    {"RateLimit-Policy", "string"},
+                    {"RateLimit", "string"}});
+}
+
+// The answers of a route behind a key: its success, and the refusals with their headers
+// (a rate limit or quota also says Retry-After).
+QJsonObject keyedAnswers(const QJsonObject& success, std::initializer_list<int> statuses)
+{
+    QJsonObject out = errors(statuses);
+    if (out.contains(QStringLiteral("429")))
+        out.insert(QStringLiteral("429"),
+                   withHeaders(response(QStringLiteral("rate limit or monthly quota reached"), ref("Error")),
+                               merge(rateLimitHeaders(), headers({{"Retry-After", "integer"}}))));
+    if (out.contains(QStringLiteral("503")))
+        out.insert(QStringLiteral("503"),
+                   withHeaders(response(QStringLiteral("a dependency is down; retry"), ref("Error")),
+                               headers({{"Retry-After", "integer"}})));
+    return merge(out, success);
 }
 
 QJsonObject object(std::initializer_list<std::pair<const char*, const char*>> properties)
 {
     QJsonObject props;
-    for (const auto& [name, type] : properties)
-        props.insert(QLatin1String(name), QJsonObject{{QStringLiteral("type"), QLatin1String(type)}});
+    for (const auto& [name, type] : properties) {
+        QJsonObject property{{QStringLiteral("type"), QLatin1String(type)}};
+        if (property.value(QStringLiteral("type")) == QLatin1String("array")) // every array here holds strings
+            property.insert(QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}});
+        props.insert(QLatin1String(name), property);
+    }
     return {{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), props}};
 }
 
@@ -133,6 +202,20 @@ QByteArray openApiJson()
                                             {"custom_rate_limit", "integer"}});
     keyCreation = bounded(keyCreation, "expires_in_days", 1, InputRules::MaxExpiryDays);
     keyCreation = bounded(keyCreation, "custom_rate_limit", InputRules::MinRateLimit, InputRules::MaxRateLimit);
+    QJsonObject verification = object({{"valid", "boolean"},
+                                       {"organization_id", "string"},
+                                       {"organization_slug", "string"},
+                                       {"key_id", "string"},
+                                       {"environment", "string"},
+                                       {"scopes", "array"},
+                                       {"plan", "string"},
+                                       {"rate_limit", "object"}});
+    QJsonObject verificationProperties = verification.value(QStringLiteral("properties")).toObject();
+    verificationProperties.insert(QStringLiteral("rate_limit"),
+                                  object({{"limit", "integer"}, {"remaining", "integer"}, {"reset", "integer"}}));
+    verification.insert(QStringLiteral("properties"), verificationProperties);
+    const QJsonObject verified
+        = withHeaders(response(QStringLiteral("valid"), ref("Verification")), rateLimitHeaders());
     const QJsonObject paths{
         {QStringLiteral("/health"),
          QJsonObject{{QStringLiteral("get"),
@@ -153,16 +236,16 @@ QByteArray openApiJson()
                       operation(QStringLiteral("A page that renders this document"),
                                 {{QStringLiteral("200"), response(QStringLiteral("HTML"))}}, QString())}}},
         {QStringLiteral("/v1/verify"),
-         QJsonObject{{QStringLiteral("get"),
-                      operation(QStringLiteral("Check a key (JSON answer)"),
-                                merge({{QStringLiteral("200"), response(QStringLiteral("valid"), ref("Verification"))}},
-                                      errors({400, 401, 403, 413, 429, 431, 503})),
-                                QStringLiteral("bearer"), {scopeHeader()})},
-                     {QStringLiteral("post"),
-                      operation(QStringLiteral("Check a key (JSON answer); the body, if any, must be JSON"),
-                                merge({{QStringLiteral("200"), response(QStringLiteral("valid"), ref("Verification"))}},
-                                      errors({400, 401, 403, 413, 429, 431, 503})),
-                                QStringLiteral("bearer"), {scopeHeader()})}}},
+         QJsonObject{
+             {QStringLiteral("get"),
+              operation(QStringLiteral("Check a key (JSON answer)"),
+                        keyedAnswers({{QStringLiteral("200"), verified}}, {400, 401, 403, 405, 413, 429, 431, 503}),
+                        QStringLiteral("bearer"), {scopeHeader()})},
+             {QStringLiteral("post"),
+              operation(QStringLiteral("Check a key (JSON answer); the body, if any, must be JSON"),
+                        keyedAnswers({{QStringLiteral("200"), verified}}, {400, 401, 403, 405, 413, 429, 431, 503}),
+                        QStringLiteral("bearer"), {scopeHeader()},
+                        QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}, false)}}},
         {QStringLiteral("/v1/auth"),
          QJsonObject{
              {QStringLiteral("get"),
@@ -170,33 +253,44 @@ QByteArray openApiJson()
                   QStringLiteral("Forward-auth check (nginx auth_request, Traefik, Envoy): 204, or 401/403 "
                                  "with X-Auth-Error and no body"),
                   {{QStringLiteral("204"),
-                    response(QStringLiteral("valid; identity in X-Organization-Id, "
-                                            "X-Key-Id, X-Scopes"))},
-                   {QStringLiteral("401"), response(QStringLiteral("no, missing, invalid, expired or revoked key"))},
+                    withHeaders(
+                        response(QStringLiteral("valid; identity in X-Organization-Id, X-Key-Id, X-Scopes")),
+                        merge(rateLimitHeaders(),
+                              headers(
+                                  {{"X-Organization-Id", "string"}, {"X-Key-Id", "string"}, {"X-Scopes", "string"}})))},
+                   {QStringLiteral("401"),
+                    withHeaders(response(QStringLiteral("no, missing, invalid, expired or revoked key (see "
+                                                        "X-Auth-Error)")),
+                                headers({{"X-Auth-Error", "string"}}))},
                    {QStringLiteral("403"),
-                    response(QStringLiteral("scope, inactive organization, rate limit or "
-                                            "quota (see X-Auth-Error)"))}},
-                  QStringLiteral("bearer"), {scopeHeader()})}}},
+                    withHeaders(response(QStringLiteral("scope, inactive organization, rate limit, quota, or a "
+                                                        "malformed request (see X-Auth-Error)")),
+                                headers({{"X-Auth-Error", "string"}, {"Retry-After", "integer"}}))}},
+                  QStringLiteral("bearer"), forwardedHeaders())}}},
         {QStringLiteral("/v1/agents/{agent}/run"),
-         QJsonObject{{QStringLiteral("post"),
-                      operation(QStringLiteral("Run the demo agent (scope agents:run)"),
-                                merge({{QStringLiteral("200"), response(QStringLiteral("the run"), ref("AgentRun"))}},
-                                      errors({400, 401, 403, 413, 429, 503})),
-                                QStringLiteral("bearer"), {pathParameter("agent")}, object({{"input", "string"}}))}}},
+         QJsonObject{
+             {QStringLiteral("post"),
+              operation(QStringLiteral("Run the demo agent (scope agents:run)"),
+                        keyedAnswers({{QStringLiteral("200"), response(QStringLiteral("the run"), ref("AgentRun"))}},
+                                     {400, 401, 403, 404, 413, 429, 503}),
+                        QStringLiteral("bearer"), {pathParameter("agent")}, object({{"input", "string"}}))}}},
         {QStringLiteral("/v1/conversations"),
          QJsonObject{
              {QStringLiteral("get"),
               operation(QStringLiteral("The caller's organization's agent runs, newest first (scope agents:run)"),
-                        merge({{QStringLiteral("200"),
-                                response(QStringLiteral("runs"),
-                                         QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                     {QStringLiteral("items"), ref("AgentRun")}})}},
-                              errors({401, 403, 429})))}}},
+                        keyedAnswers({{QStringLiteral("200"),
+                                       response(QStringLiteral("runs"),
+                                                QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                                                            {QStringLiteral("items"), ref("AgentRun")}})}},
+                                     {401, 403, 429, 503}))}}},
         {QStringLiteral("/admin/organizations"),
          QJsonObject{
              {QStringLiteral("get"),
               operation(QStringLiteral("List organizations"),
-                        {{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, QStringLiteral("admin"))},
+                        merge({{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, errors({401, 503})),
+                        QStringLiteral("admin"),
+                        {optionalParameter("query", "limit", QStringLiteral("At most this many (1-1000, default 100)")),
+                         optionalParameter("query", "offset", QStringLiteral("Skip this many"))})},
              {QStringLiteral("post"),
               operation(
                   QStringLiteral("Create an organization"),
@@ -237,7 +331,10 @@ QByteArray openApiJson()
                   QStringLiteral(
                       "Usage from start to end (YYYY-MM-DD; default: this month; an earlier end alone: its month)"),
                   merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})),
-                  QStringLiteral("admin"), orgId)}}},
+                  QStringLiteral("admin"),
+                  {pathParameter("org_id"),
+                   optionalParameter("query", "start", QStringLiteral("First day, YYYY-MM-DD"), "date"),
+                   optionalParameter("query", "end", QStringLiteral("Last day, YYYY-MM-DD"), "date")})}}},
     };
     const QJsonObject components{
         {QStringLiteral("securitySchemes"),
@@ -257,15 +354,7 @@ QByteArray openApiJson()
                                   {QStringLiteral("properties"),
                                    QJsonObject{{QStringLiteral("error"),
                                                 object({{"code", "string"}, {"message", "string"}})}}}}},
-                     {QStringLiteral("Verification"),
-                      object({{"valid", "boolean"},
-                              {"organization_id", "string"},
-                              {"organization_slug", "string"},
-                              {"key_id", "string"},
-                              {"environment", "string"},
-                              {"scopes", "array"},
-                              {"plan", "string"},
-                              {"rate_limit", "object"}})},
+                     {QStringLiteral("Verification"), verification},
                      {QStringLiteral("AgentRun"),
                       object({{"id", "string"},
                               {"agent", "string"},
@@ -303,10 +392,10 @@ code{background:#f4f4f4;padding:0 .25rem} .codes{color:#555;font-size:.9rem}
 </style></head><body>
 <h1>KeyWarden validator API</h1>
 <p>Send keys only as <code>Authorization: Bearer &lt;key&gt;</code>. The machine-readable document is
-<a href="/openapi.json">/openapi.json</a>.</p>
+<a href="openapi.json">/openapi.json</a>.</p>
 <div id="ops">Loading…</div>
 <script>
-fetch('/openapi.json').then(r => r.json()).then(doc => {
+fetch('openapi.json').then(r => r.json()).then(doc => {
   const ops = document.getElementById('ops'); ops.textContent = '';
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {

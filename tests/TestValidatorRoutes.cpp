@@ -20,6 +20,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 class TestValidatorRoutes : public QObject
@@ -528,10 +529,70 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
              QJsonValue(0));
     QCOMPARE(orgLimits.value(QStringLiteral("max_api_keys")).toObject().value(QStringLiteral("type")),
              QJsonValue(QStringLiteral("integer")));
+    // Every array says what it holds (OpenAPI 3.0 requires items), and every {parameter}
+    // of a path is declared by each of its operations.
+    QStringList arraysWithoutItems;
+    const std::function<void(const QJsonValue&, const QString&)> walk = [&](const QJsonValue& value,
+                                                                            const QString& where) {
+        if (value.isArray()) {
+            const QJsonArray array = value.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i)
+                walk(array.at(i), where + u'/' + QString::number(i));
+            return;
+        }
+        const QJsonObject object = value.toObject();
+        if (object.value(QStringLiteral("type")) == QLatin1String("array") && !object.contains(QStringLiteral("items")))
+            arraysWithoutItems << where;
+        for (auto it = object.begin(); it != object.end(); ++it)
+            walk(it.value(), where + u'/' + it.key());
+    };
+    walk(doc, QString());
+    QVERIFY2(arraysWithoutItems.isEmpty(), qPrintable(arraysWithoutItems.join(u' ')));
+    static const QRegularExpression templated(QStringLiteral("\\{([a-z_]+)\\}"));
+    const auto parameterNames = [](const QJsonObject& operation, const QString& in) {
+        QStringList names;
+        for (const QJsonValue& parameter : operation.value(QStringLiteral("parameters")).toArray()) {
+            if (parameter.toObject().value(QStringLiteral("in")).toString() == in)
+                names << parameter.toObject().value(QStringLiteral("name")).toString();
+        }
+        return names;
+    };
+    for (auto path = paths.begin(); path != paths.end(); ++path) {
+        const QJsonObject item = path.value().toObject();
+        for (auto op = item.begin(); op != item.end(); ++op) {
+            const QStringList declared = parameterNames(op.value().toObject(), QStringLiteral("path"));
+            for (auto match = templated.globalMatch(path.key()); match.hasNext();) {
+                const QString name = match.next().captured(1);
+                QVERIFY2(declared.contains(name), qPrintable(op.key() + u' ' + path.key() + u' ' + name));
+            }
+        }
+    }
+    const auto operation = [&](const char* path, const char* method) {
+        return paths.value(QLatin1String(path)).toObject().value(QLatin1String(method)).toObject();
+    };
+    // What the routes read and answer beyond the key.
+    QCOMPARE(parameterNames(operation("/admin/organizations/{org_id}/usage", "get"), QStringLiteral("query")),
+             (QStringList{QStringLiteral("start"), QStringLiteral("end")}));
+    QVERIFY(parameterNames(operation("/v1/auth", "get"), QStringLiteral("header"))
+                .contains(QStringLiteral("X-Original-URI")));
+    const QJsonObject refused = operation("/v1/verify", "get")
+                                    .value(QStringLiteral("responses"))
+                                    .toObject()
+                                    .value(QStringLiteral("429"))
+                                    .toObject();
+    QVERIFY(refused.value(QStringLiteral("headers")).toObject().contains(QStringLiteral("Retry-After")));
+    QCOMPARE(operation("/v1/verify", "post")
+                 .value(QStringLiteral("requestBody"))
+                 .toObject()
+                 .value(QStringLiteral("required"))
+                 .toBool(true),
+             false); // a POST without a body is a check like a GET
     const HttpAnswer docs = RawHttp::request(m_server->port(), "GET", "/docs");
     QCOMPARE(docs.status, 200);
     QVERIFY(docs.header("Content-Type").startsWith("text/html"));
     QVERIFY(docs.body.contains("/openapi.json"));
+    // Fetched relative to the page, so that it works behind a proxy's path prefix too.
+    QVERIFY(docs.body.contains("fetch('openapi.json')"));
     QVERIFY(!docs.body.contains("http://") && !docs.body.contains("https://")); // nothing fetched from elsewhere
 }
 
