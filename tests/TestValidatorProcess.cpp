@@ -35,8 +35,8 @@ private slots:
     void authenticationCanBeSwitchedOffOrMadeOptional();
     void threadsShareOneLimit();
     void aPortInUseIsRefused_data();
-    void openAuthenticationIsAnnouncedAtStartup_data();
-    void openAuthenticationIsAnnouncedAtStartup();
+    void riskySettingsAreAnnouncedAtStartup_data();
+    void riskySettingsAreAnnouncedAtStartup();
     void aPortInUseIsRefused();
 
 private:
@@ -271,7 +271,7 @@ void TestValidatorProcess::aPortInUseIsRefused()
     QVERIFY(first.waitForFinished(10000));
 }
 
-void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup_data()
+void TestValidatorProcess::riskySettingsAreAnnouncedAtStartup_data()
 {
     QTest::addColumn<QString>("assignment");
     QTest::addColumn<QString>("warning");
@@ -280,10 +280,13 @@ void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup_data()
         << QStringLiteral("ALLOW_UNAUTHENTICATED=true") << QStringLiteral("ALLOW_UNAUTHENTICATED is true");
     QTest::newRow("authentication off") << QStringLiteral("ENABLE_API_KEY_AUTH=false")
                                         << QStringLiteral("ENABLE_API_KEY_AUTH is false");
+    QTest::newRow("usage tracking off") << QStringLiteral("ENABLE_USAGE_TRACKING=false")
+                                        << QStringLiteral("monthly quotas are counted in this validator's memory only");
 }
 
-// Either setting opens the protected routes to anyone: the log says so before "listening".
-void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup()
+// The first two open the protected routes to anyone, the last keeps quotas in memory only:
+// the log says so before "listening".
+void TestValidatorProcess::riskySettingsAreAnnouncedAtStartup()
 {
     QFETCH(QString, assignment);
     QFETCH(QString, warning);
@@ -293,7 +296,8 @@ void TestValidatorProcess::openAuthenticationIsAnnouncedAtStartup()
     const QString log = QString::fromUtf8(m_startLog);
     if (warning.isEmpty()) {
         QVERIFY2(!log.contains(QStringLiteral("ALLOW_UNAUTHENTICATED"))
-                     && !log.contains(QStringLiteral("ENABLE_API_KEY_AUTH")),
+                     && !log.contains(QStringLiteral("ENABLE_API_KEY_AUTH"))
+                     && !log.contains(QStringLiteral("ENABLE_USAGE_TRACKING")),
                  qPrintable(log));
     } else {
         QVERIFY2(log.contains(warning), qPrintable(log));

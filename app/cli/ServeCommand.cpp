@@ -96,6 +96,13 @@ int ServeCommand::run(CliContext& context, const QStringList& arguments)
         qCWarning(lcValidator).noquote() << tr(
             "ALLOW_UNAUTHENTICATED is true: requests without a key pass, unlimited and unrecorded; "
             "keys that are sent are still checked.");
+    // The monthly quota starts from the usage rollup; without usage rows (and without Redis,
+    // which keeps the counters), only this process's memory holds this month's count.
+    if (!config->enableUsageTracking && !(config->useRedisRateLimit && !config->redisUrl.isEmpty()))
+        qCWarning(lcValidator).noquote() << tr(
+            "ENABLE_USAGE_TRACKING is false: monthly quotas are counted in this validator's memory only, so a "
+            "restart starts the month's count again and each validator counts alone; set REDIS_URL to keep "
+            "and share the counts.");
     qCInfo(lcValidator).noquote()
         << tr("KeyWarden validator listening on http://%1:%2 (%n thread(s), database %3, rate limiter %4)", nullptr,
               server.threads())
