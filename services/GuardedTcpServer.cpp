@@ -141,7 +141,7 @@ private:
             return;
         }
         if (m_state == State::Headers || m_state == State::Body)
-            qCInfo(lcDatabase) << "closing a connection that sent too slowly";
+            qCInfo(lcValidator) << "closing a connection that sent too slowly";
         m_socket->abort();
     }
 

@@ -170,8 +170,8 @@ void RedisRateLimiter::markFailed(const QString& reason)
 {
     m_failedAtMs.storeRelaxed(m_clock.elapsed());
     if (m_degraded.testAndSetRelaxed(0, 1))
-        qCWarning(lcRedis).noquote() << "Redis rate limiting unavailable, falling back ("
-                                     << RuntimeConfig::failureModeText(m_failureMode) << "):" << reason;
+        qCWarning(lcRedis).noquote() << QStringLiteral("Redis rate limiting unavailable, falling back (%1): %2")
+                                            .arg(RuntimeConfig::failureModeText(m_failureMode), reason);
 }
 
 void RedisRateLimiter::markAnswered()

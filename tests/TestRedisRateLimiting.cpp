@@ -1,6 +1,7 @@
 // Rate limits and quotas shared through a real Redis by several validators, and what
 // happens when Redis goes away and comes back (RATE_LIMIT_FAILURE_MODE).
 #include "ApiKeyService.h"
+#include "LogCapture.h"
 #include "OrganizationService.h"
 #include "RedisClient.h"
 #include "RedisRateLimiter.h"
@@ -529,6 +530,7 @@ void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
     QCOMPARE(RawHttp::request(validator.port(), "GET", "/v1/verify", {auth}).status, 200);
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
 
+    LogCapture logs;
     m_privateRedis.kill();
     QVERIFY(m_privateRedis.waitForFinished(5000));
     // Still answering, now limited in process (its own fresh window: 3 more, then 429).
@@ -541,6 +543,8 @@ void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
     QCOMPARE(degraded.value(QStringLiteral("status")).toString(), QStringLiteral("degraded"));
     QCOMPARE(degraded.value(QStringLiteral("rate_limiter")).toString(), QStringLiteral("fallback:local"));
     QVERIFY(RawHttp::request(validator.port(), "GET", "/metrics").body.contains("keywarden_redis_degraded 1"));
+    QVERIFY2(logs.contains(QStringLiteral("Redis rate limiting unavailable, falling back (local): ")),
+             qPrintable(logs.messages().join(u'\n')));
 
     QVERIFY(startPrivateRedis());
     // Back on Redis within about a second (a fresh Redis: an empty log, so 3 more fit).
