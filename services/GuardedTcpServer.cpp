@@ -164,8 +164,10 @@ private:
     }
 
 public:
-    // Qt HTTP Server 6.4 answers at most one request per read (it parses everything read
-    // and answers the last), so the answer given while Closing is the close request's.
+    // The first answer Qt HTTP Server gives once the close request was read closes the
+    // connection, and any later one is dropped. That answer is the close request's unless
+    // the same read brought a request before it: then the connection closes after that
+    // one's answer, which HTTP allows (the client sends again what was not answered).
     GuardedTcpServer::Answer nextAnswer()
     {
         if (m_closeAnswered)
