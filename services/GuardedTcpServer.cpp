@@ -438,7 +438,8 @@ private:
             }
         }
         // RFC 9112 section 9.6: a client sends nothing after a request that closes the
-        // connection. Qt HTTP Server would answer only the last of them, so both are refused.
+        // connection. Qt HTTP Server, which reads whatever the read brought, would be left to
+        // process what follows it (or answer it in its place): the whole read is refused.
         if (m_state == State::Closing && HttpTokens::headStart(data) < data.size())
             refuse(400, "Bad Request", "bad_request", "a request after one that asked to close the connection");
     }

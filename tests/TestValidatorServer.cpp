@@ -992,8 +992,8 @@ void TestValidatorServer::refusesARequestAfterOneThatCloses()
     QCOMPARE(said.count("\r\nConnection: close\r\n"), 1);
     QVERIFY(said.indexOf("\r\nConnection: close\r\n") > said.lastIndexOf("HTTP/1.1 200"));
 
-    // A client sends nothing after a request that closes (RFC 9112 section 9.6); Qt HTTP
-    // Server would answer only the last of the two, so neither is served.
+    // A client sends nothing after a request that closes (RFC 9112 section 9.6); the read
+    // that holds both is refused, so neither is served.
     for (const QByteArray& path : {QByteArray("/v1/verify"), QByteArray("/v1/auth")}) {
         said = saidUntilClosed(m_server->port(),
                                "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth
