@@ -147,35 +147,46 @@ private:
 
     void inspect()
     {
+        // Qt HTTP Server takes one request per read and signals again for the rest, which
+        // this watcher has read already: only the bytes after those are new. In the middle
+        // of a request Qt holds a read transaction, having read all there was.
+        if (m_socket->isTransactionStarted())
+            m_seenInBuffer = 0;
+        m_seenInBuffer = qMin<qsizetype>(m_seenInBuffer, m_socket->bytesAvailable());
+        if (m_state == State::Closing && m_seenInBuffer > 0)
+            return; // the close request (or one before it) is still Qt HTTP Server's to answer
         if (m_state == State::Refused || m_state == State::Closing) {
             m_discarded += m_socket->readAll().size();
             if (m_discarded > 16 * m_limits.maxBodyBytes)
                 m_socket->abort();
             return;
         }
-        if (m_state == State::Idle && m_server.fastResponder() && !holdLoneRequest())
+        // The fast path answers from the front of the buffer: not while requests that
+        // Qt HTTP Server is to answer first are there.
+        if (m_seenInBuffer == 0 && m_state == State::Idle && m_server.fastResponder() && !holdLoneRequest())
             answerWholeRequests();
-        // The HTTP server's handler runs after this one and reads everything, so what is
-        // buffered now is exactly what arrived since the last call.
-        if (m_socket->bytesAvailable() > 0)
-            consume(m_socket->peek(m_socket->bytesAvailable()));
+        const qsizetype available = m_socket->bytesAvailable();
+        if (available > m_seenInBuffer)
+            consume(m_socket->peek(available).sliced(m_seenInBuffer));
         else if (m_state == State::Idle)
             arm(m_limits.idleTimeoutMs);
     }
 
 public:
-    // The first answer Qt HTTP Server gives once the close request was read closes the
-    // connection, and any later one is dropped. That answer is the close request's unless
-    // the same read brought a request before it: then the connection closes after that
-    // one's answer, which HTTP allows (the client sends again what was not answered).
+    // Qt HTTP Server answers the requests it reads one by one, in order (every one that
+    // consume() read whole): the answer to the close request closes the connection, and
+    // none is given after it.
     GuardedTcpServer::Answer nextAnswer()
     {
-        if (m_closeAnswered)
+        // Qt HTTP Server has taken this request off the socket: what it left there, this
+        // watcher has read already.
+        m_seenInBuffer = m_socket->bytesAvailable();
+        if (m_closeAfter == 0)
             return GuardedTcpServer::Answer::Drop;
-        if (m_state != State::Closing)
-            return GuardedTcpServer::Answer::KeepOpen;
-        m_closeAnswered = true;
-        return GuardedTcpServer::Answer::Close;
+        m_unanswered = qMax(0, m_unanswered - 1);
+        if (m_closeAfter > 0 && --m_closeAfter == 0)
+            return GuardedTcpServer::Answer::Close;
+        return GuardedTcpServer::Answer::KeepOpen;
     }
 
     // The request held by holdLoneRequest(), answered now (GuardedTcpServer::answerHeld).
@@ -366,7 +377,10 @@ private:
     // idle deadline, should it not).
     void requestRead()
     {
+        ++m_unanswered;
         m_state = m_closeRequested ? State::Closing : State::Idle;
+        if (m_closeRequested)
+            m_closeAfter = m_unanswered;
         arm(m_limits.idleTimeoutMs);
     }
 
@@ -468,7 +482,9 @@ private:
     bool m_forwardAuth = false; // the request being read targets Limits::forwardAuthPath
     bool m_closing = false;
     bool m_closeRequested = false; // by the request being read
-    bool m_closeAnswered = false;
+    int m_unanswered = 0; // requests read whole that Qt HTTP Server has not answered yet
+    qsizetype m_seenInBuffer = 0; // bytes at the buffer's front read already, still Qt's to take
+    int m_closeAfter = -1; // answers to give before closing; -1: no close was asked for
     qint64 m_discarded = 0;
 };
 
