@@ -401,11 +401,16 @@ void ValidatorServer::handleHealth(const ValidatorRequest&, HttpReply& reply)
             ? QStringLiteral("fallback:") + RuntimeConfig::failureModeText(m_config.rateLimitFailureMode)
             : QStringLiteral("redis");
     }
-    const bool degraded = !databaseUp || redis == QLatin1String("degraded");
+    // Without its database the validator answers only the keys it has cached: unavailable,
+    // so that a load balancer sends traffic elsewhere. Without Redis it limits in process
+    // (or as RATE_LIMIT_FAILURE_MODE says) and still answers everything: degraded.
+    const QString status = !databaseUp       ? QStringLiteral("unavailable")
+        : redis == QLatin1String("degraded") ? QStringLiteral("degraded")
+                                             : QStringLiteral("ok");
     reply.json(
         databaseUp ? 200 : 503,
         QJsonObject{
-            {QStringLiteral("status"), degraded ? QStringLiteral("degraded") : QStringLiteral("ok")},
+            {QStringLiteral("status"), status},
             {QStringLiteral("database"), databaseUp ? QStringLiteral("ok") : QStringLiteral("unavailable")},
             {QStringLiteral("database_engine"), DatabaseEngines::toString(m_database.engine())},
             {QStringLiteral("redis"), redis},
