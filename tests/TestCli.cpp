@@ -37,7 +37,8 @@ struct CliRun
 };
 
 // Runs keywardenctl in process with `input` on its standard input.
-CliRun runCli(const QStringList& arguments, const QString& input = {})
+// `interactive`: as if a person typed `input` at a terminal.
+CliRun runCli(const QStringList& arguments, const QString& input = {}, bool interactive = false)
 {
     CliRun run;
     QString in = input;
@@ -45,6 +46,7 @@ CliRun runCli(const QStringList& arguments, const QString& input = {})
     QTextStream errStream(&run.err);
     QTextStream inStream(&in);
     Cli cli(outStream, errStream, inStream);
+    cli.setInteractive(interactive);
     run.code = cli.run(arguments);
     outStream.flush();
     errStream.flush();
@@ -365,6 +367,29 @@ void TestCli::dbUpgradeDowngradeStatus()
               {QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Acme"),
                QStringLiteral("--email"), QStringLiteral("a@acme.example")});
     QVERIFY2(run.code == 0, qPrintable(show(run)));
+
+    // At a terminal it asks first: anything but "yes" (nothing typed, "y", "no") reverts nothing.
+    const QStringList downgradeHere{QStringLiteral("--database"), db.url(), QStringLiteral("db"),
+                                    QStringLiteral("downgrade")};
+    for (const QString& answer : {QString(), QStringLiteral("y\n"), QStringLiteral("no\n")}) {
+        run = runCli(downgradeHere, answer, true);
+        QVERIFY2(run.code == 1, qPrintable(show(run)));
+        QVERIFY2(run.err.contains(QStringLiteral("from version %1 to %2").arg(head).arg(head - 1)),
+                 qPrintable(run.err));
+        QVERIFY(run.err.contains(QStringLiteral("Type \"yes\" to go on:")));
+        QVERIFY(run.err.contains(QStringLiteral("nothing was reverted")));
+        QCOMPARE(MigrationRunner(db.database()).currentVersion().value(), head);
+    }
+    run = runCli(downgradeHere, QStringLiteral("yes\n"), true);
+    QVERIFY2(run.code == 0, qPrintable(show(run)));
+    QCOMPARE(MigrationRunner(db.database()).currentVersion().value(), head - 1);
+    run = cli(db, {QStringLiteral("db"), QStringLiteral("upgrade")});
+    QCOMPARE(run.code, 0);
+    // --yes does not ask; neither does a script (not a terminal), below.
+    run = runCli(downgradeHere + QStringList{QStringLiteral("--yes")}, QString(), true);
+    QVERIFY2(run.code == 0 && !run.err.contains(QStringLiteral("yes")), qPrintable(show(run)));
+    run = cli(db, {QStringLiteral("db"), QStringLiteral("upgrade")});
+    QCOMPARE(run.code, 0);
 
     run = cliJson(db, {QStringLiteral("db"), QStringLiteral("downgrade")});
     QVERIFY2(run.code == 0, qPrintable(show(run)));

@@ -59,6 +59,7 @@ void Cli::printHelp()
 int Cli::run(const QStringList& arguments)
 {
     CliContext context(m_out, m_err, m_in);
+    context.setInteractive(m_interactive);
     QStringList rest;
     bool help = false;
     bool databaseSeen = false;

@@ -18,6 +18,9 @@ public:
 
     // `arguments` excludes the program name. Returns the exit code.
     int run(const QStringList& arguments);
+    // A person at a terminal types the input (stdin and stderr are a TTY): commands that
+    // destroy data ask first. Scripts, pipes and the tests' default never are.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
 
 private:
     void printHelp();
@@ -25,5 +28,6 @@ private:
     QTextStream& m_out;
     QTextStream& m_err;
     QTextStream& m_in;
+    bool m_interactive = false;
     std::vector<std::unique_ptr<CliCommand>> m_commands;
 };

@@ -88,6 +88,13 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser,
     return std::nullopt;
 }
 
+bool CliContext::confirm(const QString& question)
+{
+    m_err << question << ' ' << tr("Type \"yes\" to go on:") << ' ';
+    m_err.flush();
+    return m_in.readLine().trimmed() == QLatin1String("yes");
+}
+
 int CliContext::fail(const Error& error)
 {
     return fail(error.message);

@@ -31,6 +31,10 @@ public:
 
     bool json() const { return m_json; }
     void setJson(bool json) { m_json = json; }
+    bool isInteractive() const { return m_interactive; }
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    // Asks `question` on stderr and reads a line: true only for "yes".
+    bool confirm(const QString& question);
     void setDatabaseFlag(const QString& url) { m_databaseFlag = url; }
     const QString& databaseFlag() const { return m_databaseFlag; }
 
@@ -75,6 +79,7 @@ private:
     QTextStream& m_err;
     QTextStream& m_in;
     bool m_json = false;
+    bool m_interactive = false;
     QString m_databaseFlag;
     std::unique_ptr<Database> m_database;
 };

@@ -69,8 +69,11 @@ int DbCommand::upgrade(CliContext& context, const QStringList& arguments)
 int DbCommand::downgrade(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QString usage = QStringLiteral("keywardenctl db downgrade [--steps N]");
+    const QString usage = QStringLiteral("keywardenctl db downgrade [--steps N] [--yes]");
     parser.addOption({QStringLiteral("steps"), tr("How many migrations to revert (default 1)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("yes"),
+                      tr("Do not ask first (at a terminal it asks, since the reverted "
+                         "migrations' tables and their data are dropped).")});
     if (auto code = context.parse(parser, arguments, usage, tr("Reverts the newest migrations in one transaction.")))
         return *code;
     int exitCode = ExitCode::Success;
@@ -81,6 +84,22 @@ int DbCommand::downgrade(CliContext& context, const QStringList& arguments)
     if (!db)
         return context.fail(db.error());
     MigrationRunner runner(*db.value());
+    if (context.isInteractive() && !parser.isSet(QStringLiteral("yes"))) {
+        auto from = runner.currentVersion();
+        if (!from)
+            return context.fail(from.error());
+        if (from.value() == 0) {
+            context.out() << tr("Nothing to revert: no migration is applied.") << '\n';
+            return ExitCode::Success;
+        }
+        const int to = qMax(0, from.value() - int(steps.value_or(1)));
+        if (!context.confirm(tr("This reverts the schema of %1 from version %2 to %3 and drops the tables (and "
+                                "their data) those migrations added.")
+                                 .arg(db.value()->url().redacted())
+                                 .arg(from.value())
+                                 .arg(to)))
+            return context.fail(tr("not confirmed; nothing was reverted"));
+    }
     auto reverted = runner.downgrade(int(steps.value_or(1)));
     if (!reverted)
         return context.fail(reverted.error());

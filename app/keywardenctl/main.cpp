@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <unistd.h>
 
 int main(int argc, char* argv[])
 {
@@ -34,5 +35,6 @@ int main(int argc, char* argv[])
     QTextStream err(stderr);
     QTextStream in(stdin);
     Cli cli(out, err, in);
+    cli.setInteractive(::isatty(STDIN_FILENO) != 0 && ::isatty(STDERR_FILENO) != 0);
     return cli.run(app.arguments().mid(1));
 }
