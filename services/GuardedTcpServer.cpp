@@ -388,6 +388,11 @@ private:
     {
         while (!data.isEmpty() && m_state != State::Refused && m_state != State::Closing) {
             if (m_state == State::Idle) {
+                // Empty lines between requests are no request: Qt HTTP Server skips them and
+                // answers nothing, so counting one would close after the wrong answer.
+                data = data.sliced(HttpTokens::headStart(data));
+                if (data.isEmpty())
+                    break;
                 m_state = State::Headers;
                 m_headers.clear();
                 arm(m_limits.headerTimeoutMs);
@@ -452,8 +457,9 @@ private:
             }
         }
         // RFC 9112 section 9.6: a client sends nothing after a request that closes the
-        // connection. Qt HTTP Server, which reads whatever the read brought, would be left to
-        // process what follows it (or answer it in its place): the whole read is refused.
+        // connection. What follows it in the same read is refused here; what comes in a
+        // later read while Qt HTTP Server still holds the close request is dropped unread
+        // (inspect()), and nothing is answered after the close request.
         if (m_state == State::Closing && HttpTokens::headStart(data) < data.size())
             refuse(400, "Bad Request", "bad_request", "a request after one that asked to close the connection");
     }

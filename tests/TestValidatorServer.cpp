@@ -73,6 +73,7 @@ private slots:
     void closesTheConnectionWhenAsked_data();
     void closesTheConnectionWhenAsked();
     void refusesARequestAfterOneThatCloses();
+    void emptyLinesBetweenRequestsAreNoRequest();
     void cutsOffA200MegabyteBody_data();
     void cutsOffA200MegabyteBody();
     void closesSlowAndIdleConnections();
@@ -840,15 +841,23 @@ void TestValidatorServer::neverLogsAFullKey()
 namespace {
 // Sends `bytes` on one connection and returns everything the server says until it closes
 // it (or 10 s pass; `closed` says which).
-QByteArray saidUntilClosed(quint16 port, const QByteArray& bytes, bool* closed)
+// Sends `pieces` in separate writes (a pause after each, so that each reaches the server
+// in its own read) and returns all that was said until the server closed (or 10 s).
+QByteArray saidUntilClosed(quint16 port, const QList<QByteArray>& pieces, bool* closed)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!socket.waitForConnected(5000))
         return {};
-    socket.write(bytes);
-    socket.waitForBytesWritten(5000);
     QByteArray said;
+    for (const QByteArray& piece : pieces) {
+        socket.write(piece);
+        socket.waitForBytesWritten(5000);
+        if (pieces.size() > 1) {
+            socket.waitForReadyRead(200);
+            said += socket.readAll();
+        }
+    }
     QDeadlineTimer deadline(10000);
     while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
         socket.waitForReadyRead(100);
@@ -857,6 +866,11 @@ QByteArray saidUntilClosed(quint16 port, const QByteArray& bytes, bool* closed)
     said += socket.readAll();
     *closed = socket.state() != QAbstractSocket::ConnectedState;
     return said;
+}
+
+QByteArray saidUntilClosed(quint16 port, const QByteArray& bytes, bool* closed)
+{
+    return saidUntilClosed(port, QList<QByteArray>{bytes}, closed);
 }
 
 // The status codes of the answers in `said`, in order.
@@ -1051,6 +1065,31 @@ void TestValidatorServer::refusesARequestAfterOneThatCloses()
                            &closed);
     QVERIFY(closed);
     QCOMPARE(statuses(said), QList<int>{200});
+}
+
+void TestValidatorServer::emptyLinesBetweenRequestsAreNoRequest()
+{
+    // Qt HTTP Server skips empty lines before a request and answers nothing for them: were
+    // they counted as a request, the connection would close one answer late (here: never,
+    // until the idle timeout) after the close request.
+    const CreatedKey key = makeKey(makeOrganization(QStringLiteral("acme")));
+    const QByteArray health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray closing
+        = "GET /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + bearer(key.fullKey) + "\r\n\r\n";
+    const QList<QList<QByteArray>> shapes{
+        {health + "\r\n\r\n\r\n" + closing},
+        {health + "\r\n\r\n", closing},
+        {health, "\r\n", "\r\n\r\n" + closing},
+        {health + "\r", "\n" + closing},
+    };
+    for (qsizetype shape = 0; shape < shapes.size(); ++shape) {
+        bool closed = false;
+        const QByteArray said = saidUntilClosed(m_server->port(), shapes.at(shape), &closed);
+        QVERIFY2(closed, qPrintable(QStringLiteral("shape %1: the connection stayed open").arg(shape)));
+        QCOMPARE(statuses(said), (QList<int>{200, 200}));
+        QVERIFY2(said.contains("\"database\"") && said.contains("\"valid\":true"), said.constData());
+        QCOMPARE(said.count("\r\nConnection: close\r\n"), 1);
+    }
 }
 
 void TestValidatorServer::refusesOversizedHeaders()
