@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QTest>
 
+#include <limits>
+
 // The validation of every editing dialog, driven through its real widgets.
 class TestDesktopDialogs : public QObject
 {
@@ -24,6 +26,7 @@ private slots:
     void organizationDialogValidatesAsYouType();
     void organizationDialogDerivesTheSlugAndOverrides();
     void organizationDialogEditSendsOnlyChanges();
+    void organizationDialogKeepsStoredLimitsItCannotShow();
     void createKeyDialogRefusesPastTheCap();
     void createKeyDialogValidatesInput();
     void revokeDialogNeedsReasonAndConfirmation();
@@ -125,13 +128,8 @@ void TestDesktopDialogs::organizationDialogDerivesTheSlugAndOverrides()
 
     // The same floors as the CLI and the admin API: a rate or quota of at least 1, a key
     // cap of 0 meaning no new keys.
-    auto* rate = child<QSpinBox>(&dialog, "rateLimitSpinBox");
-    child<QCheckBox>(&dialog, "rateLimitCheckBox")->setChecked(true);
-    rate->setValue(0);
-    QCOMPARE(rate->value(), 1);
-    auto* monthly = child<QSpinBox>(&dialog, "monthlyLimitSpinBox");
-    monthly->setValue(0);
-    QCOMPARE(monthly->value(), 1);
+    QCOMPARE(child<QSpinBox>(&dialog, "rateLimitSpinBox")->minimum(), 1);
+    QCOMPARE(child<QSpinBox>(&dialog, "monthlyLimitSpinBox")->minimum(), 1);
     auto* maxKeys = child<QSpinBox>(&dialog, "maxKeysSpinBox");
     maxKeys->setValue(0);
     QCOMPARE(maxKeys->value(), 0);
@@ -155,6 +153,42 @@ void TestDesktopDialogs::organizationDialogEditSendsOnlyChanges()
     update = dialog.update();
     QCOMPARE(update.plan, std::optional<Plan>(Plan::Free));
     QVERIFY(!update.maxApiKeys); // the service brings the new plan's limits
+}
+
+void TestDesktopDialogs::organizationDialogKeepsStoredLimitsItCannotShow()
+{
+    // Rows from before the floors (or written by SQL) may hold a quota of 0, a rate of 0 or
+    // a quota beyond a spin box's range: shown clamped, never written back unasked.
+    Organization org = organization();
+    org.rateLimitPerMinute = 0;
+    org.monthlyRequestLimit = 0;
+    OrganizationDialog blocked(org);
+    auto* rate = child<QSpinBox>(&blocked, "rateLimitSpinBox");
+    auto* monthly = child<QSpinBox>(&blocked, "monthlyLimitSpinBox");
+    QVERIFY(child<QCheckBox>(&blocked, "monthlyLimitCheckBox")->isChecked());
+    QCOMPARE(monthly->value(), 1);
+    QVERIFY(monthly->toolTip().contains(QStringLiteral("kept unless you change")));
+    child<QLineEdit>(&blocked, "emailLineEdit")->setText(QStringLiteral("billing@acme.test"));
+    OrganizationUpdate update = blocked.update();
+    QVERIFY(update.email);
+    QVERIFY(!update.monthlyRequestLimit);
+    QVERIFY(!update.rateLimitPerMinute);
+    // Changed by the user, it is sent.
+    monthly->setValue(500);
+    rate->setValue(7);
+    update = blocked.update();
+    QCOMPARE(update.monthlyRequestLimit, std::optional<qint64>(500));
+    QCOMPARE(update.rateLimitPerMinute, std::optional<int>(7));
+
+    org = organization();
+    org.monthlyRequestLimit = 5'000'000'000;
+    OrganizationDialog huge(org);
+    QCOMPARE(child<QSpinBox>(&huge, "monthlyLimitSpinBox")->value(), std::numeric_limits<int>::max());
+    QVERIFY(huge.update().isEmpty());
+
+    // A value it can show has no such note.
+    OrganizationDialog plain(organization());
+    QVERIFY(child<QSpinBox>(&plain, "monthlyLimitSpinBox")->toolTip().isEmpty());
 }
 
 void TestDesktopDialogs::createKeyDialogRefusesPastTheCap()

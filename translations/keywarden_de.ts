@@ -1565,6 +1565,10 @@
         <translation>0 (keine neuen Schlüssel)</translation>
     </message>
     <message>
+        <source>The stored value, %L1, is outside what this field accepts. It is kept unless you change the field.</source>
+        <translation>Der gespeicherte Wert, %L1, liegt außerhalb dessen, was dieses Feld annimmt. Er bleibt erhalten, solange Sie das Feld nicht ändern.</translation>
+    </message>
+    <message>
         <source>Enter the organization&apos;s name.</source>
         <translation>Geben Sie den Namen der Organisation ein.</translation>
     </message>

@@ -51,7 +51,30 @@ OrganizationDialog::OrganizationDialog(const Organization& organization, QWidget
     m_monthlyLimitSpin->setValue(int(qMin<qint64>(organization.monthlyRequestLimit, m_monthlyLimitSpin->maximum())));
     m_maxKeysCheck->setChecked(organization.maxApiKeys != limits.maxApiKeys);
     m_maxKeysSpin->setValue(organization.maxApiKeys);
+    // A stored value the field cannot show (set before today's floors, or by SQL) shows
+    // clamped; it stays as stored unless the user changes the field.
+    m_clampedRateLimit = clampedOnLoad(m_rateLimitSpin, organization.rateLimitPerMinute);
+    m_clampedMonthlyLimit = clampedOnLoad(m_monthlyLimitSpin, organization.monthlyRequestLimit);
+    m_clampedMaxKeys = clampedOnLoad(m_maxKeysSpin, organization.maxApiKeys);
     revalidate();
+}
+
+std::optional<int> OrganizationDialog::clampedOnLoad(QSpinBox* spin, qint64 stored)
+{
+    if (spin->value() == stored)
+        return std::nullopt;
+    spin->setToolTip(tr("The stored value, %L1, is outside what this field accepts. It is kept unless you "
+                        "change the field.")
+                         .arg(stored));
+    return spin->value();
+}
+
+bool OrganizationDialog::sends(const QCheckBox* check,
+                               const QSpinBox* spin,
+                               qint64 stored,
+                               std::optional<int> clampedOnLoad)
+{
+    return check->isChecked() && spin->value() != stored && spin->value() != clampedOnLoad;
 }
 
 void OrganizationDialog::build()
@@ -199,11 +222,11 @@ OrganizationUpdate OrganizationDialog::update() const
         update.plan = selectedPlan();
     // Limits: send what is shown whenever it differs from what is stored, so a plan
     // change without overrides brings the plan's limits (the service does that too).
-    if (m_rateLimitCheck->isChecked() && m_rateLimitSpin->value() != o.rateLimitPerMinute)
+    if (sends(m_rateLimitCheck, m_rateLimitSpin, o.rateLimitPerMinute, m_clampedRateLimit))
         update.rateLimitPerMinute = m_rateLimitSpin->value();
-    if (m_monthlyLimitCheck->isChecked() && m_monthlyLimitSpin->value() != o.monthlyRequestLimit)
+    if (sends(m_monthlyLimitCheck, m_monthlyLimitSpin, o.monthlyRequestLimit, m_clampedMonthlyLimit))
         update.monthlyRequestLimit = m_monthlyLimitSpin->value();
-    if (m_maxKeysCheck->isChecked() && m_maxKeysSpin->value() != o.maxApiKeys)
+    if (sends(m_maxKeysCheck, m_maxKeysSpin, o.maxApiKeys, m_clampedMaxKeys))
         update.maxApiKeys = m_maxKeysSpin->value();
     if (!update.plan) {
         // Unticking an override on the same plan returns to the plan's value.
