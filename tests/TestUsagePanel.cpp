@@ -579,6 +579,10 @@ void TestUsagePanel::organizationWithoutUsageShowsTheEmptyState()
     QCOMPARE(m_panel->stats().totals.requests, qint64(0));
     // The model still has the zero days, ready for a range with traffic.
     QCOMPARE(charts->requestsSeries()->count(), 7);
+    // No cost is $0.00, not $0.000000.
+    QVERIFY2(charts->totalsText().contains(QLocale().toCurrencyString(0.0, QStringLiteral("$"), 2)),
+             qPrintable(charts->totalsText()));
+    QVERIFY(!charts->totalsText().contains(QLocale().toCurrencyString(0.0, QStringLiteral("$"), 6)));
 
     // Traffic again: the charts come back.
     m_panel->setOrganization(m_org.id, m_org.name);

@@ -28,10 +28,10 @@
 namespace {
 
 // Digits enough for the costs at hand: an agent run costs a fraction of a cent, which two
-// decimals would show as $0.00.
+// decimals would show as $0.00. Nothing at all is $0.00.
 int costDecimals(double usd)
 {
-    return usd >= 1 ? 2 : usd >= 0.01 ? 4 : 6;
+    return usd == 0 || usd >= 1 ? 2 : usd >= 0.01 ? 4 : 6;
 }
 
 constexpr int kFirstStatusClass = 1;
