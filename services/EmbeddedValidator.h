@@ -53,7 +53,9 @@ public:
     // What this app has just changed in the database (a revocation, a roll, a deactivation,
     // new limits): dropped from the running validator's key cache before this returns, so
     // its next request sees the change rather than waiting for the change watcher's next
-    // poll. A null `keyId`: the whole organization. Callable from any thread.
+    // poll. Every cached key of the organization is dropped (a roll changes the old key,
+    // an organization change all of them), and `keyId` by its own id when given.
+    // Callable from any thread.
     void forget(const QUuid& organizationId, const QUuid& keyId);
 
 signals:

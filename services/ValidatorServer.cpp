@@ -402,8 +402,9 @@ void ValidatorServer::handleHealth(const ValidatorRequest&, HttpReply& reply)
             : QStringLiteral("redis");
     }
     // Without its database the validator answers only the keys it has cached: unavailable,
-    // so that a load balancer sends traffic elsewhere. Without Redis it limits in process
-    // (or as RATE_LIMIT_FAILURE_MODE says) and still answers everything: degraded.
+    // so that a load balancer sends traffic elsewhere. Without Redis it limits as
+    // RATE_LIMIT_FAILURE_MODE says (in process, admit all, or refuse all), which every
+    // validator sharing that Redis does alike: degraded, not a reason to move traffic.
     const QString status = !databaseUp       ? QStringLiteral("unavailable")
         : redis == QLatin1String("degraded") ? QStringLiteral("degraded")
                                              : QStringLiteral("ok");
