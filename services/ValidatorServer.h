@@ -57,6 +57,10 @@ public:
     // Writes the aggregated invalid-key attempts now (otherwise once a minute).
     int flushInvalidAttempts();
 
+    // The change watcher's thread (kw-watch) for work queued to it; null until the primary
+    // listens. A test holds it there to see what reaches the key cache without the watcher.
+    QObject* changeWatchContext() const { return m_watchThread ? m_watchThread->context() : nullptr; }
+
     KeyCache& keyCache() { return m_state->cache; }
     UsageRecorder& usageRecorder() { return m_state->usage; }
     ValidatorMetrics& metrics() { return m_state->metrics; }
