@@ -107,6 +107,12 @@ quint64 EmbeddedValidator::droppedEvents() const
     return m_droppedEvents;
 }
 
+QObject* EmbeddedValidator::changeWatchContext()
+{
+    QMutexLocker locker(&m_cacheMutex);
+    return m_watchContext;
+}
+
 void EmbeddedValidator::forget(const QUuid& organizationId, const QUuid& keyId)
 {
     QMutexLocker locker(&m_cacheMutex);
@@ -159,6 +165,7 @@ void EmbeddedValidator::startServing(const QHostAddress& address, quint16 port)
     {
         QMutexLocker locker(&m_cacheMutex);
         m_cache = &m_pool->primary().keyCache();
+        m_watchContext = m_pool->primary().changeWatchContext();
     }
     qCInfo(lcValidator).noquote() << "embedded validator listening on" << address.toString() << bound;
     answer(bound, QString());
@@ -171,6 +178,7 @@ void EmbeddedValidator::stopServing()
     {
         QMutexLocker locker(&m_cacheMutex);
         m_cache = nullptr;
+        m_watchContext = nullptr;
     }
     // Closes the port, then writes every pending usage record before returning.
     m_pool->shutdown();

@@ -57,6 +57,8 @@ public:
     // an organization change all of them), and `keyId` by its own id when given.
     // Callable from any thread.
     void forget(const QUuid& organizationId, const QUuid& keyId);
+    // While running: ValidatorServer::changeWatchContext() of the serving validator.
+    QObject* changeWatchContext();
 
 signals:
     void started(quint16 port);
@@ -82,6 +84,7 @@ private:
     std::unique_ptr<ValidatorPool> m_pool; // touched only on m_thread
     QMutex m_cacheMutex;
     KeyCache* m_cache = nullptr; // m_pool's, while it serves; under m_cacheMutex
+    QObject* m_watchContext = nullptr; // likewise
     State m_state = State::Stopped;
     QHostAddress m_address;
     quint16 m_port = 0;

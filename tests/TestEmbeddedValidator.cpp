@@ -293,7 +293,10 @@ void TestEmbeddedValidator::forgetsAChangeBeforeReturning()
     const quint16 port = validator->port();
     QCOMPARE(RawHttp::request(port, "GET", "/v1/verify", {authorization}).status, 200); // now cached
 
-    // The change watcher would see these within its poll; forget() makes them count at once.
+    // The change watcher would see these within its poll (or at NOTIFY); forget() makes them
+    // count at once. The watcher is held, so that only forget() can make the difference.
+    auto hold = std::make_unique<ChangeWatcherHold>(validator->changeWatchContext());
+    QVERIFY(hold->isHolding());
     OrganizationUpdate deactivate;
     deactivate.isActive = false;
     QVERIFY(OrganizationService(m_db->database()).update(org.id, deactivate, QStringLiteral("test")).ok());
@@ -314,6 +317,7 @@ void TestEmbeddedValidator::forgetsAChangeBeforeReturning()
     answer = RawHttp::request(port, "GET", "/v1/verify", {authorization});
     QCOMPARE(answer.status, 401);
     QVERIFY(answer.body.contains("revoked_api_key"));
+    hold.reset(); // stopping waits for the watcher's thread
 
     validator->stop();
     QTRY_VERIFY(validator->state() == EmbeddedValidator::State::Stopped);

@@ -32,6 +32,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 // The desktop app end to end, through its window, commands and dialogs, on a real database.
 class TestMainWindow : public QObject
 {
@@ -223,6 +225,9 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
     QVERIFY(started.wait(10000));
     const quint16 localPort = started.first().first().value<quint16>();
     QCOMPARE(RawHttp::request(localPort, "GET", "/v1/verify", {authorization}).status, 200);
+    // Its change watcher held, so that only the app's own forget() can make the difference.
+    auto hold = std::make_unique<ChangeWatcherHold>(window.validatorPanel()->validator()->changeWatchContext());
+    QVERIFY(hold->isHolding());
     window.keysPanel()->view()->selectRow(0);
     RevokeKeyCommand* revoke = window.revokeKeyCommand();
     QTRY_VERIFY(revoke->action()->isEnabled());
@@ -241,6 +246,7 @@ void TestMainWindow::revocationFromTheGuiReachesARunningValidator()
     const HttpAnswer local = RawHttp::request(localPort, "GET", "/v1/verify", {authorization});
     QCOMPARE(local.status, 401);
     QVERIFY(local.body.contains("revoked_api_key"));
+    hold.reset();
 
     // The table shows it at once, and the running validator refuses the key.
     QTRY_COMPARE(window.keysPanel()->view()->model()->index(0, ApiKeyTableModel::StatusColumn).data().toString(),

@@ -16,45 +16,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSemaphore>
 #include <QStandardPaths>
 #include <QTemporaryFile>
 #include <QTest>
 
 #include <functional>
 #include <memory>
-
-namespace {
-// Holds the validator's change watcher while in scope: its thread waits, so neither
-// NOTIFY (PostgreSQL) nor the poll (SQLite) can drop a cached key meanwhile, and only what
-// the admin routes drop themselves can change the next answer.
-class ChangeWatcherHold
-{
-public:
-    explicit ChangeWatcherHold(ValidatorHarness& server)
-    {
-        QObject* context = nullptr;
-        server.invoke([&context](ValidatorServer& validator) { context = validator.changeWatchContext(); });
-        if (!context)
-            return;
-        // Shared: the watcher's thread may still be leaving acquire() when this is gone.
-        QMetaObject::invokeMethod(context, [held = m_held, released = m_released] {
-            held->release();
-            released->acquire();
-        });
-        m_holding = m_held->tryAcquire(1, 5000);
-    }
-    ~ChangeWatcherHold() { m_released->release(); }
-    Q_DISABLE_COPY_MOVE(ChangeWatcherHold)
-
-    bool isHolding() const { return m_holding; }
-
-private:
-    std::shared_ptr<QSemaphore> m_held = std::make_shared<QSemaphore>();
-    std::shared_ptr<QSemaphore> m_released = std::make_shared<QSemaphore>();
-    bool m_holding = false;
-};
-} // namespace
 
 class TestValidatorRoutes : public QObject
 {
@@ -198,7 +165,7 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
     QCOMPARE(verify.header("X-RateLimit-Limit"), QByteArray("5"));
     // Changes made through the admin API reach this validator's cache at once, not after
     // the change watcher's next poll: the very next request sees them, the watcher held.
-    ChangeWatcherHold hold(*m_server);
+    ChangeWatcherHold hold(changeWatchContext(*m_server));
     QVERIFY(hold.isHolding());
     QCOMPARE(admin("PUT", "/admin/organizations/" + orgId, R"({"is_active":false})").status, 200);
     verify = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(fullKey)});

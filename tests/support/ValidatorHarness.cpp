@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QSemaphore>
 #include <QTcpSocket>
 
 ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config, const GuardedTcpServer::Limits& limits)
@@ -33,6 +34,31 @@ void ValidatorHarness::stop()
 void ValidatorHarness::invoke(const std::function<void(ValidatorServer&)>& work)
 {
     m_thread.run([this, &work] { work(*m_server); });
+}
+
+QObject* changeWatchContext(ValidatorHarness& harness)
+{
+    QObject* context = nullptr;
+    harness.invoke([&context](ValidatorServer& server) { context = server.changeWatchContext(); });
+    return context;
+}
+
+ChangeWatcherHold::ChangeWatcherHold(QObject* context)
+    : m_held(std::make_shared<QSemaphore>())
+    , m_released(std::make_shared<QSemaphore>())
+{
+    if (!context)
+        return;
+    QMetaObject::invokeMethod(context, [held = m_held, released = m_released] {
+        held->release();
+        released->acquire();
+    });
+    m_holding = m_held->tryAcquire(1, 5000);
+}
+
+ChangeWatcherHold::~ChangeWatcherHold()
+{
+    m_released->release();
 }
 
 QByteArray HttpAnswer::header(const QByteArray& name) const

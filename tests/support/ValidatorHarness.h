@@ -8,9 +8,11 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QSemaphore>
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class ValidatorServer;
 
@@ -32,6 +34,28 @@ private:
     DatabaseThread m_thread;
     ValidatorServer* m_server = nullptr;
     quint16 m_port = 0;
+};
+
+// ValidatorServer::changeWatchContext() of the harness's server.
+QObject* changeWatchContext(ValidatorHarness& harness);
+
+// Holds a validator's change watcher while in scope: its thread (`context`) waits, so
+// neither NOTIFY (PostgreSQL) nor the poll (SQLite) can drop a cached key meanwhile, and a
+// test sees only what the code under test drops itself.
+class ChangeWatcherHold
+{
+public:
+    explicit ChangeWatcherHold(QObject* context);
+    ~ChangeWatcherHold();
+    Q_DISABLE_COPY_MOVE(ChangeWatcherHold)
+
+    bool isHolding() const { return m_holding; }
+
+private:
+    // Shared: the watcher's thread may still be leaving acquire() when this is gone.
+    std::shared_ptr<QSemaphore> m_held;
+    std::shared_ptr<QSemaphore> m_released;
+    bool m_holding = false;
 };
 
 // A parsed HTTP/1.1 answer.
