@@ -457,9 +457,9 @@ private:
             }
         }
         // RFC 9112 section 9.6: a client sends nothing after a request that closes the
-        // connection. What follows it in the same read is refused here; what comes in a
-        // later read while Qt HTTP Server still holds the close request is dropped unread
-        // (inspect()), and nothing is answered after the close request.
+        // connection. What follows it in the same read is refused here. What comes in a
+        // later read while Qt HTTP Server still holds the close request is left to Qt
+        // (inspect()), and its answer dropped (nextAnswer()): nothing is answered after it.
         if (m_state == State::Closing && HttpTokens::headStart(data) < data.size())
             refuse(400, "Bad Request", "bad_request", "a request after one that asked to close the connection");
     }

@@ -8,12 +8,12 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
-#include <QSemaphore>
 #include <QString>
 
 #include <functional>
 #include <memory>
 
+class QSemaphore;
 class ValidatorServer;
 
 // Runs a real ValidatorServer on its own thread, listening on 127.0.0.1 with a port
