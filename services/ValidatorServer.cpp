@@ -373,6 +373,15 @@ void ValidatorServer::route(const ValidatorRequest& request, HttpReply& reply)
             reply.body = ApiDocs::docsHtml();
             reply.contentType = QByteArrayLiteral("text/html; charset=utf-8");
         }
+    } else if (path == QLatin1String("/docs/")) {
+        // Typed with a slash, as people do. Relative, so that it works behind a proxy's
+        // path prefix too (as the page's own fetch does).
+        if (allow(Method::Get | Method::Head, "GET, HEAD")) {
+            reply.status = 308;
+            reply.header("Location", "../docs");
+            reply.body.clear();
+            reply.contentType = QByteArrayLiteral("text/plain; charset=utf-8");
+        }
     } else if (path == QLatin1String("/v1/conversations")) {
         if (allow(Method::Get | Method::Head, "GET, HEAD"))
             handleConversations(request, reply);

@@ -596,6 +596,13 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
     // Fetched relative to the page, so that it works behind a proxy's path prefix too.
     QVERIFY(docs.body.contains("fetch('openapi.json')"));
     QVERIFY(!docs.body.contains("http://") && !docs.body.contains("https://")); // nothing fetched from elsewhere
+    // With a trailing slash: sent to the page, by a path relative to this one.
+    const HttpAnswer slash = RawHttp::request(m_server->port(), "GET", "/docs/");
+    QCOMPARE(slash.status, 308);
+    QCOMPARE(slash.header("Location"), QByteArray("../docs"));
+    QCOMPARE(RawHttp::request(m_server->port(), "HEAD", "/docs/").status, 308);
+    QCOMPARE(RawHttp::request(m_server->port(), "POST", "/docs/").status, 405);
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/docs//").status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestValidatorRoutes)
