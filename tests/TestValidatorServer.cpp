@@ -839,10 +839,9 @@ void TestValidatorServer::neverLogsAFullKey()
 }
 
 namespace {
-// Sends `bytes` on one connection and returns everything the server says until it closes
-// it (or 10 s pass; `closed` says which).
-// Sends `pieces` in separate writes (a pause after each, so that each reaches the server
-// in its own read) and returns all that was said until the server closed (or 10 s).
+// Sends `pieces` on one connection in separate writes (a pause after each, so that each
+// reaches the server in its own read) and returns everything the server says until it
+// closes it (or 10 s pass; `closed` says which).
 QByteArray saidUntilClosed(quint16 port, const QList<QByteArray>& pieces, bool* closed)
 {
     QTcpSocket socket;
@@ -868,6 +867,7 @@ QByteArray saidUntilClosed(quint16 port, const QList<QByteArray>& pieces, bool* 
     return said;
 }
 
+// The same with `bytes` in one write.
 QByteArray saidUntilClosed(quint16 port, const QByteArray& bytes, bool* closed)
 {
     return saidUntilClosed(port, QList<QByteArray>{bytes}, closed);
