@@ -53,28 +53,28 @@ OrganizationDialog::OrganizationDialog(const Organization& organization, QWidget
     m_maxKeysSpin->setValue(organization.maxApiKeys);
     // A stored value the field cannot show (set before today's floors, or by SQL) shows
     // clamped; it stays as stored unless the user changes the field.
-    m_clampedRateLimit = clampedOnLoad(m_rateLimitSpin, organization.rateLimitPerMinute);
-    m_clampedMonthlyLimit = clampedOnLoad(m_monthlyLimitSpin, organization.monthlyRequestLimit);
-    m_clampedMaxKeys = clampedOnLoad(m_maxKeysSpin, organization.maxApiKeys);
+    noteIfClamped(m_rateLimitSpin, organization.rateLimitPerMinute);
+    noteIfClamped(m_monthlyLimitSpin, organization.monthlyRequestLimit);
+    noteIfClamped(m_maxKeysSpin, organization.maxApiKeys);
     revalidate();
 }
 
-std::optional<int> OrganizationDialog::clampedOnLoad(QSpinBox* spin, qint64 stored)
+qint64 OrganizationDialog::shownFor(const QSpinBox* spin, qint64 stored)
 {
-    if (spin->value() == stored)
-        return std::nullopt;
-    spin->setToolTip(tr("The stored value, %L1, is outside what this field accepts. It is kept unless you "
-                        "change the field.")
-                         .arg(stored));
-    return spin->value();
+    return qBound(qint64(spin->minimum()), stored, qint64(spin->maximum()));
 }
 
-bool OrganizationDialog::sends(const QCheckBox* check,
-                               const QSpinBox* spin,
-                               qint64 stored,
-                               std::optional<int> clampedOnLoad)
+void OrganizationDialog::noteIfClamped(QSpinBox* spin, qint64 stored)
 {
-    return check->isChecked() && spin->value() != stored && spin->value() != clampedOnLoad;
+    if (shownFor(spin, stored) != stored)
+        spin->setToolTip(tr("The stored value, %L1, is outside what this field accepts. It is kept unless you "
+                            "change the field.")
+                             .arg(stored));
+}
+
+bool OrganizationDialog::sends(const QCheckBox* check, const QSpinBox* spin, qint64 stored)
+{
+    return check->isChecked() && spin->value() != stored && spin->value() != shownFor(spin, stored);
 }
 
 void OrganizationDialog::build()
@@ -222,11 +222,11 @@ OrganizationUpdate OrganizationDialog::update() const
         update.plan = selectedPlan();
     // Limits: send what is shown whenever it differs from what is stored, so a plan
     // change without overrides brings the plan's limits (the service does that too).
-    if (sends(m_rateLimitCheck, m_rateLimitSpin, o.rateLimitPerMinute, m_clampedRateLimit))
+    if (sends(m_rateLimitCheck, m_rateLimitSpin, o.rateLimitPerMinute))
         update.rateLimitPerMinute = m_rateLimitSpin->value();
-    if (sends(m_monthlyLimitCheck, m_monthlyLimitSpin, o.monthlyRequestLimit, m_clampedMonthlyLimit))
+    if (sends(m_monthlyLimitCheck, m_monthlyLimitSpin, o.monthlyRequestLimit))
         update.monthlyRequestLimit = m_monthlyLimitSpin->value();
-    if (sends(m_maxKeysCheck, m_maxKeysSpin, o.maxApiKeys, m_clampedMaxKeys))
+    if (sends(m_maxKeysCheck, m_maxKeysSpin, o.maxApiKeys))
         update.maxApiKeys = m_maxKeysSpin->value();
     if (!update.plan) {
         // Unticking an override on the same plan returns to the plan's value.

@@ -37,11 +37,13 @@ private:
     void nameChanged();
     Plan selectedPlan() const;
     QString effectiveSlug() const;
-    // The value `spin` shows in place of `stored` when it cannot show it, else nullopt.
-    std::optional<int> clampedOnLoad(QSpinBox* spin, qint64 stored);
+    // The value `spin` shows for `stored`: the stored value, clamped to the field's range.
+    static qint64 shownFor(const QSpinBox* spin, qint64 stored);
+    // A tooltip naming `stored` when the field cannot show it.
+    void noteIfClamped(QSpinBox* spin, qint64 stored);
     // Whether an edit sends the field's value: ticked, changed, and not merely the clamped
     // form of the stored value.
-    static bool sends(const QCheckBox* check, const QSpinBox* spin, qint64 stored, std::optional<int> clampedOnLoad);
+    static bool sends(const QCheckBox* check, const QSpinBox* spin, qint64 stored);
 
     std::optional<Organization> m_original;
     QLineEdit* m_nameEdit = nullptr;
@@ -54,7 +56,4 @@ private:
     QSpinBox* m_monthlyLimitSpin = nullptr;
     QCheckBox* m_maxKeysCheck = nullptr;
     QSpinBox* m_maxKeysSpin = nullptr;
-    std::optional<int> m_clampedRateLimit;
-    std::optional<int> m_clampedMonthlyLimit;
-    std::optional<int> m_clampedMaxKeys;
 };
