@@ -6,11 +6,13 @@
 #include "UuidText.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSqlDriver>
 
 #include <sched.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <memory>
@@ -55,6 +57,35 @@ QString errorMessageOf(const UsageRecord& r)
 QString errorCodeOf(const UsageRecord& r)
 {
     return columnText(r.errorCode, 64);
+}
+
+// The keys and organizations a batch names: a few, however many rows. Both engines check
+// them once per batch, where api_key_usage's foreign keys checked every row (migration 5).
+struct Owners
+{
+    QSet<QUuid> keys;
+    QSet<QUuid> organizations;
+};
+Owners ownersOf(const QList<UsageRecord>& records)
+{
+    Owners owners;
+    for (const UsageRecord& r : records) {
+        owners.keys.insert(r.apiKeyId);
+        owners.organizations.insert(r.organizationId);
+    }
+    return owners;
+}
+
+// What the foreign keys raised: the row's fault, so the recorder writes the batch's other
+// rows one by one and drops this one.
+Error unknownOwner(qsizetype rows)
+{
+    qCWarning(lcDatabase).noquote() << "usage refused:" << rows
+                                    << "row(s) name a key or an organization that does not exist";
+    return makeError(ErrorCode::DatabaseError,
+                     QCoreApplication::translate("SqlQuery", "database error: %1")
+                         .arg(QCoreApplication::translate(
+                             "SqlQuery", "usage names an API key or an organization that does not exist")));
 }
 
 // ---- SQLite --------------------------------------------------------------------------
@@ -102,19 +133,19 @@ int bindUuid(sqlite3_stmt* statement, int index, const QUuid& id, std::array<cha
     return sqlite3_bind_text(statement, index, buffer.data(), int(text.view().size()), SQLITE_STATIC);
 }
 
-// SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, or NULL; digits written by
-// hand (snprintf showed in the writer's profile; this runs for every row).
-int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::array<char, 32>& buffer)
+// SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, with the digits written by
+// hand (QDateTime::toString showed in both engines' profiles; this runs for every row).
+// Returns the length, or 0 for a time it cannot write that way (invalid, or a year outside
+// 0-9999), which the callers leave to SqlValue.
+qsizetype formatTime(const QDateTime& time, std::array<char, 32>& buffer)
 {
     if (!time.isValid())
-        return sqlite3_bind_null(statement, index);
+        return 0;
     const QDateTime utc = time.toUTC();
     const QDate d = utc.date();
     const QTime t = utc.time();
-    if (d.year() < 0 || d.year() > 9999) {
-        const QByteArray text = SqlValue::fromTime(time).toString().toUtf8();
-        return sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
-    }
+    if (d.year() < 0 || d.year() > 9999)
+        return 0;
     char* out = buffer.data();
     const auto put = [&out](int value, int digits) {
         for (int i = digits - 1; i >= 0; --i, value /= 10)
@@ -138,7 +169,18 @@ int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::arr
     mark('.');
     put(t.msec(), 3);
     mark('Z');
-    return sqlite3_bind_text(statement, index, buffer.data(), int(out - buffer.data()), SQLITE_STATIC);
+    return out - buffer.data();
+}
+
+// The time as formatTime writes it, or NULL.
+int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::array<char, 32>& buffer)
+{
+    if (!time.isValid())
+        return sqlite3_bind_null(statement, index);
+    if (const qsizetype size = formatTime(time, buffer))
+        return sqlite3_bind_text(statement, index, buffer.data(), int(size), SQLITE_STATIC);
+    const QByteArray text = SqlValue::fromTime(time).toString().toUtf8();
+    return sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
 }
 
 // The writer thread runs SCHED_BATCH (UsageRecorder), so a serving thread that wakes on
@@ -149,8 +191,38 @@ int bindTime(sqlite3_stmt* statement, int index, const QDateTime& time, std::arr
 // rows cost more than it gave. PostgreSQL's writer blocks on its socket and needs none.
 constexpr int kRowsBetweenYields = 64;
 
+// One lookup per key and organization of the batch. The caller holds SQLite's write lock
+// (BEGIN IMMEDIATE), so none of them can be deleted before the rows are in.
+Status checkOwnersSqlite(sqlite3* handle, const QList<UsageRecord>& records)
+{
+    const Owners owners = ownersOf(records);
+    for (const auto& [sql, ids] : {std::pair{"SELECT 1 FROM api_keys WHERE id = ?", &owners.keys},
+                                   std::pair{"SELECT 1 FROM organizations WHERE id = ?", &owners.organizations}}) {
+        sqlite3_stmt* raw = nullptr;
+        if (const int rc = sqlite3_prepare_v2(handle, sql, -1, &raw, nullptr); rc != SQLITE_OK)
+            return sqliteFailure(handle, rc);
+        const std::unique_ptr<sqlite3_stmt, StatementDeleter> statement(raw);
+        std::array<char, 37> buffer{};
+        for (const QUuid& id : *ids) {
+            int rc = bindUuid(statement.get(), 1, id, buffer);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_step(statement.get());
+            sqlite3_reset(statement.get());
+            if (rc == SQLITE_DONE)
+                return unknownOwner(std::count_if(records.cbegin(), records.cend(), [&](const UsageRecord& r) {
+                    return r.apiKeyId == id || r.organizationId == id;
+                }));
+            if (rc != SQLITE_ROW)
+                return sqliteFailure(handle, rc);
+        }
+    }
+    return success();
+}
+
 Status insertSqlite(sqlite3* handle, const QList<UsageRecord>& records)
 {
+    if (Status checked = checkOwnersSqlite(handle, records); !checked)
+        return checked;
     const QByteArray sql
         = QStringLiteral("INSERT INTO api_key_usage (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
               .arg(kColumns)
@@ -229,6 +301,14 @@ public:
         }
         m_text += QLatin1Char('"');
     }
+    // Digits, dashes and the like, which need no escaping.
+    void appendPlain(QByteArrayView text)
+    {
+        separate();
+        m_text += QLatin1Char('"');
+        m_text += QLatin1StringView(text.data(), text.size());
+        m_text += QLatin1Char('"');
+    }
     void appendText(const QString& text, bool emptyIsNull)
     {
         if (text.isNull() || (emptyIsNull && text.isEmpty()))
@@ -244,7 +324,7 @@ public:
         const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
         m_text += QLatin1String(buffer.data(), end - buffer.data());
     }
-    QString finish() { return m_text + QLatin1Char('}'); }
+    QString finish() { return m_text.isEmpty() ? QStringLiteral("{}") : m_text + QLatin1Char('}'); }
 
 private:
     void separate() { m_text += m_text.isEmpty() ? QLatin1Char('{') : QLatin1Char(','); }
@@ -256,15 +336,18 @@ Status insertPostgres(const QSqlDatabase& db, const QList<UsageRecord>& records)
     const qsizetype n = records.size();
     ArrayLiteral keyIds(n * 5), organizationIds(n * 5), timestamps(n * 4), endpoints(n * 2), methods(n), statuses(n),
         responseTimes(n * 3), tokens(n), costs(n * 2), ips(n * 2), userAgents(n * 4), errorMessages(n), errorCodes(n);
+    std::array<char, 32> timeText{};
     for (const UsageRecord& r : records) {
         for (auto [id, array] : {std::pair{r.apiKeyId, &keyIds}, std::pair{r.organizationId, &organizationIds}}) {
             if (id.isNull())
                 array->appendNull();
             else
-                array->appendText(SqlValue::uuidText(id));
+                array->appendPlain(UuidText(id).view());
         }
-        const QVariant time = SqlValue::fromTime(r.timestamp);
-        timestamps.appendText(time.toString(), true);
+        if (const qsizetype size = formatTime(r.timestamp, timeText))
+            timestamps.appendPlain(QByteArrayView(timeText.data(), size));
+        else
+            timestamps.appendText(SqlValue::fromTime(r.timestamp).toString(), true);
         endpoints.appendText(endpointOf(r), false);
         methods.appendText(methodOf(r), false);
         statuses.appendNumber(r.statusCode);
@@ -276,18 +359,39 @@ Status insertPostgres(const QSqlDatabase& db, const QList<UsageRecord>& records)
         errorMessages.appendText(errorMessageOf(r), true);
         errorCodes.appendText(errorCodeOf(r), true);
     }
+    const Owners owners = ownersOf(records);
+    const auto idArray = [](const QSet<QUuid>& ids) {
+        ArrayLiteral array(ids.size() * 40);
+        for (const QUuid& id : ids) {
+            if (!id.isNull())
+                array.appendPlain(UuidText(id).view());
+        }
+        return array.finish();
+    };
+    // The batch's keys and organizations are locked FOR KEY SHARE, as the foreign keys'
+    // checks locked them, so neither can be deleted until this transaction ends (their
+    // usage then goes with them, by trigger); a row naming one that does not exist is not
+    // inserted, and the count below makes that the error the foreign key raised.
     const auto q = SqlQuery::exec(
         db,
-        QStringLiteral("INSERT INTO api_key_usage (%1) SELECT * FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), "
+        QStringLiteral("WITH live_keys AS (SELECT id FROM api_keys WHERE id = ANY(CAST(? AS uuid[])) FOR KEY SHARE), "
+                       "live_organizations AS (SELECT id FROM organizations WHERE id = ANY(CAST(? AS uuid[])) "
+                       "FOR KEY SHARE) "
+                       "INSERT INTO api_key_usage (%1) SELECT u.* FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), "
                        "CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[]), "
                        "CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS double precision[]), "
-                       "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))")
+                       "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS u(%1) "
+                       "WHERE u.api_key_id IN (SELECT id FROM live_keys) "
+                       "AND u.organization_id IN (SELECT id FROM live_organizations)")
             .arg(kColumns),
-        {keyIds.finish(), organizationIds.finish(), timestamps.finish(), endpoints.finish(), methods.finish(),
-         statuses.finish(), responseTimes.finish(), tokens.finish(), costs.finish(), ips.finish(), userAgents.finish(),
-         errorMessages.finish(), errorCodes.finish()});
+        {idArray(owners.keys), idArray(owners.organizations), keyIds.finish(), organizationIds.finish(),
+         timestamps.finish(), endpoints.finish(), methods.finish(), statuses.finish(), responseTimes.finish(),
+         tokens.finish(), costs.finish(), ips.finish(), userAgents.finish(), errorMessages.finish(),
+         errorCodes.finish()});
     if (!q)
         return q.error();
+    if (const qsizetype inserted = q->numRowsAffected(); inserted != n)
+        return unknownOwner(n - inserted);
     return success();
 }
 

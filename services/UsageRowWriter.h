@@ -14,6 +14,10 @@
 //   more than the insert itself);
 // - PostgreSQL: one INSERT ... SELECT FROM unnest() of thirteen array parameters per
 //   batch, so a batch is one statement whatever its size.
+// Both check the batch's keys and organizations once (on PostgreSQL locking them FOR KEY
+// SHARE), which the table's foreign keys did for every row before migration 5: a row naming
+// a missing one fails the call with ErrorCode::DatabaseError, and the caller rolls its
+// transaction back.
 // Only UsageRepository calls it: it stays the one owner of the usage tables.
 namespace UsageRowWriter {
 Status insert(const QSqlDatabase& db, const QList<UsageRecord>& records);

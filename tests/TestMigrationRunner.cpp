@@ -130,6 +130,7 @@ private slots:
     void newerSchemaIsRefused();
     void failedUpgradeChangesNothing();
     void organizationRollupIsBackfilled();
+    void usageRowsSurviveVersionFiveBothWays();
     void splitStatements_data();
     void splitStatements();
     void embeddedFilesSplitCleanly();
@@ -316,7 +317,22 @@ void TestMigrationRunner::downgradeStepByStep()
     MigrationRunner runner(db.database());
     KW_VERIFY_OK(runner.upgrade());
     const int head = runner.headVersion();
-    QCOMPARE(head, 4);
+    QCOMPARE(head, 5);
+
+    // Version 4 refuses a usage row whose key does not exist by a foreign key (version 5
+    // checks that in the usage writer, once per batch).
+    auto owners = runner.downgrade(1);
+    KW_VERIFY_OK(owners);
+    QCOMPARE(owners.value(), 1);
+    QCOMPARE(runner.currentVersion().value(), 4);
+    const Status orphan
+        = exec(db.database(),
+               QStringLiteral("INSERT INTO api_key_usage (api_key_id, organization_id, timestamp, endpoint, method, "
+                              "status_code) VALUES (?, ?, ?, ?, ?, ?)"),
+               {SqlValue::fromUuid(QUuid::createUuid()), SqlValue::fromUuid(QUuid::createUuid()),
+                SqlValue::fromTime(QDateTime::currentDateTimeUtc()), QStringLiteral("/v1/verify"),
+                QStringLiteral("GET"), 200});
+    QCOMPARE(orphan.code(), ErrorCode::DatabaseError);
 
     auto index = runner.downgrade(1);
     KW_VERIFY_OK(index);
@@ -491,6 +507,54 @@ void TestMigrationRunner::organizationRollupIsBackfilled()
     auto oneKey = UsageRepository(db.database()).summary(org.id, day, day, second.key.id);
     KW_VERIFY_OK(oneKey);
     QCOMPARE(oneKey->totals.requests, 7);
+}
+
+void TestMigrationRunner::usageRowsSurviveVersionFiveBothWays()
+{
+    // Version 5 rebuilds api_key_usage on SQLite (and changes its constraints on both
+    // engines): every row keeps its id and values, down and up again, and new ids follow on.
+    TestDatabase db(false);
+    KW_REQUIRE_DB(db);
+    MigrationRunner runner(db.database());
+    KW_VERIFY_OK(runner.upgrade());
+    const Organization org = TestFixtures::organization(db.database(), QStringLiteral("acme"));
+    const CreatedKey key = TestFixtures::key(db.database(), org.id);
+    UsageRepository usage(db.database());
+    const auto record = [&](int status) {
+        UsageRecord r;
+        r.apiKeyId = key.key.id;
+        r.organizationId = org.id;
+        r.timestamp = QDateTime::currentDateTimeUtc();
+        r.endpoint = QStringLiteral("/v1/verify");
+        r.method = QStringLiteral("GET");
+        r.statusCode = status;
+        return r;
+    };
+    KW_VERIFY_OK(usage.recordBatch({record(200), record(429), record(200)}));
+    const auto rows = [&db] {
+        QStringList out;
+        auto q = SqlQuery::exec(db.database().connection().value(),
+                                QStringLiteral("SELECT id, api_key_id, status_code FROM api_key_usage ORDER BY id"));
+        while (q && q->next())
+            out << QStringLiteral("%1 %2 %3")
+                       .arg(q->value(0).toString(), q->value(1).toString(), q->value(2).toString());
+        return out;
+    };
+    const QStringList before = rows();
+    QCOMPARE(before.size(), 3);
+
+    KW_VERIFY_OK(runner.downgrade(1));
+    QCOMPARE(rows(), before);
+    KW_VERIFY_OK(runner.upgrade());
+    QCOMPARE(runner.currentVersion().value(), 5);
+    QCOMPARE(rows(), before);
+
+    KW_VERIFY_OK(usage.recordBatch({record(500)}));
+    auto newest = SqlQuery::exec(db.database().connection().value(),
+                                 QStringLiteral("SELECT MAX(id), COUNT(*) FROM api_key_usage WHERE status_code = 500"));
+    QVERIFY(newest.ok() && newest->next());
+    QCOMPARE(newest->value(1).toInt(), 1);
+    QVERIFY(newest->value(0).toLongLong() > before.last().section(u' ', 0, 0).toLongLong());
 }
 
 void TestMigrationRunner::newerSchemaIsRefused()

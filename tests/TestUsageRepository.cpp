@@ -4,7 +4,9 @@
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "TestDatabase.h"
+#include "Transaction.h"
 #include "UsageRepository.h"
+#include "UsageRowWriter.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -77,6 +79,9 @@ private slots:
     void unknownKeyFailsAndWritesNothing();
     void unknownOrganizationFailsAndWritesNothing();
     void keyCountersNeverMoveBackwards();
+    void usageGoesWithItsKeyAndItsOrganization();
+    void aBatchHoldsItsKeysAndOrganizationsUntilItEnds();
+    void theRowWriterChecksEveryKeyAndOrganizationItself();
 
 private:
     qint64 countRows(const QString& table);
@@ -695,6 +700,108 @@ void TestUsageRepository::keyCountersNeverMoveBackwards()
     key = keys.getById(m_key1.id);
     QCOMPARE(key->totalRequests, qint64(5));
     QCOMPARE(key->lastUsedAt, late.addSecs(120));
+}
+
+void TestUsageRepository::usageGoesWithItsKeyAndItsOrganization()
+{
+    // On SQLite by the foreign keys' ON DELETE CASCADE, on PostgreSQL by the triggers that
+    // replaced them (migration 5). A row may name a key and another organization (the
+    // foreign keys allowed it), so each deletion is checked on its own.
+    recordScenario();
+    if (QTest::currentTestFailed())
+        return;
+    UsageRepository repository(m_db->database());
+    UsageRecord crossed = makeRecord(m_key1, utc("2024-03-20T10:00:00.000Z"), kVerify, 200);
+    crossed.organizationId = m_otherOrg.id;
+    KW_VERIFY_OK(repository.record(crossed));
+    const auto rowsOf = [this](const char* column, const QUuid& id) {
+        auto query = SqlQuery::exec(
+            m_db->database().connection().value(),
+            QStringLiteral("SELECT COUNT(*) FROM api_key_usage WHERE %1 = ?").arg(QLatin1String(column)),
+            {SqlValue::fromUuid(id)});
+        return query && query->next() ? query->value(0).toLongLong() : -1;
+    };
+    QCOMPARE(rowsOf("api_key_id", m_key2.id), qint64(3));
+    QCOMPARE(rowsOf("organization_id", m_otherOrg.id), qint64(2));
+    const qint64 all = countRows(QStringLiteral("api_key_usage"));
+
+    const auto remove = [this](const char* table, const QUuid& id) {
+        return SqlQuery::exec(m_db->database().connection().value(),
+                              QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(QLatin1String(table)),
+                              {SqlValue::fromUuid(id)});
+    };
+    KW_VERIFY_OK(remove("api_keys", m_key2.id));
+    QCOMPARE(rowsOf("api_key_id", m_key2.id), qint64(0));
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), all - 3);
+
+    // The other organization's own key and the crossed row (whose key lives on) both go.
+    KW_VERIFY_OK(remove("organizations", m_otherOrg.id));
+    QCOMPARE(rowsOf("organization_id", m_otherOrg.id), qint64(0));
+    QCOMPARE(rowsOf("api_key_id", m_foreignKey.id), qint64(0));
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), all - 3 - 2);
+    QCOMPARE(rowsOf("api_key_id", m_key1.id), qint64(8));
+}
+
+void TestUsageRepository::aBatchHoldsItsKeysAndOrganizationsUntilItEnds()
+{
+    // What the foreign keys' row locks did: while a batch's transaction is open, its key and
+    // organization cannot be deleted (the deletion waits, then takes the batch's rows with
+    // it), so no usage row outlives its key. SQLite has one writer at a time anyway.
+    if (TestDatabase::engine() != DatabaseEngine::PostgreSQL)
+        QSKIP("SQLite lets one transaction write at a time: nothing to hold per key");
+    auto db = m_db->database().connection();
+    KW_VERIFY_OK(db);
+    Transaction batch(db.value());
+    QVERIFY(batch.isActive());
+    KW_VERIFY_OK(
+        UsageRowWriter::insert(db.value(), {makeRecord(m_key1, utc("2024-03-20T10:00:00.000Z"), kVerify, 200)}));
+
+    Database other(m_db->database().url());
+    auto otherDb = other.connection();
+    KW_VERIFY_OK(otherDb);
+    KW_VERIFY_OK(SqlQuery::exec(otherDb.value(), QStringLiteral("SET lock_timeout = '200ms'")));
+    for (const auto& [table, id] : {std::pair{"api_keys", m_key1.id}, std::pair{"organizations", m_org.id}}) {
+        const auto deleted
+            = SqlQuery::exec(otherDb.value(), QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(QLatin1String(table)),
+                             {SqlValue::fromUuid(id)});
+        QVERIFY2(!deleted.ok(), table); // waited for the batch's lock, then gave up
+    }
+    // A key the batch does not name is free to go.
+    KW_VERIFY_OK(SqlQuery::exec(otherDb.value(), QStringLiteral("DELETE FROM api_keys WHERE id = ?"),
+                                {SqlValue::fromUuid(m_key2.id)}));
+    KW_VERIFY_OK(batch.commit());
+    KW_VERIFY_OK(SqlQuery::exec(otherDb.value(), QStringLiteral("DELETE FROM api_keys WHERE id = ?"),
+                                {SqlValue::fromUuid(m_key1.id)}));
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(0));
+}
+
+void TestUsageRepository::theRowWriterChecksEveryKeyAndOrganizationItself()
+{
+    // The raw rows are checked by UsageRowWriter, not by a foreign key (migration 5), and
+    // not only because the rollups written after them in recordBatch() have foreign keys:
+    // called alone, it refuses a row whose key or organization does not exist.
+    auto db = m_db->database().connection();
+    KW_VERIFY_OK(db);
+    const UsageRecord good = makeRecord(m_key1, utc("2024-03-20T10:00:00.000Z"), kVerify, 200);
+    UsageRecord ghostKey = good;
+    ghostKey.apiKeyId = QUuid::createUuid();
+    UsageRecord ghostOrganization = good;
+    ghostOrganization.organizationId = QUuid::createUuid();
+    UsageRecord noKey = good;
+    noKey.apiKeyId = QUuid();
+    for (const UsageRecord& bad : {ghostKey, ghostOrganization, noKey}) {
+        Transaction transaction(db.value());
+        QVERIFY(transaction.isActive());
+        const Status status = UsageRowWriter::insert(db.value(), {good, good, bad, good});
+        QCOMPARE(status.code(), ErrorCode::DatabaseError);
+    }
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(0));
+    {
+        Transaction transaction(db.value());
+        KW_VERIFY_OK(UsageRowWriter::insert(db.value(), {good, good}));
+        KW_VERIFY_OK(transaction.commit());
+    }
+    QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(2));
 }
 
 QTEST_GUILESS_MAIN(TestUsageRepository)

@@ -2105,6 +2105,10 @@ requests this month / monthly quota, e.g. &quot;1,204 / 10,000&quot;</extracomme
         <source>the SQLite connection is not open</source>
         <translation>die SQLite-Verbindung ist nicht geöffnet</translation>
     </message>
+    <message>
+        <source>usage names an API key or an organization that does not exist</source>
+        <translation>die Nutzung nennt einen API-Schlüssel oder eine Organisation, die es nicht gibt</translation>
+    </message>
 </context>
 <context>
     <name>Transaction</name>
