@@ -20,6 +20,10 @@ CREATE TABLE api_key_usage_checked_per_batch (
     error_code VARCHAR(64)
 );
 INSERT INTO api_key_usage_checked_per_batch SELECT * FROM api_key_usage;
+-- AUTOINCREMENT's high-water mark goes with the old table: carried over, so that no id
+-- is ever given twice (the copy alone would restart it at the highest id left).
+DELETE FROM sqlite_sequence WHERE name = 'api_key_usage_checked_per_batch';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'api_key_usage_checked_per_batch', seq FROM sqlite_sequence WHERE name = 'api_key_usage';
 DROP TABLE api_key_usage;
 ALTER TABLE api_key_usage_checked_per_batch RENAME TO api_key_usage;
 CREATE INDEX ix_api_key_usage_api_key_id ON api_key_usage (api_key_id);
