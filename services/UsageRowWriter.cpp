@@ -134,7 +134,8 @@ int bindUuid(sqlite3_stmt* statement, int index, const QUuid& id, std::array<cha
 }
 
 // SqlValue::fromTime's format, "yyyy-MM-ddTHH:mm:ss.zzzZ" in UTC, with the digits written by
-// hand (QDateTime::toString showed in both engines' profiles; this runs for every row).
+// hand (snprintf, and QDateTime::toString before it, showed in the writer's profiles; this
+// runs for every row on both engines).
 // Returns the length, or 0 for a time it cannot write that way (invalid, or a year outside
 // 0-9999), which the callers leave to SqlValue.
 qsizetype formatTime(const QDateTime& time, std::array<char, 32>& buffer)
