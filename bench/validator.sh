@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validator benchmark with wrk over loopback. Prints /v1/verify requests/s, p50 and p99
-# with the in-memory limiter and with Redis (all cores, and one serving thread), beside
+# with the in-memory limiter and with Redis (all cores, and one serving thread) on SQLite,
+# and with PostgreSQL as the database (one serving thread), beside
 # nginx serving a static 200 on the same machine with the same wrk settings (the HTTP
 # ceiling here, measured before and after each validator run), as ratios; one serving
 # thread without usage recording for comparison; and the time a revocation takes to reach
@@ -40,7 +41,7 @@ export DATABASE_URL="sqlite://$WORK/bench.db"
 KEY=$("$CTL" --json key create --org bench --name bench --scopes '*' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 # A server already on one of these ports would be measured in place of ours.
-for port in 18181 18182 18183 18184 18185 18186 18187; do
+for port in 18181 18182 18183 18184 18185 18186 18187 18188; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench/validator.sh: port $port is already in use; stop what listens there first" >&2
     exit 1
@@ -121,6 +122,18 @@ bench_validator "validator, memory limiter, $CORES threads" 18182 "$CORES" ENABL
 bench_validator "validator, memory limiter, 1 thread" 18185 1 ENABLE_USAGE_TRACKING=true
 bench_validator "validator, Redis limiter, $CORES threads" 18183 "$CORES" REDIS_URL="$KEYWARDEN_TEST_REDIS_URL" ENABLE_USAGE_TRACKING=true
 bench_validator "validator, Redis limiter, 1 thread" 18187 1 REDIS_URL="$KEYWARDEN_TEST_REDIS_URL" ENABLE_USAGE_TRACKING=true
+# The production engine: usage goes to PostgreSQL (a database server on the same cores), and
+# "waiting" shows whether one validator's writer keeps up with it.
+PG_BENCH_URL="${KEYWARDEN_TEST_PG_URL%/*}/keywarden_bench"
+PGOPTIONS='-c client_min_messages=warning' psql -q "$KEYWARDEN_TEST_PG_URL" \
+  -c "DROP DATABASE IF EXISTS keywarden_bench" -c "CREATE DATABASE keywarden_bench"
+DATABASE_URL="$PG_BENCH_URL" "$CTL" db upgrade >/dev/null
+DATABASE_URL="$PG_BENCH_URL" "$CTL" org create --name Bench --email bench@example.com --plan enterprise --slug bench >/dev/null
+DATABASE_URL="$PG_BENCH_URL" "$CTL" org update --slug bench --rate-limit 1000000 --monthly-limit 1000000000000 >/dev/null
+SQLITE_KEY=$KEY
+KEY=$(DATABASE_URL="$PG_BENCH_URL" "$CTL" --json key create --org bench --name bench --scopes '*' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+bench_validator "validator on PostgreSQL, memory limiter, 1 thread" 18188 1 DATABASE_URL="$PG_BENCH_URL" ENABLE_USAGE_TRACKING=true
+KEY=$SQLITE_KEY
 # Not the product's configuration: shows where the p99 above comes from. With one serving
 # thread and no usage writer, wrk and the validator want one core each; every busy thread
 # beyond the cores makes the kernel share a core in scheduler ticks (4 ms at HZ=250).
