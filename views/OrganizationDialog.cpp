@@ -74,7 +74,9 @@ void OrganizationDialog::noteIfClamped(QSpinBox* spin, qint64 stored)
 
 bool OrganizationDialog::sends(const QCheckBox* check, const QSpinBox* spin, qint64 stored)
 {
-    return check->isChecked() && spin->value() != stored && spin->value() != shownFor(spin, stored);
+    // The field's range holds what it shows: unequal to the shown form of `stored` means
+    // unequal to `stored` too.
+    return check->isChecked() && spin->value() != shownFor(spin, stored);
 }
 
 void OrganizationDialog::build()

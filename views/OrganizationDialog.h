@@ -41,8 +41,8 @@ private:
     static qint64 shownFor(const QSpinBox* spin, qint64 stored);
     // A tooltip naming `stored` when the field cannot show it.
     void noteIfClamped(QSpinBox* spin, qint64 stored);
-    // Whether an edit sends the field's value: ticked, changed, and not merely the clamped
-    // form of the stored value.
+    // Whether an edit sends the field's value: ticked, and showing something other than the
+    // stored value (or its clamped form, when the field cannot show it).
     static bool sends(const QCheckBox* check, const QSpinBox* spin, qint64 stored);
 
     std::optional<Organization> m_original;
