@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QTypeInfo>
 #include <QUuid>
 
 // One authenticated request, as written to `api_key_usage` and folded into the daily rollup.
@@ -21,3 +22,8 @@ struct UsageRecord
     QString errorMessage;
     QString errorCode;
 };
+
+// Every member is relocatable, so the recorder's queue grows by realloc() instead of moving
+// its records one by one on the serving thread (perf showed that growth at ~1% of the
+// serving thread with 1,000s of records queued between flushes).
+Q_DECLARE_TYPEINFO(UsageRecord, Q_RELOCATABLE_TYPE);
