@@ -9,6 +9,7 @@
 
 #include <QTimer>
 #include <arpa/inet.h>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <netinet/in.h>
@@ -199,8 +200,7 @@ public:
         m_holding = false;
         m_response.resize(0);
         m_server.fastResponder()(head, m_peer, m_response);
-        m_socket->write(m_response);
-        m_socket->flush();
+        send(m_response);
     }
 
 private:
@@ -265,21 +265,45 @@ private:
     {
         const GuardedTcpServer::FastResponder& responder = m_server.fastResponder();
         HttpRequestHead head;
-        bool answered = false;
+        m_response.resize(0); // every answer of this read, sent in one write
         while (m_socket->bytesAvailable() > 0) {
             qsizetype buffered = 0;
             const qsizetype size = peekSimpleRequest(head, buffered);
             if (size == 0)
                 break;
-            m_response.resize(0);
-            if (!responder(head, m_peer, m_response))
+            const qsizetype answeredSoFar = m_response.size();
+            if (!responder(head, m_peer, m_response)) {
+                m_response.truncate(answeredSoFar);
                 break;
+            }
             takeOff(size);
-            m_socket->write(m_response);
-            answered = true;
         }
-        if (answered)
-            m_socket->flush(); // one write for all answers, now rather than on the next loop turn
+        if (!m_response.isEmpty())
+            send(m_response);
+    }
+
+    // Sends whole answers now. When Qt holds nothing of this connection's output, they go
+    // to the descriptor directly: QTcpSocket::write() would copy them into its buffer, turn
+    // on a write notifier and turn it off again after flush(). Measured with wrk, 1 serving
+    // thread, 64 connections, usage off, old and new binaries alternating: 15.3 -> 14.7 us
+    // of CPU per request, 65k -> 68k req/s. What the kernel does not take at once (a client
+    // that does not read), and anything behind output of Qt's, goes through QTcpSocket as
+    // before, so the order holds and errors surface where Qt reports them.
+    void send(const QByteArray& answers)
+    {
+        qsizetype sent = 0;
+        if (m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+            ssize_t n = 0;
+            do {
+                n = ::send(int(m_socket->socketDescriptor()), answers.constData(), size_t(answers.size()),
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+            } while (n < 0 && errno == EINTR);
+            sent = n > 0 ? qsizetype(n) : 0;
+        }
+        if (sent < answers.size()) {
+            m_socket->write(answers.constData() + sent, answers.size() - sent);
+            m_socket->flush();
+        }
     }
 
     // Reads a line of a chunked body into m_line. True once it is whole (ends in LF).

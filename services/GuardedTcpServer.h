@@ -51,8 +51,9 @@ public:
     bool listenSharingPort(const QHostAddress& address, quint16 port, PortSharing sharing);
     QString listenError() const { return m_listenError.isEmpty() ? errorString() : m_listenError; }
 
-    // Answers `head` into `response` (a whole HTTP response) and returns true, or returns
-    // false to leave the request to Qt HTTP Server. `peer` is the client's address.
+    // Appends the answer to `head` to `response` (a whole HTTP response) and returns true,
+    // or returns false, leaving `response` as it was, to leave the request to Qt HTTP
+    // Server. `peer` is the client's address.
     using FastResponder = std::function<bool(const HttpRequestHead& head, const QString& peer, QByteArray& response)>;
     // Set before connections arrive; called on this server's thread.
     void setFastResponder(FastResponder responder) { m_fastResponder = std::move(responder); }

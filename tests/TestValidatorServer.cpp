@@ -16,6 +16,7 @@
 #include "ValidatorServer.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -52,6 +53,7 @@ private slots:
     void bothReadersGiveTheSameAnswers_data();
     void bothReadersGiveTheSameAnswers();
     void answersPipelinedAndInterleavedRequestsInOrder();
+    void answersAClientThatReadsLateInOrder();
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
     void rolledKeySharesItsWindowDuringGrace();
@@ -506,6 +508,44 @@ void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
     QCOMPARE(answers.at(205).header("X-RateLimit-Remaining").toInt(), --remaining);
     QCOMPARE(answers.at(206).status, 401);
     QVERIFY(answers.at(207).body.contains("database"));
+}
+
+// More answers than the kernel buffers for one socket, to a client that reads late: what
+// the kernel does not take at once waits in the server and follows in order, also while
+// new requests are answered, and Qt HTTP Server's answer after them comes last.
+void TestValidatorServer::answersAClientThatReadsLateInOrder()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 1000000);
+    const QByteArray verify = "GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + bearer(key.fullKey) + "\r\n\r\n";
+    const QByteArray health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    constexpr int kRounds = 200;
+    constexpr int kPerRound = 100; // under 16 KiB: the fast path takes a round in one read
+    QList<QByteArray> rounds(kRounds, verify.repeated(kPerRound));
+    rounds.last() += health;
+    constexpr int kRequests = kRounds * kPerRound;
+
+    const QList<HttpAnswer> answers = RawHttp::sendInRounds(m_server->port(), rounds, kRounds * 3 / 4, kRequests + 1);
+    QCOMPARE(answers.size(), kRequests + 1);
+    qint64 answerBytes = 0;
+    int remaining = answers.first().header("X-RateLimit-Remaining").toInt() + 1;
+    for (int i = 0; i < kRequests; ++i) {
+        const HttpAnswer& answer = answers.at(i);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.header("X-RateLimit-Remaining").toInt(), --remaining);
+        answerBytes += answer.body.size();
+        for (const auto& [name, value] : answer.headers)
+            answerBytes += name.size() + value.size();
+    }
+    QCOMPARE(answers.last().status, 200);
+    QVERIFY(answers.last().body.contains("database"));
+
+    // The case this test is for: the answers are more than the kernel holds for a socket.
+    QFile sendBuffers(QStringLiteral("/proc/sys/net/ipv4/tcp_wmem"));
+    if (sendBuffers.open(QIODevice::ReadOnly)) {
+        const qint64 mostBuffered = sendBuffers.readAll().simplified().split(' ').value(2).toLongLong();
+        QVERIFY2(answerBytes > mostBuffered, QByteArray::number(answerBytes).constData());
+    }
 }
 
 void TestValidatorServer::refusesMalformedJsonBody()

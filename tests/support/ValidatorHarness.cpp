@@ -5,8 +5,16 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QTcpSocket>
+#include <QThread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 ValidatorHarness::ValidatorHarness(Database& database, RuntimeConfig config, const GuardedTcpServer::Limits& limits)
     : m_thread(database)
@@ -110,13 +118,13 @@ namespace RawHttp {
 namespace {
 
 // Reads one answer from the front of `data`; returns how many bytes it took, 0 while incomplete.
-qsizetype takeAnswer(const QByteArray& data, HttpAnswer& answer, bool headRequest)
+qsizetype takeAnswer(QByteArrayView data, HttpAnswer& answer, bool headRequest)
 {
     const qsizetype headerEnd = data.indexOf("\r\n\r\n");
     if (headerEnd < 0)
         return 0;
     HttpAnswer parsed;
-    const QList<QByteArray> lines = data.left(headerEnd).split('\n');
+    const QList<QByteArray> lines = data.first(headerEnd).toByteArray().split('\n');
     const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
     parsed.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -130,7 +138,7 @@ qsizetype takeAnswer(const QByteArray& data, HttpAnswer& answer, bool headReques
     const qsizetype contentLength = length.isEmpty() || headRequest ? 0 : length.toLongLong();
     if (data.size() - (headerEnd + 4) < contentLength)
         return 0;
-    parsed.body = data.mid(headerEnd + 4, contentLength);
+    parsed.body = data.sliced(headerEnd + 4, contentLength).toByteArray();
     answer = parsed;
     return headerEnd + 4 + contentLength;
 }
@@ -169,6 +177,60 @@ sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeo
             && socket.state() != QAbstractSocket::ConnectedState)
             break;
         data += socket.readAll();
+    }
+    return result;
+}
+
+QList<HttpAnswer>
+sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRound, int answers, int timeoutMs)
+{
+    QList<HttpAnswer> result;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return result;
+    const auto closeLater = qScopeGuard([fd] { ::close(fd); });
+    const int smallest = 1; // the kernel rounds it up to its minimum
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &smallest, sizeof smallest);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+        return result;
+    QByteArray data;
+    char chunk[65536];
+    for (qsizetype round = 0; round < rounds.size(); ++round) {
+        if (round >= readFromRound) {
+            const ssize_t n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+            if (n > 0)
+                data.append(chunk, n);
+        }
+        const QByteArray& requests = rounds.at(round);
+        for (qsizetype sent = 0; sent < requests.size();) {
+            const ssize_t n = ::send(fd, requests.constData() + sent, size_t(requests.size() - sent), MSG_NOSIGNAL);
+            if (n <= 0)
+                return result;
+            sent += n;
+        }
+        QThread::msleep(10); // the server answers this round on its own
+    }
+    qsizetype parsedTo = 0; // parsed in place: removing each answer would copy the rest every time
+    QElapsedTimer timer;
+    timer.start();
+    while (result.size() < answers && timer.elapsed() < timeoutMs) {
+        HttpAnswer answer;
+        if (const qsizetype taken = takeAnswer(QByteArrayView(data).sliced(parsedTo), answer, false); taken > 0) {
+            result.append(answer);
+            parsedTo += taken;
+            continue;
+        }
+        pollfd readable{fd, POLLIN, 0};
+        if (::poll(&readable, 1, int(qMax<qint64>(1, timeoutMs - timer.elapsed()))) <= 0)
+            break;
+        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            break;
+        data.append(chunk, n);
     }
     return result;
 }
