@@ -49,6 +49,28 @@ int ApiKeyFormat::keyLength(KeyEnvironment environment)
 
 KeyFormatError ApiKeyFormat::check(QByteArrayView key, KeyEnvironment* environment)
 {
+    KeyEnvironment env;
+    if (const KeyFormatError shape = checkShape(key, &env); shape != KeyFormatError::None)
+        return shape;
+    if (!checksumMatches(key))
+        return KeyFormatError::BadChecksum;
+    if (environment)
+        *environment = env;
+    return KeyFormatError::None;
+}
+
+bool ApiKeyFormat::checksumMatches(QByteArrayView key)
+{
+    if (key.size() < ChecksumLength)
+        return false;
+    const qsizetype bodyLength = key.size() - ChecksumLength;
+    char expected[ChecksumLength];
+    base62(crc32Of(key.first(bodyLength)), expected);
+    return QByteArrayView(expected, ChecksumLength) == key.sliced(bodyLength);
+}
+
+KeyFormatError ApiKeyFormat::checkShape(QByteArrayView key, KeyEnvironment* environment)
+{
     if (key.isEmpty())
         return KeyFormatError::Empty;
     if (!key.startsWith("pk_"))
@@ -79,11 +101,6 @@ KeyFormatError ApiKeyFormat::check(QByteArrayView key, KeyEnvironment* environme
         if (!isBase62(key[i]))
             return KeyFormatError::BadCharacters;
     }
-
-    char expected[ChecksumLength];
-    base62(crc32Of(key.first(bodyLength)), expected);
-    if (QByteArrayView(expected, ChecksumLength) != key.sliced(bodyLength))
-        return KeyFormatError::BadChecksum;
 
     if (environment)
         *environment = env;

@@ -33,6 +33,11 @@ public:
     // Checks a key given as bytes (as it arrives in an HTTP header).
     static KeyFormatError check(QByteArrayView key, KeyEnvironment* environment = nullptr);
     static KeyFormatError check(QStringView key, KeyEnvironment* environment = nullptr);
+    // check() in two parts, for the validator's hot path: the shape (prefix, environment,
+    // length, alphabet) before the key is hashed, and the checksum only for a key its cache
+    // does not know (a cached key passed it when it was first looked up).
+    static KeyFormatError checkShape(QByteArrayView key, KeyEnvironment* environment = nullptr);
+    static bool checksumMatches(QByteArrayView key); // of a key checkShape() accepts
 
     // A sentence saying what is wrong, for CLI and GUI messages ("wrong prefix").
     static QString describe(KeyFormatError error);

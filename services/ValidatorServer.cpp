@@ -746,7 +746,12 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     QByteArrayView endpoint = request.header("X-Original-URI");
     if (endpoint.isEmpty())
         endpoint = request.header("X-Forwarded-Uri");
-    record.endpoint = storedText(endpoint.isEmpty() ? request.path() : forwardedPath(endpoint)).left(255);
+    const QString requested = endpoint.isEmpty() ? request.path() : forwardedPath(endpoint);
+    if (requested != m_lastEndpointRequested) {
+        m_lastEndpointRequested = requested;
+        m_lastEndpoint = storedText(requested).left(255);
+    }
+    record.endpoint = m_lastEndpoint;
     QByteArrayView method = request.header("X-Original-Method");
     if (method.isEmpty())
         method = request.header("X-Forwarded-Method");

@@ -156,4 +156,7 @@ private:
     // so a usage record usually costs no allocation for it.
     QByteArray m_lastUserAgentBytes;
     QString m_lastUserAgent;
+    // Likewise the endpoint a usage record names, as requested and as stored.
+    QString m_lastEndpointRequested;
+    QString m_lastEndpoint;
 };

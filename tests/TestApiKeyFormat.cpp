@@ -112,12 +112,21 @@ void TestApiKeyFormat::refusesMalformedKeys()
         QSKIP("the generated checksum is symmetric; nothing to swap");
     QCOMPARE(ApiKeyFormat::check(key), expected);
     QVERIFY(!ApiKeyFormat::describe(expected).isEmpty());
+    // The same check in the validator's two parts: the checksum alone is left to the second.
+    const QByteArray bytes = key.toLatin1();
+    QCOMPARE(ApiKeyFormat::checkShape(bytes),
+             expected == KeyFormatError::BadChecksum ? KeyFormatError::None : expected);
+    if (expected == KeyFormatError::BadChecksum)
+        QVERIFY(!ApiKeyFormat::checksumMatches(bytes));
 }
 
 void TestApiKeyFormat::stringAndBytesAgree()
 {
     const QString key = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
     QCOMPARE(ApiKeyFormat::check(QByteArrayView(key.toLatin1())), KeyFormatError::None);
+    QCOMPARE(ApiKeyFormat::checkShape(QByteArrayView(key.toLatin1())), KeyFormatError::None);
+    QVERIFY(ApiKeyFormat::checksumMatches(QByteArrayView(key.toLatin1())));
+    QVERIFY(!ApiKeyFormat::checksumMatches("abc"));
     QCOMPARE(ApiKeyFormat::check(QByteArrayView(key.toLatin1().chopped(1))), KeyFormatError::WrongLength);
     QCOMPARE(ApiKeyFormat::describe(KeyFormatError::WrongPrefix).contains(QStringLiteral("wrong prefix")), true);
 }

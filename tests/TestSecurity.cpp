@@ -515,6 +515,7 @@ private slots:
     void constantTimeEqualsDoesNotExitEarly();
     void keyVerificationTimeIgnoresNearMisses_data();
     void keyVerificationTimeIgnoresNearMisses();
+    void typosNeverFillTheKeyCache();
     void adminKeyCheckTimeIgnoresNearMisses_data();
     void adminKeyCheckTimeIgnoresNearMisses();
 
@@ -1417,6 +1418,40 @@ void TestSecurity::keyVerificationTimeIgnoresNearMisses()
     qInfo().noquote() << "near / far miss:" << verdict.text;
     QCOMPARE(wrongOutcomes, 0);
     QVERIFY2(!verdict.distinguishable, qPrintable(verdict.text));
+}
+
+// The authenticator checks a key's checksum only when its cache does not know the key: a
+// key that fails it is refused before the database and never remembered, so a flood of
+// typos or invented keys cannot push real keys out of the cache.
+void TestSecurity::typosNeverFillTheKeyCache()
+{
+    const CreatedKey real = newKey(1000000);
+    KeyCache cache;
+    InMemoryRateLimiter limiter;
+    QuotaTracker quota(m_db->database());
+    const RuntimeConfig config;
+    RequestAuthenticator authenticator(m_db->database(), cache, limiter, quota, config);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(authenticator.authenticate(bearer(real.fullKey).mid(15), {}, nowMs).ok);
+    QCOMPARE(cache.size(), 1);
+
+    QStringList typos{nearMissLastChar(real.fullKey)};
+    for (int i = 0; i < 200; ++i)
+        typos << nearMissLastChar(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey);
+    for (const QString& typo : std::as_const(typos)) {
+        QCOMPARE(ApiKeyFormat::check(typo), KeyFormatError::BadChecksum);
+        const AuthOutcome outcome = authenticator.authenticate(bearer(typo).mid(15), {}, nowMs);
+        QVERIFY(!outcome.ok);
+        QCOMPARE(outcome.error, ErrorCode::InvalidApiKey);
+    }
+    QCOMPARE(cache.size(), 1);
+
+    // A well-formed unknown key is remembered as unknown; the real key still passes.
+    const QString unknown = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    m_secrets << typos << unknown;
+    QCOMPARE(authenticator.authenticate(bearer(unknown).mid(15), {}, nowMs).error, ErrorCode::InvalidApiKey);
+    QCOMPARE(cache.size(), 2);
+    QVERIFY(authenticator.authenticate(bearer(real.fullKey).mid(15), {}, nowMs).ok);
 }
 
 void TestSecurity::adminKeyCheckTimeIgnoresNearMisses_data()
