@@ -53,6 +53,12 @@ bool targetsPath(QByteArrayView head, QByteArrayView path)
     return after.isEmpty() || after.front() == ' ' || after.front() == '?' || after.front() == '\r';
 }
 
+// The answers to one read's pipelined requests are sent together, up to this much at a
+// time, so that a client pipelining megabytes does not make one buffer hold their answers;
+// and a connection keeps no more than a few answers' worth of that buffer between reads.
+constexpr qsizetype kAnswersPerWrite = 64 * 1024;
+constexpr qsizetype kKeptResponseCapacity = 16 * 1024;
+
 qint64 nowMs()
 {
     using namespace std::chrono;
@@ -277,9 +283,16 @@ private:
                 break;
             }
             takeOff(size);
+            if (m_response.size() >= kAnswersPerWrite) {
+                send(m_response);
+                m_response.resize(0);
+            }
         }
         if (!m_response.isEmpty())
             send(m_response);
+        // A pipelining client made it large once: the connection does not keep that.
+        if (m_response.capacity() > kKeptResponseCapacity)
+            m_response = QByteArray();
     }
 
     // Sends whole answers now. When Qt holds nothing of this connection's output, they go
