@@ -56,8 +56,8 @@ bool targetsPath(QByteArrayView head, QByteArrayView path)
 // The answers to one read's pipelined requests are sent together, up to this much at a
 // time, so that a client pipelining megabytes does not make one buffer hold their answers;
 // and a connection keeps no more than a few answers' worth of that buffer between reads.
-constexpr qsizetype kAnswersPerWrite = 64 * 1024;
-constexpr qsizetype kKeptResponseCapacity = 16 * 1024;
+constexpr qsizetype kAnswersPerWrite = qsizetype{64} * 1024;
+constexpr qsizetype kKeptResponseCapacity = qsizetype{16} * 1024;
 
 qint64 nowMs()
 {
