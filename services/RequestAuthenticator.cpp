@@ -80,6 +80,10 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
         refusal = std::move(outcome);
         return false;
     };
+    // The shape and the checksum fail alike: a client cannot tell a typo from an invention.
+    const auto invalidKey = [&refused] {
+        return refused(refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid")));
+    };
     if (authorization.trimmed().isEmpty())
         return refused(refuse(ErrorCode::MissingApiKey, tr("send the API key as `Authorization: Bearer <key>`")));
     const QByteArrayView token = bearerToken(authorization);
@@ -88,7 +92,7 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
     // Invented keys and oversized junk stop here, before the key is even hashed; typos stop
     // at the checksum below, before any database lookup.
     if (ApiKeyFormat::checkShape(token) != KeyFormatError::None)
-        return refused(refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid")));
+        return invalidKey();
 
     KeyDigest digest;
     ApiKeyHasher::digestInto(token, digest.data());
@@ -105,7 +109,7 @@ bool RequestAuthenticator::resolve(QByteArrayView authorization, qint64 nowMs, R
         // cached key passed it when it was first looked up, and a key that fails it is
         // never cached, so it always lands here.
         if (!ApiKeyFormat::checksumMatches(token))
-            return refused(refuse(ErrorCode::InvalidApiKey, tr("the API key is not valid")));
+            return invalidKey();
         ApiKey refusedKey;
         QString refusedOrganization;
         auto validated = m_service.validate(QString::fromLatin1(token.data(), token.size()), QString(), &refusedKey,

@@ -471,6 +471,27 @@ auto retryLocked(Write&& write) -> decltype(write())
     }
 }
 
+// The Authorization header's value as RequestAuthenticator takes it.
+QByteArray bearerValue(const QString& key)
+{
+    return "Bearer " + key.toLatin1();
+}
+
+// The validator's key check as it runs in process, over this engine's key store.
+struct InProcessAuthenticator
+{
+    explicit InProcessAuthenticator(Database& database)
+        : quota(database)
+        , authenticator(database, cache, limiter, quota, config)
+    {
+    }
+    KeyCache cache;
+    InMemoryRateLimiter limiter;
+    QuotaTracker quota;
+    const RuntimeConfig config;
+    RequestAuthenticator authenticator;
+};
+
 } // namespace
 
 Q_DECLARE_METATYPE(Expect)
@@ -1387,23 +1408,19 @@ void TestSecurity::keyVerificationTimeIgnoresNearMisses()
     QCOMPARE(ApiKeyFormat::check(farMiss) == KeyFormatError::None, kind != QLatin1String("last_char"));
     m_secrets << nearMiss << farMiss;
 
-    KeyCache cache;
-    InMemoryRateLimiter limiter;
-    QuotaTracker quota(m_db->database());
-    const RuntimeConfig config;
-    RequestAuthenticator authenticator(m_db->database(), cache, limiter, quota, config);
+    InProcessAuthenticator in(m_db->database());
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch(); // fixed: cache entries stay fresh
-    QVERIFY(authenticator.authenticate(bearer(real.fullKey).mid(15), {}, nowMs).ok);
-    const QByteArray nearHeader = bearer(nearMiss).mid(15); // "Bearer <key>"
-    const QByteArray farHeader = bearer(farMiss).mid(15);
+    QVERIFY(in.authenticator.authenticate(bearerValue(real.fullKey), {}, nowMs).ok);
+    const QByteArray nearHeader = bearerValue(nearMiss);
+    const QByteArray farHeader = bearerValue(farMiss);
     int wrongOutcomes = 0;
     const auto sample = [&](const QByteArray& header) {
         const int batch = cached ? 16 : 1;
         if (!cached)
-            cache.clear();
+            in.cache.clear();
         const auto started = std::chrono::steady_clock::now();
         for (int i = 0; i < batch; ++i) {
-            const AuthOutcome outcome = authenticator.authenticate(header, {}, nowMs);
+            const AuthOutcome outcome = in.authenticator.authenticate(header, {}, nowMs);
             wrongOutcomes += outcome.ok || outcome.error != ErrorCode::InvalidApiKey ? 1 : 0;
         }
         return double(
@@ -1426,32 +1443,28 @@ void TestSecurity::keyVerificationTimeIgnoresNearMisses()
 void TestSecurity::typosNeverFillTheKeyCache()
 {
     const CreatedKey real = newKey(1000000);
-    KeyCache cache;
-    InMemoryRateLimiter limiter;
-    QuotaTracker quota(m_db->database());
-    const RuntimeConfig config;
-    RequestAuthenticator authenticator(m_db->database(), cache, limiter, quota, config);
+    InProcessAuthenticator in(m_db->database());
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    QVERIFY(authenticator.authenticate(bearer(real.fullKey).mid(15), {}, nowMs).ok);
-    QCOMPARE(cache.size(), 1);
+    QVERIFY(in.authenticator.authenticate(bearerValue(real.fullKey), {}, nowMs).ok);
+    QCOMPARE(in.cache.size(), 1);
 
     QStringList typos{nearMissLastChar(real.fullKey)};
     for (int i = 0; i < 200; ++i)
         typos << nearMissLastChar(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey);
     for (const QString& typo : std::as_const(typos)) {
         QCOMPARE(ApiKeyFormat::check(typo), KeyFormatError::BadChecksum);
-        const AuthOutcome outcome = authenticator.authenticate(bearer(typo).mid(15), {}, nowMs);
+        const AuthOutcome outcome = in.authenticator.authenticate(bearerValue(typo), {}, nowMs);
         QVERIFY(!outcome.ok);
         QCOMPARE(outcome.error, ErrorCode::InvalidApiKey);
     }
-    QCOMPARE(cache.size(), 1);
+    QCOMPARE(in.cache.size(), 1);
 
     // A well-formed unknown key is remembered as unknown; the real key still passes.
     const QString unknown = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
     m_secrets << typos << unknown;
-    QCOMPARE(authenticator.authenticate(bearer(unknown).mid(15), {}, nowMs).error, ErrorCode::InvalidApiKey);
-    QCOMPARE(cache.size(), 2);
-    QVERIFY(authenticator.authenticate(bearer(real.fullKey).mid(15), {}, nowMs).ok);
+    QCOMPARE(in.authenticator.authenticate(bearerValue(unknown), {}, nowMs).error, ErrorCode::InvalidApiKey);
+    QCOMPARE(in.cache.size(), 2);
+    QVERIFY(in.authenticator.authenticate(bearerValue(real.fullKey), {}, nowMs).ok);
 }
 
 void TestSecurity::adminKeyCheckTimeIgnoresNearMisses_data()

@@ -143,16 +143,39 @@ qsizetype takeAnswer(QByteArrayView data, HttpAnswer& answer, bool headRequest)
     return headerEnd + 4 + contentLength;
 }
 
+// Parses answers out of `data` until there are `answers` of them, calling `readMore(msLeft)`
+// for more bytes (it appends to `data`; false when the connection has nothing more to give).
+// Parsed in place: removing each answer would copy the rest every time.
+template <typename ReadMore>
+QList<HttpAnswer> collectAnswers(QByteArray& data, int answers, bool headRequests, int timeoutMs, ReadMore readMore)
+{
+    QList<HttpAnswer> result;
+    qsizetype parsedTo = 0;
+    QElapsedTimer timer;
+    timer.start();
+    while (result.size() < answers && timer.elapsed() < timeoutMs) {
+        HttpAnswer answer;
+        if (const qsizetype taken = takeAnswer(QByteArrayView(data).sliced(parsedTo), answer, headRequests);
+            taken > 0) {
+            result.append(answer);
+            parsedTo += taken;
+            continue;
+        }
+        if (!readMore(int(qMax<qint64>(1, timeoutMs - timer.elapsed()))))
+            break;
+    }
+    return result;
+}
+
 } // namespace
 
 QList<HttpAnswer>
 sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeoutMs, bool headRequests)
 {
-    QList<HttpAnswer> result;
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!socket.waitForConnected(timeoutMs))
-        return result;
+        return {};
     QByteArray data;
     for (qsizetype i = 0; i < pieces.size(); ++i) {
         if (i > 0) {
@@ -164,30 +187,20 @@ sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeo
         socket.flush();
         socket.waitForBytesWritten(timeoutMs);
     }
-    QElapsedTimer timer;
-    timer.start();
-    while (result.size() < answers && timer.elapsed() < timeoutMs) {
-        HttpAnswer answer;
-        if (const qsizetype taken = takeAnswer(data, answer, headRequests); taken > 0) {
-            result.append(answer);
-            data.remove(0, taken);
-            continue;
-        }
-        if (!socket.waitForReadyRead(qMax<qint64>(1, timeoutMs - timer.elapsed()))
-            && socket.state() != QAbstractSocket::ConnectedState)
-            break;
+    return collectAnswers(data, answers, headRequests, timeoutMs, [&](int msLeft) {
+        if (!socket.waitForReadyRead(msLeft) && socket.state() != QAbstractSocket::ConnectedState)
+            return false;
         data += socket.readAll();
-    }
-    return result;
+        return true;
+    });
 }
 
 QList<HttpAnswer>
 sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRound, int answers, int timeoutMs)
 {
-    QList<HttpAnswer> result;
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
-        return result;
+        return {};
     const auto closeLater = qScopeGuard([fd] { ::close(fd); });
     const int smallest = 1; // the kernel rounds it up to its minimum
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &smallest, sizeof smallest);
@@ -196,7 +209,7 @@ sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRo
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
-        return result;
+        return {};
     QByteArray data;
     char chunk[65536];
     for (qsizetype round = 0; round < rounds.size(); ++round) {
@@ -209,30 +222,21 @@ sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRo
         for (qsizetype sent = 0; sent < requests.size();) {
             const ssize_t n = ::send(fd, requests.constData() + sent, size_t(requests.size() - sent), MSG_NOSIGNAL);
             if (n <= 0)
-                return result;
+                return {};
             sent += n;
         }
         QThread::msleep(10); // the server answers this round on its own
     }
-    qsizetype parsedTo = 0; // parsed in place: removing each answer would copy the rest every time
-    QElapsedTimer timer;
-    timer.start();
-    while (result.size() < answers && timer.elapsed() < timeoutMs) {
-        HttpAnswer answer;
-        if (const qsizetype taken = takeAnswer(QByteArrayView(data).sliced(parsedTo), answer, false); taken > 0) {
-            result.append(answer);
-            parsedTo += taken;
-            continue;
-        }
+    return collectAnswers(data, answers, false, timeoutMs, [&](int msLeft) {
         pollfd readable{fd, POLLIN, 0};
-        if (::poll(&readable, 1, int(qMax<qint64>(1, timeoutMs - timer.elapsed()))) <= 0)
-            break;
+        if (::poll(&readable, 1, msLeft) <= 0)
+            return false;
         const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
         if (n <= 0)
-            break;
+            return false;
         data.append(chunk, n);
-    }
-    return result;
+        return true;
+    });
 }
 
 HttpAnswer send(quint16 port, const QByteArray& request, int timeoutMs)
