@@ -15,7 +15,7 @@ PACKAGES=(
   # the SVG image plugin: the app icon stays sharp at every scale factor
   libqt6svg6
   # libraries
-  libssl-dev libhiredis-dev
+  libssl-dev libhiredis-dev libpq-dev
   # run and test
   postgresql redis-server libsecret-1-0 xvfb xauth sqlite3
   # a real Secret Service for the keychain test (scripts/test-keychain.sh)

@@ -241,14 +241,17 @@ void TestUsageRepository::recordWritesRawRowAllFieldsRoundTrip()
 void TestUsageRepository::hostileTextsRoundTripAndLongOnesAreCut()
 {
     // The texts come from request headers. Each engine's writer has its own quoting (SQLite
-    // binds, PostgreSQL sends array literals): quotes, backslashes, braces, commas, the word
-    // NULL, control characters and non-Latin text must arrive as they were sent.
+    // binds, PostgreSQL sends COPY text): quotes, backslashes, braces, commas, the word NULL,
+    // COPY's NULL and end-of-data markers, control characters and non-Latin text must
+    // arrive as they were sent.
     const QStringList hostile{QStringLiteral("say \"hi\""),
                               QStringLiteral("back\\slash\\"),
                               QStringLiteral("it's'; DROP TABLE api_key_usage; --"),
                               QStringLiteral("{a,b},\"c\"}"),
                               QStringLiteral("NULL"),
                               QStringLiteral("tab\tnew\nline\r"),
+                              QStringLiteral("\\N"),
+                              QStringLiteral("line\n\\.\nafter"),
                               QString::fromUtf8("\xf0\x9f\x94\x91 Schl\xc3\xbcssel \xe9\x8d\xb5")};
     UsageRepository repository(m_db->database());
     QList<UsageRecord> batch;

@@ -2102,6 +2102,14 @@ requests this month / monthly quota, e.g. &quot;1,204 / 10,000&quot;</extracomme
         <translation>Datenbankfehler: %1</translation>
     </message>
     <message>
+        <source>no connection to the server</source>
+        <translation>keine Verbindung zum Server</translation>
+    </message>
+    <message>
+        <source>the statement is not a COPY FROM STDIN</source>
+        <translation>die Anweisung ist kein COPY FROM STDIN</translation>
+    </message>
+    <message>
         <source>the SQLite connection is not open</source>
         <translation>die SQLite-Verbindung ist nicht geöffnet</translation>
     </message>
