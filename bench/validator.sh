@@ -64,6 +64,18 @@ pct() { awk -v p="$1" '$1 == p {print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 REDIS_PID=$(redis-cli -p "$KEYWARDEN_TEST_REDIS_PORT" info server | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
+PG_PID=$(head -1 "$WORK/services/pgdata/postmaster.pid")
+# The PostgreSQL server's CPU: the postmaster and every process it runs (backends, WAL
+# writer, autovacuum). A process that ends during a run takes its share with it, so this
+# is a lower bound.
+pg_ticks() {
+  local total=0 p t
+  for p in "$PG_PID" $(pgrep -P "$PG_PID"); do
+    t=$(cpu_ticks "$p" 2>/dev/null) && total=$((total + t))
+  done
+  echo "$total"
+}
+per_request() { python3 -c "print(f'{$1 * 1e6 / $TICK / max(1, $2):.1f}')"; }
 
 echo "== nginx static 200 (1 worker): the HTTP ceiling on this machine"
 mkdir -p "$WORK/nginx/logs"
@@ -93,11 +105,13 @@ bench_validator() { # label port threads extra-env...
   local pid=$!
   PIDS+=($pid)
   wait_port "$port"
-  local out before redis_before
+  local out before redis_before pg_before
   before=$(cpu_ticks "$pid")
   redis_before=$(cpu_ticks "$REDIS_PID")
+  pg_before=$(pg_ticks)
   out=$(run_wrk "http://127.0.0.1:$port/v1/verify" "Authorization: Bearer $KEY")
   local used=$(($(cpu_ticks "$pid") - before)) redis_used=$(($(cpu_ticks "$REDIS_PID") - redis_before))
+  local pg_used=$(($(pg_ticks) - pg_before))
   local r requests
   r=$(echo "$out" | rps)
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
@@ -108,9 +122,9 @@ bench_validator() { # label port threads extra-env...
   local nginx_before=$NGINX_RPS
   NGINX_RPS=$(run_wrk http://127.0.0.1:18181/ | rps)
   echo "$label: $r req/s, p50 $(echo "$out" | pct 50%), p99 $(echo "$out" | pct 99%), ratio to nginx $(python3 -c "print(f'{2 * $r / ($nginx_before + $NGINX_RPS):.2f}')") (nginx $nginx_before req/s before, $NGINX_RPS after)"
-  # Where the cores went: the validator (all its threads, the usage writer included) and
-  # Redis share this machine's cores with wrk, so their CPU per request bounds the rate.
-  echo "  CPU per request: validator $(python3 -c "print(f'{$used * 1e6 / $TICK / max(1, $requests):.1f}')") us, Redis $(python3 -c "print(f'{$redis_used * 1e6 / $TICK / max(1, $requests):.1f}')") us"
+  # Where the cores went: the validator (all its threads, the usage writer included), Redis
+  # and PostgreSQL share this machine's cores with wrk, so their CPU per request bounds the rate.
+  echo "  CPU per request: validator $(per_request "$used" "$requests") us, Redis $(per_request "$redis_used" "$requests") us, PostgreSQL $(per_request "$pg_used" "$requests") us"
   echo "  usage rows: $(echo "$metrics" | awk '/^keywarden_usage_written_total/ {print $2}') written, $(echo "$metrics" | awk '/^keywarden_usage_pending/ {print $2}') waiting, $(echo "$metrics" | awk '/^keywarden_usage_dropped_total/ {print $2}') dropped"
 }
 

@@ -20,7 +20,14 @@ UsageRecorder::UsageRecorder(Database& database, Settings settings, QObject* par
     , m_database(database)
     , m_settings(settings)
 {
+    if (m_settings.maxBatch <= 0)
+        m_settings.maxBatch = defaultMaxBatch(database.engine());
     m_thread.setObjectName(QStringLiteral("usage-recorder"));
+}
+
+int UsageRecorder::defaultMaxBatch(DatabaseEngine engine)
+{
+    return engine == DatabaseEngine::PostgreSQL ? 5000 : 1000;
 }
 
 // stop() can throw only std::bad_alloc; terminating then is the right answer.
@@ -52,7 +59,7 @@ void UsageRecorder::start()
     m_timer = new QTimer;
     m_timer->setInterval(m_settings.flushIntervalMs);
     connect(
-        m_timer, &QTimer::timeout, m_timer, [this] { flush(); }, Qt::DirectConnection);
+        m_timer, &QTimer::timeout, m_timer, [this] { writeQueued(Drain::FullBatches); }, Qt::DirectConnection);
     m_timer->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(
@@ -102,14 +109,25 @@ qsizetype UsageRecorder::pending() const
 
 void UsageRecorder::flush()
 {
+    writeQueued(Drain::Everything);
+}
+
+void UsageRecorder::writeQueued(Drain drain)
+{
     QMutexLocker flushLocker(&m_flushMutex);
     UsageRepository repository(m_database, &m_endpointBudget);
-    for (;;) {
+    for (bool first = true;; first = false) {
         // Everything queued, in one swap: the serving threads wait on this lock no longer
         // than for an append. The batches are cut and written outside it.
         {
             QMutexLocker locker(&m_mutex);
             if (m_queue.isEmpty())
+                return;
+            // What came in while a tick's batches were written waits for the next tick
+            // unless it fills a batch: going round again at once wrote a small batch after
+            // every batch, each with its fixed cost (on PostgreSQL a dozen round trips to
+            // the server, and as many wake-ups of the serving threads' cores).
+            if (!first && drain == Drain::FullBatches && m_queue.size() < m_settings.maxBatch)
                 return;
             m_taken.swap(m_queue);
             m_writing.storeRelaxed(m_taken.size());
@@ -134,6 +152,7 @@ bool UsageRecorder::writeBatch(UsageRepository& repository, const QList<UsageRec
     Status status = repository.recordBatch(batch);
     if (status) {
         m_written += quint64(batch.size());
+        ++m_batches;
         return true;
     }
     // An outage keeps the batch rather than drop it row by row.

@@ -9,9 +9,12 @@
 #include "TestFixtures.h"
 #include "UsageRecorder.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
 class TestUsageRecorder : public QObject
 {
@@ -23,6 +26,8 @@ private slots:
     void writesEveryRecordInBatchesAndOnStop();
     void keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound();
     void aRefusedRecordIsDroppedAndEveryOtherWritten();
+    void batchesAreAsLargeAsTheEngineTakes();
+    void aSteadyStreamIsWrittenOncePerTick();
 
 private:
     UsageRecord record(int i) const;
@@ -140,6 +145,50 @@ void TestUsageRecorder::aRefusedRecordIsDroppedAndEveryOtherWritten()
     QVERIFY(rows.ok() && rows->next());
     QCOMPARE(rows->value(0).toInt(), 19);
     QCOMPARE(rows->value(1).toInt(), 190 - 9); // 0 + 1 + ... + 19, without the ninth
+}
+
+// The default batch follows the engine: 5,000 rows on PostgreSQL, 1,000 on SQLite (whose
+// batch holds the one write lock).
+void TestUsageRecorder::batchesAreAsLargeAsTheEngineTakes()
+{
+    const int perBatch = UsageRecorder::defaultMaxBatch(TestDatabase::engine());
+    QCOMPARE(perBatch, TestDatabase::engine() == DatabaseEngine::PostgreSQL ? 5000 : 1000);
+    UsageRecorder recorder(m_db->database());
+    for (int i = 0; i < 6000; ++i)
+        recorder.record(record(i));
+    recorder.flush();
+    QCOMPARE(recorder.written(), quint64(6000));
+    QCOMPARE(recorder.batchesWritten(), quint64((6000 + perBatch - 1) / perBatch));
+}
+
+// Records that arrive while a tick's batch is being written wait for the next tick (or
+// until they fill a batch): writing them at once meant a small batch after every batch,
+// each with its fixed cost. A steady stream is then about one batch per tick.
+void TestUsageRecorder::aSteadyStreamIsWrittenOncePerTick()
+{
+    UsageRecorder::Settings settings;
+    settings.flushIntervalMs = 100;
+    settings.maxBatch = 1000;
+    UsageRecorder recorder(m_db->database(), settings);
+    recorder.start();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    qint64 recorded = 0;
+    while (elapsed.elapsed() < 1500) {
+        for (int i = 0; i < 5; ++i, ++recorded)
+            recorder.record(record(int(recorded)));
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+    const qint64 ms = elapsed.elapsed();
+    recorder.stop();
+    QCOMPARE(recorder.written(), quint64(recorded));
+    QCOMPARE(recorder.dropped(), quint64(0));
+    // Each tick writes what is queued (in batches of up to 1,000, the last one partial), and
+    // goes round again only for 1,000 more; stop() writes the rest. So at most one partial
+    // batch per tick and one per 1,000 records, beside the full ones.
+    const quint64 bound = quint64(2 * (recorded / settings.maxBatch) + ms / settings.flushIntervalMs + 2);
+    qInfo() << recorded << "records in" << recorder.batchesWritten() << "batches over" << ms << "ms; bound" << bound;
+    QVERIFY2(recorder.batchesWritten() <= bound, QByteArray::number(recorder.batchesWritten()).constData());
 }
 
 QTEST_GUILESS_MAIN(TestUsageRecorder)
