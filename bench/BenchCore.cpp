@@ -27,6 +27,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace {
@@ -88,7 +89,7 @@ bool benchValidate(
     ApiKeyService keys(database);
     keys.setAuditInvalidAttempts(false);
     QStringList fullKeys;
-    QUuid keyId;
+    QList<QUuid> keyIds;
     for (int i = 0; i < 20; ++i) {
         CreateKeyRequest key;
         key.organizationId = org->id;
@@ -100,7 +101,7 @@ bool benchValidate(
             return false;
         }
         fullKeys << created->fullKey;
-        keyId = created->key.id;
+        keyIds << created->key.id;
     }
     // Warm the prepared statement and the page cache first.
     for (const QString& key : fullKeys)
@@ -143,25 +144,31 @@ bool benchValidate(
     // rows, both rollups, the key counters; its size the engine's, 1,000 or 5,000 rows),
     // divided by its rows. It runs off the request path but shares the cores with the
     // serving threads.
-    QList<UsageRecord> batch;
+    // Once with one key (one row in each rollup), once spread over the 20 keys and three
+    // status classes (83 rollup and counter rows).
     const int rowsPerBatch = UsageRecorder::defaultMaxBatch(url.engine);
-    for (int i = 0; i < rowsPerBatch; ++i) {
-        UsageRecord r;
-        r.apiKeyId = keyId;
-        r.organizationId = org->id;
-        r.timestamp = QDateTime::currentDateTimeUtc();
-        r.endpoint = QStringLiteral("/v1/verify");
-        r.method = QStringLiteral("GET");
-        r.responseTimeMs = 0.05;
-        r.ipAddress = QStringLiteral("127.0.0.1");
-        r.userAgent = QStringLiteral("wrk");
-        batch << r;
-    }
     UsageRepository usage(database);
     bool usageOk = true;
-    const Stats perBatch = measure(usageBatches, [&](int) { usageOk = usage.recordBatch(batch).ok() && usageOk; });
-    report(out, QStringLiteral("usage write per row, %1").arg(label),
-           Stats{perBatch.medianUs / batch.size(), perBatch.p99Us / batch.size()}, 10);
+    for (const bool spread : {false, true}) {
+        QList<UsageRecord> batch;
+        for (int i = 0; i < rowsPerBatch; ++i) {
+            UsageRecord r;
+            r.apiKeyId = spread ? keyIds.at(i % keyIds.size()) : keyIds.last();
+            r.organizationId = org->id;
+            r.timestamp = QDateTime::currentDateTimeUtc();
+            r.endpoint = QStringLiteral("/v1/verify");
+            r.method = QStringLiteral("GET");
+            r.statusCode = spread ? std::array{200, 401, 429}.at(size_t(i % 7 % 3)) : 200;
+            r.responseTimeMs = 0.05;
+            r.ipAddress = QStringLiteral("127.0.0.1");
+            r.userAgent = QStringLiteral("wrk");
+            batch << r;
+        }
+        const Stats perBatch = measure(usageBatches, [&](int) { usageOk = usage.recordBatch(batch).ok() && usageOk; });
+        report(out,
+               QStringLiteral("usage write per row, %1%2").arg(label, spread ? QStringLiteral(", 20 keys") : QString()),
+               Stats{perBatch.medianUs / batch.size(), perBatch.p99Us / batch.size()}, 10);
+    }
     if (!usageOk)
         out << "  (some usage batches failed!)\n";
     return allValid && warmOk && usageOk;

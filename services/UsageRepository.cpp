@@ -1,10 +1,10 @@
 #include "UsageRepository.h"
 
-#include "ApiKeyRepository.h"
 #include "SqlQuery.h"
 #include "SqlValue.h"
 #include "Transaction.h"
 #include "UsageEndpoint.h"
+#include "UsageRollup.h"
 #include "UsageRowWriter.h"
 
 #include <QHash>
@@ -17,51 +17,6 @@ namespace {
 const QString kRawColumns = QStringLiteral(
     "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
     "cost_usd, ip_address, user_agent, error_message, error_code");
-
-struct RollupKey
-{
-    QDate day;
-    QUuid keyId;
-    QString endpoint;
-    int statusClass;
-    bool operator<(const RollupKey& o) const
-    {
-        return std::tie(day, keyId, endpoint, statusClass) < std::tie(o.day, o.keyId, o.endpoint, o.statusClass);
-    }
-};
-
-struct RollupValue
-{
-    QUuid organizationId;
-    qint64 requests = 0;
-    qint64 tokens = 0;
-    double cost = 0;
-    double responseMs = 0;
-};
-
-struct OrganizationRollupKey
-{
-    QDate day;
-    QUuid organizationId;
-    QString endpoint;
-    int statusClass;
-    bool operator<(const OrganizationRollupKey& o) const
-    {
-        return std::tie(day, organizationId, endpoint, statusClass)
-            < std::tie(o.day, o.organizationId, o.endpoint, o.statusClass);
-    }
-};
-
-struct KeyCounter
-{
-    qint64 requests = 0;
-    QDateTime last;
-};
-
-int statusClassOf(int statusCode)
-{
-    return qBound(1, statusCode / 100, 5);
-}
 
 } // namespace
 
@@ -82,74 +37,15 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
     if (!transaction.isActive())
         return transaction.error();
 
-    QMap<RollupKey, RollupValue> rollup;
-    QMap<OrganizationRollupKey, RollupValue> organizationRollup;
-    QHash<QUuid, KeyCounter> counters;
+    UsageRollup rollup;
     for (const UsageRecord& r : records) {
-        const QDate day = r.timestamp.toUTC().date();
         const QString route = UsageEndpoint::route(r.endpoint.left(255)).left(255);
-        const QString endpoint = m_endpoints ? m_endpoints->admit(day, r.apiKeyId, route) : route;
-        const int statusClass = statusClassOf(r.statusCode);
-        for (RollupValue* v :
-             {&rollup[RollupKey{day, r.apiKeyId, endpoint, statusClass}],
-              &organizationRollup[OrganizationRollupKey{day, r.organizationId, endpoint, statusClass}]}) {
-            v->organizationId = r.organizationId;
-            v->requests += 1;
-            v->tokens += r.tokensUsed;
-            v->cost += r.costUsd;
-            v->responseMs += r.responseTimeMs;
-        }
-        KeyCounter& c = counters[r.apiKeyId];
-        c.requests += 1;
-        if (!c.last.isValid() || c.last < r.timestamp)
-            c.last = r.timestamp;
+        rollup.add(r, m_endpoints ? m_endpoints->admit(r.timestamp.toUTC().date(), r.apiKeyId, route) : route);
     }
     if (Status s = UsageRowWriter::insert(db.value(), records); !s)
         return s.error();
-
-    for (auto it = rollup.cbegin(); it != rollup.cend(); ++it) {
-        auto q = SqlQuery::exec(
-            db.value(),
-            QStringLiteral(
-                "INSERT INTO api_key_usage_daily (day, api_key_id, organization_id, endpoint, status_class, "
-                "request_count, tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (day, api_key_id, endpoint, status_class) DO UPDATE SET "
-                "request_count = api_key_usage_daily.request_count + excluded.request_count, "
-                "tokens_used = api_key_usage_daily.tokens_used + excluded.tokens_used, "
-                "cost_usd = api_key_usage_daily.cost_usd + excluded.cost_usd, "
-                "total_response_time_ms = api_key_usage_daily.total_response_time_ms + "
-                "excluded.total_response_time_ms"),
-            {SqlValue::fromDay(it.key().day), SqlValue::fromUuid(it.key().keyId),
-             SqlValue::fromUuid(it->organizationId), it.key().endpoint, it.key().statusClass, it->requests, it->tokens,
-             it->cost, it->responseMs});
-        if (!q)
-            return q.error();
-    }
-
-    for (auto it = organizationRollup.cbegin(); it != organizationRollup.cend(); ++it) {
-        auto q = SqlQuery::exec(
-            db.value(),
-            QStringLiteral(
-                "INSERT INTO organization_usage_daily (organization_id, day, endpoint, status_class, request_count, "
-                "tokens_used, cost_usd, total_response_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (organization_id, day, endpoint, status_class) DO UPDATE SET "
-                "request_count = organization_usage_daily.request_count + excluded.request_count, "
-                "tokens_used = organization_usage_daily.tokens_used + excluded.tokens_used, "
-                "cost_usd = organization_usage_daily.cost_usd + excluded.cost_usd, "
-                "total_response_time_ms = organization_usage_daily.total_response_time_ms + "
-                "excluded.total_response_time_ms"),
-            {SqlValue::fromUuid(it.key().organizationId), SqlValue::fromDay(it.key().day), it.key().endpoint,
-             it.key().statusClass, it->requests, it->tokens, it->cost, it->responseMs});
-        if (!q)
-            return q.error();
-    }
-
-    // Same connection, so the counters join this transaction.
-    ApiKeyRepository keys(m_database);
-    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
-        if (Status s = keys.incrementRequestCount(it.key(), it->requests, it->last); !s)
-            return s.error();
-    }
+    if (Status s = rollup.write(m_database); !s)
+        return s.error();
     return transaction.commit();
 }
 

@@ -11,6 +11,9 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <algorithm>
+#include <random>
+
 // Evaluates `expr` once and fails with its message.
 #define KW_VERIFY_OK(expr)                                                                                             \
     do {                                                                                                               \
@@ -82,6 +85,7 @@ private slots:
     void usageGoesWithItsKeyAndItsOrganization();
     void aBatchHoldsItsKeysAndOrganizationsUntilItEnds();
     void theRowWriterChecksEveryKeyAndOrganizationItself();
+    void aBatchOverManyKeysCountsEachOnce();
 
 private:
     qint64 countRows(const QString& table);
@@ -814,6 +818,57 @@ void TestUsageRepository::theRowWriterChecksEveryKeyAndOrganizationItself()
         KW_VERIFY_OK(transaction.commit());
     }
     QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(2));
+}
+
+// A batch over many keys, days, endpoints and status classes, in no order: PostgreSQL writes
+// each rollup and the key counters as one statement over all of them, SQLite a statement
+// per row; both must count every request once, and a second batch adds to the same rows.
+void TestUsageRepository::aBatchOverManyKeysCountsEachOnce()
+{
+    ApiKeyRepository keys(m_db->database());
+    QList<ApiKey> many;
+    for (int i = 0; i < 200; ++i) {
+        const GeneratedKey generated = ApiKeyGenerator::generate(KeyEnvironment::Live);
+        ApiKey key;
+        key.id = QUuid::createUuid();
+        key.organizationId = (i % 2 ? m_otherOrg : m_org).id;
+        key.keyPrefix = generated.keyPrefix;
+        key.keyHash = generated.keyHash;
+        key.keyHint = generated.keyHint;
+        key.name = QStringLiteral("many %1").arg(i);
+        key.createdAt = utc("2024-01-01T00:00:00.000Z");
+        KW_VERIFY_OK(keys.create(key));
+        many << key;
+    }
+    const QDateTime day1 = utc("2024-06-01T12:00:00.000Z");
+    const QDateTime day2 = utc("2024-06-02T08:00:00.000Z");
+    QList<UsageRecord> batch;
+    for (const ApiKey& key : std::as_const(many)) {
+        batch << makeRecord(key, day1, kVerify, 200) << makeRecord(key, day1.addSecs(60), kAgent, 200, 40, 10, 0.5)
+              << makeRecord(key, day2, kVerify, 429, 1);
+    }
+    std::shuffle(batch.begin(), batch.end(), std::mt19937(20261129));
+    UsageRepository repository(m_db->database());
+    for (int round = 1; round <= 2; ++round) {
+        KW_VERIFY_OK(repository.recordBatch(batch));
+        QCOMPARE(countRows(QStringLiteral("api_key_usage")), qint64(600 * round));
+        QCOMPARE(countRows(QStringLiteral("api_key_usage_daily")), qint64(600)); // key x (day, endpoint, class)
+        QCOMPARE(countRows(QStringLiteral("organization_usage_daily")), qint64(6));
+        QCOMPARE(rollupSum(QStringLiteral("request_count")), qint64(600 * round));
+        QCOMPARE(rollupSum(QStringLiteral("tokens_used")), qint64(2000 * round));
+        for (const Organization& org : {m_org, m_otherOrg}) {
+            auto stats = repository.summary(org.id, day1.date(), day2.date());
+            KW_VERIFY_OK(stats);
+            QCOMPARE(stats->totals.requests, qint64(300 * round));
+            KW_COMPARE_MONEY(stats->totals.costUsd, 50.0 * round);
+        }
+        for (const ApiKey& key : std::as_const(many)) {
+            auto loaded = keys.getById(key.id);
+            KW_VERIFY_OK(loaded);
+            QCOMPARE(loaded->totalRequests, qint64(3 * round));
+            QCOMPARE(loaded->lastUsedAt, day2);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestUsageRepository)
