@@ -121,7 +121,7 @@ Result<qint64> copyIn(const QSqlDatabase& db, const char* copyStatement, QByteAr
     }
     // The connection blocks (QPSQL's default), so each call returns once libpq has the data.
     // Sent in pieces: libpq copies what it is given into its own buffer first.
-    constexpr qsizetype kPiece = 256 * 1024;
+    constexpr qsizetype kPiece = qsizetype{256} * 1024;
     bool sent = true;
     for (qsizetype at = 0; sent && at < rows.size(); at += kPiece)
         sent = PQputCopyData(c, rows.data() + at, int(qMin(kPiece, rows.size() - at))) == 1;
