@@ -158,7 +158,7 @@ bool benchValidate(
             r.timestamp = QDateTime::currentDateTimeUtc();
             r.endpoint = QStringLiteral("/v1/verify");
             r.method = QStringLiteral("GET");
-            r.statusCode = spread ? std::array{200, 401, 429}.at(size_t(i % 7 % 3)) : 200;
+            r.statusCode = spread ? std::array{200, 401, 500}.at(size_t(i % 7 % 3)) : 200;
             r.responseTimeMs = 0.05;
             r.ipAddress = QStringLiteral("127.0.0.1");
             r.userAgent = QStringLiteral("wrk");

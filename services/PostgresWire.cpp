@@ -46,10 +46,15 @@ Error failure(PGconn* connection, const PGresult* result)
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     QString text = QString::fromUtf8(primary ? primary : PQerrorMessage(connection)).trimmed();
-    // A data exception quotes the value it refused after a colon ("invalid input syntax for
-    // type integer: \"...\""): the value may be anything a client sent, so it is left out.
-    if (state && qstrncmp(state, "22", 2) == 0 && text.contains(QLatin1String(": ")))
-        text.truncate(text.indexOf(QLatin1String(": ")));
+    // A data exception quotes the value it refused ("invalid input syntax for type integer:
+    // \"...\"", "value \"...\" is out of range"): the value may be anything a client sent,
+    // so everything from the first quote to the last is left out.
+    if (state && qstrncmp(state, "22", 2) == 0) {
+        const qsizetype first = text.indexOf(QLatin1Char('"'));
+        const qsizetype last = text.lastIndexOf(QLatin1Char('"'));
+        if (first >= 0)
+            text.replace(first, (last > first ? last : text.size() - 1) - first + 1, QStringLiteral("\"\u2026\""));
+    }
     const bool lost = !result || PQstatus(connection) != CONNECTION_OK || (state && qstrncmp(state, "08", 2) == 0);
     return databaseError(text, lost);
 }
@@ -112,7 +117,16 @@ Result<qint64> copyIn(const QSqlDatabase& db, const char* copyStatement, QByteAr
         const ResultPtr started(PQexec(c, copyStatement));
         if (started && PQresultStatus(started.get()) != PGRES_COPY_IN
             && PQresultStatus(started.get()) != PGRES_FATAL_ERROR) {
-            lastResult(c); // a mistaken COPY TO STDOUT still streams; let it end
+            // A mistaken COPY TO STDOUT streams its rows: they are read (and dropped) to the
+            // end, or PQgetResult() would hand out COPY_OUT results for ever.
+            if (PQresultStatus(started.get()) == PGRES_COPY_OUT) {
+                char* row = nullptr;
+                while (PQgetCopyData(c, &row, 0) > 0) {
+                    PQfreemem(row);
+                    row = nullptr;
+                }
+            }
+            lastResult(c);
             return databaseError(QCoreApplication::translate("SqlQuery", "the statement is not a COPY FROM STDIN"),
                                  false);
         }

@@ -156,29 +156,26 @@ bool UsageRecorder::writeBatch(UsageRepository& repository, const QList<UsageRec
         return true;
     }
     // An outage keeps the batch rather than drop it row by row.
-    if (!m_database.isAway(status)) {
-        // Not an outage but a record the database refuses (say, its key was deleted
-        // meanwhile): write the others one by one so one bad row cannot block the rest.
-        for (qsizetype i = 0; i < batch.size(); ++i) {
-            const Status one = repository.record(batch.at(i));
-            if (one) {
-                ++m_written;
-            } else if (one.code() == ErrorCode::Unavailable) {
-                // An outage after all: keep this row and the rest for the next try.
-                ++m_failedFlushes;
-                retry = batch.mid(i);
-                return false;
-            } else {
-                ++m_dropped;
-            }
-        }
+    if (m_database.isAway(status)) {
+        ++m_failedFlushes;
+        qCWarning(lcDatabase).noquote() << "usage batch of" << batch.size()
+                                        << "not written, will retry:" << status.error().message;
+        retry = batch;
+        return false;
+    }
+    // Not an outage but a record the database refuses (say, its key was deleted meanwhile):
+    // the batch is halved until each refused record stands alone, so that one bad record
+    // costs a few transactions rather than one per record of a 5,000-record batch.
+    if (batch.size() == 1) {
+        ++m_dropped;
         return true;
     }
-    ++m_failedFlushes;
-    qCWarning(lcDatabase).noquote() << "usage batch of" << batch.size()
-                                    << "not written, will retry:" << status.error().message;
-    retry = batch;
-    return false;
+    const qsizetype half = batch.size() / 2;
+    if (!writeBatch(repository, batch.first(half), retry)) {
+        retry += batch.sliced(half); // an outage after all: the rest waits for the next try
+        return false;
+    }
+    return writeBatch(repository, batch.sliced(half), retry);
 }
 
 void UsageRecorder::requeue(QList<UsageRecord> records)

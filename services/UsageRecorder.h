@@ -41,10 +41,11 @@ public:
     // Thread-safe and cheap: called on the request path.
     void record(UsageRecord record);
 
-    // A batch's fixed cost (a dozen statements) is worth spreading over many rows. PostgreSQL
-    // takes 5,000 (one 200 ms tick of a busy validator): other writers do not wait for it.
-    // SQLite's batch holds the one write lock, which the SQL rate limiter and the admin
-    // tools also need, so it stays at 1,000 (about 5 ms).
+    // A batch's fixed cost (a handful of statements) is worth spreading over many rows.
+    // PostgreSQL takes 5,000 (one 200 ms tick of a busy validator): only what touches the
+    // same rollup rows or keys' counters (another validator's writer, a key's revocation)
+    // waits for its commit. SQLite's batch holds the database's one write lock, which the SQL
+    // rate limiter and the admin tools also need, so it stays at 1,000 (about 5 ms).
     static int defaultMaxBatch(DatabaseEngine engine);
 
     quint64 written() const { return m_written.loadRelaxed(); }
@@ -65,7 +66,8 @@ private:
         FullBatches,
     };
     void writeQueued(Drain drain);
-    // Writes one batch; on an outage returns false with what must be tried again.
+    // Writes one batch (halving it around records the database refuses, which are dropped);
+    // on an outage returns false with what must be tried again.
     bool writeBatch(UsageRepository& repository, const QList<UsageRecord>& batch, QList<UsageRecord>& retry);
     // Puts records back in front of the queue, within the bound; the rest counts as dropped.
     void requeue(QList<UsageRecord> records);

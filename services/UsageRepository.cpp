@@ -6,6 +6,7 @@
 #include "UsageEndpoint.h"
 #include "UsageRollup.h"
 #include "UsageRowWriter.h"
+#include "UsageText.h"
 
 #include <QHash>
 #include <QMap>
@@ -39,7 +40,9 @@ Status UsageRepository::recordBatch(const QList<UsageRecord>& records)
 
     UsageRollup rollup;
     for (const UsageRecord& r : records) {
-        const QString route = UsageEndpoint::route(r.endpoint.left(255)).left(255);
+        // As the raw row keeps it (UsageRowWriter): two spellings that store alike must be one
+        // rollup row, or PostgreSQL's upsert would meet the same row twice in one statement.
+        const QString route = usageText(UsageEndpoint::route(usageText(r.endpoint, 255)), 255);
         rollup.add(r, m_endpoints ? m_endpoints->admit(r.timestamp.toUTC().date(), r.apiKeyId, route) : route);
     }
     if (Status s = UsageRowWriter::insert(db.value(), records); !s)

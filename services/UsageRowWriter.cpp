@@ -5,6 +5,7 @@
 #include "PostgresWire.h"
 #include "SqlQuery.h"
 #include "SqlValue.h"
+#include "UsageText.h"
 #include "UuidText.h"
 
 #include <QCoreApplication>
@@ -25,39 +26,30 @@ const QString kColumns = QStringLiteral(
     "api_key_id, organization_id, timestamp, endpoint, method, status_code, response_time_ms, tokens_used, "
     "cost_usd, ip_address, user_agent, error_message, error_code");
 
-// The same limits the columns declare; texts are cut, never refused. PostgreSQL's text
-// cannot hold NUL, so a NUL (possible in a User-Agent) becomes U+FFFD on both engines
-// rather than costing its row.
-QString columnText(const QString& text, qsizetype limit)
-{
-    QString cut = text.left(limit);
-    if (cut.contains(QChar(0)))
-        cut.replace(QChar(0), QChar::ReplacementCharacter);
-    return cut;
-}
+// The same limits the columns declare; texts are cut, never refused.
 QString endpointOf(const UsageRecord& r)
 {
-    return columnText(r.endpoint, 255);
+    return usageText(r.endpoint, 255);
 }
 QString methodOf(const UsageRecord& r)
 {
-    return columnText(r.method, 10);
+    return usageText(r.method, 10);
 }
 QString ipOf(const UsageRecord& r)
 {
-    return columnText(r.ipAddress, 45);
+    return usageText(r.ipAddress, 45);
 }
 QString userAgentOf(const UsageRecord& r)
 {
-    return columnText(r.userAgent, 512);
+    return usageText(r.userAgent, 512);
 }
 QString errorMessageOf(const UsageRecord& r)
 {
-    return columnText(r.errorMessage, 2000);
+    return usageText(r.errorMessage, 2000);
 }
 QString errorCodeOf(const UsageRecord& r)
 {
-    return columnText(r.errorCode, 64);
+    return usageText(r.errorCode, 64);
 }
 
 // The keys and organizations a batch names: a few, however many rows. Both engines check

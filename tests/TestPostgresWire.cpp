@@ -84,6 +84,13 @@ void TestPostgresWire::queryKeepsParametersAsValues()
     QCOMPARE(refused.error().code, ErrorCode::DatabaseError);
     QVERIFY2(!refused.error().message.contains(kSecret), qPrintable(refused.error().message));
     QVERIFY2(refused.error().message.contains(QLatin1String("integer")), qPrintable(refused.error().message));
+    // The value can stand in the middle of the message too.
+    const auto outOfRange = PostgresWire::query(connection(), "SELECT $1::smallint", {QByteArray("99999123456789")});
+    QVERIFY(!outOfRange.ok());
+    QVERIFY2(!outOfRange.error().message.contains(QLatin1String("99999123456789")),
+             qPrintable(outOfRange.error().message));
+    QVERIFY2(outOfRange.error().message.contains(QLatin1String("out of range")),
+             qPrintable(outOfRange.error().message));
 }
 
 void TestPostgresWire::copiedRowsArriveAsSent()
@@ -148,6 +155,16 @@ void TestPostgresWire::aRefusedCopyNamesNoValueAndLeavesTheConnectionUsable()
     const auto notCopy = PostgresWire::copyIn(connection(), "SELECT 1", "x\n");
     QVERIFY(!notCopy.ok());
     QCOMPARE(notCopy.error().code, ErrorCode::DatabaseError);
+    // A COPY the other way: its rows are read to the end, and the connection is idle again.
+    CopyTextRows stored;
+    stored.appendText(u"stored");
+    stored.appendNumber(7);
+    stored.endRow();
+    QVERIFY(PostgresWire::copyIn(connection(), kCopy, stored.data()).ok());
+    const auto wrongWay = PostgresWire::copyIn(connection(), "COPY wire_probe TO STDOUT", "x\n");
+    QVERIFY(!wrongWay.ok());
+    QCOMPARE(wrongWay.error().code, ErrorCode::DatabaseError);
+    QVERIFY(SqlQuery::exec(connection(), QStringLiteral("DELETE FROM wire_probe")).ok());
     const auto noTable = PostgresWire::copyIn(connection(), "COPY no_such_table FROM STDIN", "x\n");
     QVERIFY(!noTable.ok());
     QCOMPARE(noTable.error().code, ErrorCode::DatabaseError);

@@ -86,6 +86,7 @@ private slots:
     void aBatchHoldsItsKeysAndOrganizationsUntilItEnds();
     void theRowWriterChecksEveryKeyAndOrganizationItself();
     void aBatchOverManyKeysCountsEachOnce();
+    void clientPathsThatNoTextCanHoldAreStoredAlike();
 
 private:
     qint64 countRows(const QString& table);
@@ -869,6 +870,39 @@ void TestUsageRepository::aBatchOverManyKeysCountsEachOnce()
             QCOMPARE(loaded->lastUsedAt, day2);
         }
     }
+}
+
+// The endpoint is the client's path: cut at 255 in the middle of a character, or holding NUL
+// or a lone surrogate, it is stored with U+FFFD (usageText()), raw row and rollup alike, on
+// both engines. Two paths that store alike are one rollup row: PostgreSQL's upsert of a
+// batch refuses to meet the same row twice.
+void TestUsageRepository::clientPathsThatNoTextCanHoldAreStoredAlike()
+{
+    const QString key = QString::fromUtf8("\xf0\x9f\x94\x91");
+    const QString straddling = QStringLiteral("/v1/") + QString(250, u'x') + key; // the pair at 254-255
+    const QList<QString> paths{straddling, QStringLiteral("/v1/a") + QChar(0), QStringLiteral("/v1/a") + QChar(0xd83d),
+                               QStringLiteral("/v1/a\ufffd"),
+                               QStringLiteral("/v1/") + QChar(0xdd11) + QStringLiteral("b")};
+    UsageRepository repository(m_db->database());
+    QList<UsageRecord> batch;
+    for (qsizetype i = 0; i < paths.size(); ++i)
+        batch << makeRecord(m_key1, utc("2024-07-01T10:00:00.000Z").addSecs(i), paths.at(i), 200);
+    KW_VERIFY_OK(repository.recordBatch(batch));
+    KW_VERIFY_OK(repository.recordBatch(batch)); // and again, onto the same rollup rows
+
+    auto rows = repository.getByKey(m_key1.id, utc("2024-07-01T00:00:00.000Z"), utc("2024-07-02T00:00:00.000Z"));
+    KW_VERIFY_OK(rows);
+    QCOMPARE(rows->size(), 2 * paths.size());
+    QStringList stored;
+    for (const UsageRecord& row : rows.value())
+        stored << row.endpoint;
+    stored.removeDuplicates();
+    std::sort(stored.begin(), stored.end());
+    QStringList expected{QStringLiteral("/v1/") + QString(250, u'x'), QStringLiteral("/v1/a\ufffd"),
+                         QStringLiteral("/v1/\ufffdb")};
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(stored, expected);
+    QCOMPARE(rollupSum(QStringLiteral("request_count")), qint64(2 * paths.size()));
 }
 
 QTEST_GUILESS_MAIN(TestUsageRepository)
