@@ -90,7 +90,7 @@ QList<HttpAnswer> sendPieces(
 // A client that lets its answers pile up: with the smallest receive buffer, it sends each of
 // `rounds` (pipelined requests) whole and gives the server 10 ms to answer it. From round
 // `readFromRound` on it reads what has arrived (up to 64 KiB) before sending the round; in
-// the end it reads `answers` answers. Enough rounds outgrow the kernel's socket buffers, so
+// the end it reads `answers` answers, with a large receive buffer. Enough rounds outgrow the kernel's socket buffers, so
 // the server must hold answers back, and some arrive while it still does.
 QList<HttpAnswer> sendInRounds(
     quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRound, int answers, int timeoutMs = 60000);
