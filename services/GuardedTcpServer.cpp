@@ -85,6 +85,13 @@ public:
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, [this] { deadlineReached(); });
         connect(socket, &QTcpSocket::readyRead, this, [this] { inspect(); });
+        // Answers held back for a client that reads slowly: each write it takes is progress,
+        // so the idle deadline counts from the last one (nginx's send_timeout), not from the
+        // last request. A client that takes nothing for that long is still closed.
+        connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+            if ((m_state == State::Idle || m_state == State::Closing) && !m_closing)
+                arm(m_limits.idleTimeoutMs);
+        });
         if (m_server.fastResponder())
             m_peer = socket->peerAddress().toString();
         arm(m_limits.idleTimeoutMs);

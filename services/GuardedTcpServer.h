@@ -15,7 +15,8 @@ class HttpRequestHead;
 // A QTcpServer that watches every connection before Qt HTTP Server sees its bytes, since
 // Qt HTTP Server 6.4 sets no limits (../shared/PLATFORM.md): a cap on open connections
 // (503 beyond it), a header size limit (431), a body size limit (413), a deadline for a
-// request's headers (slow-loris) and an idle timeout between requests.
+// request's headers (slow-loris) and an idle timeout between requests (counted, for a client
+// that reads its answers slowly, from the last of them it took).
 //
 // It can also answer requests itself (setFastResponder): a whole, bodyless HTTP/1.1
 // request that arrives in one piece at a request boundary is offered to the responder

@@ -55,6 +55,7 @@ private slots:
     void bothReadersGiveTheSameAnswers_data();
     void bothReadersGiveTheSameAnswers();
     void answersPipelinedAndInterleavedRequestsInOrder();
+    void answersAClientThatReadsLateInOrder_data();
     void answersAClientThatReadsLateInOrder();
     void refusesMalformedJsonBody();
     void rateLimitsPerKey();
@@ -528,8 +529,25 @@ void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
 // new requests are answered, and Qt HTTP Server's answer after them comes last. The order
 // shows in X-Key-Id: two keys take turns in a fixed pseudo-random pattern (the remaining
 // count alone would not show it: a sliding window's count can rise as the minute turns).
+// A client that then reads slowly but steadily keeps its connection past the idle timeout:
+// every write it takes is progress.
+void TestValidatorServer::answersAClientThatReadsLateInOrder_data()
+{
+    QTest::addColumn<int>("idleTimeoutMs");
+    QTest::addColumn<int>("drainPauseMs");
+    QTest::newRow("reads late") << GuardedTcpServer::Limits{}.idleTimeoutMs << 0;
+    // About 8 MB held back, read 256 KiB per 100 ms: over 3 s of reading after the last request.
+    QTest::newRow("reads slowly for longer than the idle timeout") << 1000 << 100;
+}
+
 void TestValidatorServer::answersAClientThatReadsLateInOrder()
 {
+    QFETCH(int, idleTimeoutMs);
+    QFETCH(int, drainPauseMs);
+    m_server.reset();
+    GuardedTcpServer::Limits limits;
+    limits.idleTimeoutMs = idleTimeoutMs;
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
     const Organization org = makeOrganization(QStringLiteral("acme"));
     const std::array<CreatedKey, 2> keys{makeKey(org, {QStringLiteral("*")}, 1000000),
                                          makeKey(org, {QStringLiteral("*")}, 1000000)};
@@ -552,7 +570,8 @@ void TestValidatorServer::answersAClientThatReadsLateInOrder()
     }
     rounds.last() += "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
 
-    const QList<HttpAnswer> answers = RawHttp::sendInRounds(m_server->port(), rounds, kRounds * 3 / 4, kRequests + 1);
+    const QList<HttpAnswer> answers
+        = RawHttp::sendInRounds(m_server->port(), rounds, kRounds * 3 / 4, kRequests + 1, drainPauseMs);
     QCOMPARE(answers.size(), kRequests + 1);
     qint64 answerBytes = 0;
     for (int i = 0; i < kRequests; ++i) {

@@ -195,8 +195,12 @@ sendPieces(quint16 port, const QList<QByteArray>& pieces, int answers, int timeo
     });
 }
 
-QList<HttpAnswer>
-sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRound, int answers, int timeoutMs)
+QList<HttpAnswer> sendInRounds(quint16 port,
+                               const QList<QByteArray>& rounds,
+                               qsizetype readFromRound,
+                               int answers,
+                               int drainPauseMs,
+                               int timeoutMs)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -230,7 +234,10 @@ sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRo
     // Held back by the server now; read at the pace of a normal client. With the smallest
     // buffer, draining megabytes took a round trip per 2 KB: over a minute on a loaded
     // machine (an ASan build beside another suite).
-    const int large = 4 * 1024 * 1024;
+    // A slow reader (drainPauseMs) takes up to 256 KiB a time: the server must keep sending
+    // what it holds back for several of its pauses.
+    constexpr int kSlowReadBytes = 256 * 1024;
+    const int large = drainPauseMs > 0 ? kSlowReadBytes : 4 * 1024 * 1024;
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &large, sizeof large);
     return collectAnswers(data, answers, false, timeoutMs, [&](int msLeft) {
         pollfd readable{fd, POLLIN, 0};
@@ -240,6 +247,16 @@ sendInRounds(quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRo
         if (n <= 0)
             return false;
         data.append(chunk, n);
+        if (drainPauseMs > 0) {
+            for (qsizetype taken = n; taken < kSlowReadBytes;) {
+                const ssize_t more = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+                if (more <= 0)
+                    break;
+                data.append(chunk, more);
+                taken += more;
+            }
+            QThread::msleep(drainPauseMs);
+        }
         return true;
     });
 }

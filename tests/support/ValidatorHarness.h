@@ -90,10 +90,15 @@ QList<HttpAnswer> sendPieces(
 // A client that lets its answers pile up: with the smallest receive buffer, it sends each of
 // `rounds` (pipelined requests) whole and gives the server 10 ms to answer it. From round
 // `readFromRound` on it reads what has arrived (up to 64 KiB) before sending the round; in
-// the end it reads `answers` answers, with a large receive buffer. Enough rounds outgrow the kernel's socket buffers, so
-// the server must hold answers back, and some arrive while it still does.
-QList<HttpAnswer> sendInRounds(
-    quint16 port, const QList<QByteArray>& rounds, qsizetype readFromRound, int answers, int timeoutMs = 60000);
+// the end it reads `answers` answers, with a large receive buffer. Enough rounds outgrow the kernel's socket buffers,
+// so the server must hold answers back, and some arrive while it still does. With `drainPauseMs`, the end reads slowly:
+// up to 256 KiB, then a pause, and so on.
+QList<HttpAnswer> sendInRounds(quint16 port,
+                               const QList<QByteArray>& rounds,
+                               qsizetype readFromRound,
+                               int answers,
+                               int drainPauseMs = 0,
+                               int timeoutMs = 60000);
 // GET/POST/... with the given extra header lines ("Name: value").
 HttpAnswer request(quint16 port,
                    const QByteArray& method,
