@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
@@ -99,8 +100,9 @@ public:
 
 private:
     // Closing: the request asking to close the connection was read whole; Qt HTTP Server
-    // answers it, and nothing after it is read.
-    enum class State { Idle, Headers, Body, Closing, Refused };
+    // answers it, and nothing after it is read. RefusalWaits: a request is refused, but
+    // requests before it are still Qt HTTP Server's to answer; Refused: the refusal is sent.
+    enum class State { Idle, Headers, Body, Closing, RefusalWaits, Refused };
 
     // Moves the deadline; the timer is restarted only when it would fire too late, so a
     // busy keep-alive connection does not reschedule a timer for every request.
@@ -136,6 +138,13 @@ private:
 
     void refuse(const QByteArray& response)
     {
+        if (m_unanswered > 0) {
+            // Qt HTTP Server reads one request at a time: those before this one are in the
+            // buffer still, and are answered first (sendWaitingRefusal()).
+            m_state = State::RefusalWaits;
+            m_refusal = response;
+            return;
+        }
         m_state = State::Refused;
         // Swallow what is buffered so the HTTP server never parses it, and answer. Then keep
         // reading (and dropping) for a moment before closing: closing while the client is
@@ -145,6 +154,13 @@ private:
         m_socket->flush();
         m_timer.start(1000);
         m_closing = true;
+    }
+
+    // Sends the refusal that waited for the answers before it, once they are given.
+    void sendWaitingRefusal()
+    {
+        if (m_state == State::RefusalWaits && m_unanswered == 0)
+            refuse(std::exchange(m_refusal, QByteArray()));
     }
 
     void timedOut()
@@ -169,6 +185,12 @@ private:
         m_seenInBuffer = qMin<qsizetype>(m_seenInBuffer, m_socket->bytesAvailable());
         if (m_state == State::Closing && m_seenInBuffer > 0)
             return; // the close request (or one before it) is still Qt HTTP Server's to answer
+        if (m_state == State::RefusalWaits) {
+            // Before Qt HTTP Server's handler (connected after this watcher) could read
+            // the refused request: gone from the buffer once the answers before it are given.
+            sendWaitingRefusal();
+            return;
+        }
         if (m_state == State::Refused || m_state == State::Closing) {
             m_discarded += m_socket->readAll().size();
             if (m_discarded > 16 * m_limits.maxBodyBytes)
@@ -198,8 +220,18 @@ public:
         if (m_closeAfter == 0)
             return GuardedTcpServer::Answer::Drop;
         m_unanswered = qMax(0, m_unanswered - 1);
-        if (m_closeAfter > 0 && --m_closeAfter == 0)
+        if (m_state == State::RefusalWaits && m_unanswered == 0) {
+            // After this answer is written (Qt HTTP Server's handler writes it on return).
+            QMetaObject::invokeMethod(
+                this, [this] { sendWaitingRefusal(); }, Qt::QueuedConnection);
+        }
+        if (m_closeAfter > 0 && --m_closeAfter == 0) {
+            // RFC 9112 section 9.6: nothing after the close request is processed. What the
+            // client sent after it is dropped here, so Qt HTTP Server parses none of it.
+            m_discarded += m_socket->readAll().size();
+            m_seenInBuffer = 0;
             return GuardedTcpServer::Answer::Close;
+        }
         return GuardedTcpServer::Answer::KeepOpen;
     }
 
@@ -430,7 +462,7 @@ private:
 
     void consume(QByteArray data)
     {
-        while (!data.isEmpty() && m_state != State::Refused && m_state != State::Closing) {
+        while (!data.isEmpty() && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)) {
             if (m_state == State::Idle) {
                 // Empty lines between requests are no request: Qt HTTP Server skips them and
                 // answers nothing, so counting one would close after the wrong answer.
@@ -501,11 +533,8 @@ private:
             }
         }
         // RFC 9112 section 9.6: a client sends nothing after a request that closes the
-        // connection. What follows it in the same read is refused here. What comes in a
-        // later read while Qt HTTP Server still holds the close request is left to Qt
-        // (inspect()), and its answer dropped (nextAnswer()): nothing is answered after it.
-        if (m_state == State::Closing && HttpTokens::headStart(data) < data.size())
-            refuse(400, "Bad Request", "bad_request", "a request after one that asked to close the connection");
+        // connection, and a server processes nothing after it. What follows it is not read
+        // here; it is dropped once Qt HTTP Server took the close request (nextAnswer()).
     }
 
     QTcpSocket* m_socket;
@@ -521,6 +550,7 @@ private:
     qint64 m_timerDue = 0;
     State m_state = State::Idle;
     QByteArray m_headers;
+    QByteArray m_refusal; // the answer of State::RefusalWaits
     enum class ChunkPart { Size, Data, DataEnd, Trailer };
     ChunkPart m_chunkPart = ChunkPart::Size;
     qint64 m_chunkLeft = 0;

@@ -70,6 +70,8 @@ private slots:
     void unknownRoutesAndMethods();
     void neverLogsAFullKey();
     void refusesOversizedHeaders();
+    void answersWhatCameBeforeARefusedRequest_data();
+    void answersWhatCameBeforeARefusedRequest();
     void refusesRequestsTwoParsersCouldSplitDifferently_data();
     void followsChunkedBodiesChunkByChunk();
     void readsWhatQtLeavesForLaterOnce();
@@ -1021,8 +1023,8 @@ void TestValidatorServer::followsChunkedBodiesChunkByChunk()
                         "GET /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length : 5\r\n\r\nGET /";
     said = saidUntilClosed(m_server->port(), hidden, &closed);
     QVERIFY(closed);
-    // (The refusal comes before Qt HTTP Server read the bytes, so it is the only answer.)
-    QCOMPARE(statuses(said), QList<int>{400});
+    // The empty-bodied request before it is answered first (no key: 401).
+    QCOMPARE(statuses(said), (QList<int>{401, 400}));
     QVERIFY(said.contains("\"code\":\"bad_request\""));
 
     // A malformed chunk size is refused, and the connection closed.
@@ -1129,20 +1131,22 @@ void TestValidatorServer::refusesARequestAfterOneThatCloses()
     QCOMPARE(said.count("\r\nConnection: close\r\n"), 1);
     QVERIFY(said.indexOf("\r\nConnection: close\r\n") > said.lastIndexOf("HTTP/1.1 200"));
 
-    // A client sends nothing after a request that closes (RFC 9112 section 9.6); the read
-    // that holds both is refused, so neither is served.
-    for (const QByteArray& path : {QByteArray("/v1/verify"), QByteArray("/v1/auth")}) {
-        said = saidUntilClosed(m_server->port(),
-                               "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth
-                                   + "\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n",
-                               &closed);
-        QVERIFY(closed);
-        if (path == "/v1/auth") {
-            QCOMPARE(statuses(said), QList<int>{403});
-            QVERIFY2(said.contains("X-Auth-Error: bad_request"), said.constData());
-        } else {
-            QCOMPARE(statuses(said), QList<int>{400});
-            QVERIFY2(said.contains("\"code\":\"bad_request\""), said.constData());
+    // A client sends nothing after a request that closes, and a server processes nothing
+    // after it (RFC 9112 section 9.6): the close request is answered, what follows it in the
+    // same read is dropped unanswered (here a request whose headers are too large, which
+    // would otherwise be refused), and the connection closes.
+    const QByteArray padding = "X-Padding: " + QByteArray(20 * 1024, 'a') + "\r\n";
+    for (const QByteArray& path : {QByteArray("/v1/verify"), QByteArray("/v1/auth"), QByteArray("/health")}) {
+        for (const QByteArray& after :
+             {QByteArray("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"), "GET /health HTTP/1.1\r\n" + padding + "\r\n"}) {
+            said = saidUntilClosed(
+                m_server->port(),
+                "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n" + after, &closed);
+            QVERIFY(closed);
+            QCOMPARE(statuses(said).size(), 1);
+            QVERIFY2(statuses(said).constFirst() < 300, said.constData());
+            QCOMPARE(said.count("\r\nConnection: close\r\n"), 1);
+            QCOMPARE(said.contains("\"database\""), path == "/health");
         }
     }
     // Empty lines after it are no request.
@@ -1201,6 +1205,46 @@ void TestValidatorServer::refusesOversizedHeaders()
     const HttpAnswer fits
         = RawHttp::request(m_server->port(), "GET", "/health", {"X-Padding: " + QByteArray(12 * 1024, 'a')});
     QCOMPARE(fits.status, 200);
+}
+
+// Requests pipelined before a refused one, in the same write, are answered first, in order;
+// then the refusal, and the connection closes. Before, the refusal swallowed the buffer with
+// the requests Qt HTTP Server had still to read, and only the refusal was answered.
+void TestValidatorServer::answersWhatCameBeforeARefusedRequest_data()
+{
+    const QByteArray health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray padding = "X-Padding: " + QByteArray(20 * 1024, 'a') + "\r\n";
+    const QByteArray bigHead = "GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + padding + "\r\n";
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QList<int>>("expected");
+    QTest::newRow("headers too large") << health + bigHead << QList<int>{200, 431};
+    QTest::newRow("two before") << health + health + bigHead << QList<int>{200, 200, 431};
+    QTest::newRow("a fast-path answer first")
+        << "GET /v1/verify HTTP/1.1\r\nHost: x\r\n\r\n" + health + bigHead << QList<int>{401, 200, 431};
+    QTest::newRow("forward-auth refusal") << health + "GET /v1/auth HTTP/1.1\r\nHost: x\r\n" + padding + "\r\n"
+                                          << QList<int>{200, 403};
+    QTest::newRow("body too large") << health
+            + "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 209715200\r\n\r\n{"
+                                    << QList<int>{200, 413};
+    QTest::newRow("malformed chunk") << health
+            + "POST /v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
+                                     << QList<int>{200, 400};
+    QTest::newRow("a body before") << "POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" + bigHead
+                                   << QList<int>{401, 431};
+}
+
+void TestValidatorServer::answersWhatCameBeforeARefusedRequest()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QList<int>, expected);
+    bool closed = false;
+    const QByteArray said = saidUntilClosed(m_server->port(), bytes, &closed);
+    QCOMPARE(statuses(said), expected);
+    QVERIFY(closed);
+    if (expected.first() == 200)
+        QVERIFY2(said.contains("\"database\""), said.constData());
+    // The server is still there for the next client.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
 }
 
 void TestValidatorServer::refusesOversizedBodies()
