@@ -49,6 +49,21 @@ QString uuidText(const QUuid& id)
     return id.toString(QUuid::WithoutBraces);
 }
 
+// A daily rollup row as json_to_recordset reads it below (a key's row adds "k"). A
+// template: UsageRollup::Sums is private.
+template <typename Sums>
+QJsonObject dayRow(QDate day, const QString& endpoint, int statusClass, const Sums& sums)
+{
+    return QJsonObject{{QStringLiteral("d"), day.toString(Qt::ISODate)},
+                       {QStringLiteral("o"), uuidText(sums.organizationId)},
+                       {QStringLiteral("e"), endpoint},
+                       {QStringLiteral("s"), statusClass},
+                       {QStringLiteral("n"), sums.requests},
+                       {QStringLiteral("t"), sums.tokens},
+                       {QStringLiteral("c"), sums.cost},
+                       {QStringLiteral("r"), sums.responseMs}};
+}
+
 // What a rollup row adds to one already there (both rollups share these columns).
 QByteArray addSums(const char* table)
 {
@@ -64,27 +79,13 @@ Status UsageRollup::writePostgres(const QSqlDatabase& db) const
 {
     QJsonArray keyDays;
     for (auto it = m_keyDays.cbegin(); it != m_keyDays.cend(); ++it) {
-        keyDays.append(QJsonObject{{QStringLiteral("d"), it.key().day.toString(Qt::ISODate)},
-                                   {QStringLiteral("k"), uuidText(it.key().keyId)},
-                                   {QStringLiteral("o"), uuidText(it->organizationId)},
-                                   {QStringLiteral("e"), it.key().endpoint},
-                                   {QStringLiteral("s"), it.key().statusClass},
-                                   {QStringLiteral("n"), it->requests},
-                                   {QStringLiteral("t"), it->tokens},
-                                   {QStringLiteral("c"), it->cost},
-                                   {QStringLiteral("r"), it->responseMs}});
+        QJsonObject row = dayRow(it.key().day, it.key().endpoint, it.key().statusClass, it.value());
+        row.insert(QStringLiteral("k"), uuidText(it.key().keyId));
+        keyDays.append(row);
     }
     QJsonArray organizationDays;
-    for (auto it = m_organizationDays.cbegin(); it != m_organizationDays.cend(); ++it) {
-        organizationDays.append(QJsonObject{{QStringLiteral("d"), it.key().day.toString(Qt::ISODate)},
-                                            {QStringLiteral("o"), uuidText(it.key().organizationId)},
-                                            {QStringLiteral("e"), it.key().endpoint},
-                                            {QStringLiteral("s"), it.key().statusClass},
-                                            {QStringLiteral("n"), it->requests},
-                                            {QStringLiteral("t"), it->tokens},
-                                            {QStringLiteral("c"), it->cost},
-                                            {QStringLiteral("r"), it->responseMs}});
-    }
+    for (auto it = m_organizationDays.cbegin(); it != m_organizationDays.cend(); ++it)
+        organizationDays.append(dayRow(it.key().day, it.key().endpoint, it.key().statusClass, it.value()));
     QJsonArray counters;
     for (auto it = m_counters.cbegin(); it != m_counters.cend(); ++it) {
         counters.append(QJsonObject{{QStringLiteral("k"), uuidText(it.key())},

@@ -13,6 +13,7 @@
 #include "SqlRateLimiter.h"
 #include "SqlValue.h"
 #include "UsageEndpoint.h"
+#include "UsageText.h"
 #include "UuidText.h"
 
 #include <QDateTime>
@@ -749,7 +750,7 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     const QString requested = endpoint.isEmpty() ? request.path() : forwardedPath(endpoint);
     if (requested != m_lastEndpointRequested) {
         m_lastEndpointRequested = requested;
-        m_lastEndpoint = storedText(requested).left(255);
+        m_lastEndpoint = usageText(storedText(requested), 255); // cut here: the queue holds no more
     }
     record.endpoint = m_lastEndpoint;
     QByteArrayView method = request.header("X-Original-Method");
@@ -762,7 +763,7 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     const QByteArrayView userAgent = request.header("User-Agent");
     if (userAgent != QByteArrayView(m_lastUserAgentBytes)) {
         m_lastUserAgentBytes = userAgent.toByteArray();
-        m_lastUserAgent = storedText(QString::fromUtf8(userAgent)).left(512);
+        m_lastUserAgent = usageText(storedText(QString::fromUtf8(userAgent)), 512);
     }
     record.userAgent = m_lastUserAgent;
     record.tokensUsed = tokens;

@@ -18,6 +18,7 @@ class TestPostgresWire : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
     void queryKeepsParametersAsValues();
@@ -35,7 +36,23 @@ private:
 namespace {
 const char* const kCopy = "COPY wire_probe (label, amount) FROM STDIN";
 const QString kSecret = QStringLiteral("pk_live_wireprobe_0123456789abcdefghijklmnopqrstuv");
+
+// One wire_probe row in COPY's text format.
+QByteArray probeRow(QStringView label, qint64 amount)
+{
+    CopyTextRows row;
+    row.appendText(label);
+    row.appendNumber(amount);
+    row.endRow();
+    return row.data();
+}
 } // namespace
+
+void TestPostgresWire::initTestCase()
+{
+    if (TestDatabase::engine() != DatabaseEngine::PostgreSQL)
+        QFAIL("registered for PostgreSQL only: run with KEYWARDEN_TEST_ENGINE=postgresql");
+}
 
 void TestPostgresWire::init()
 {
@@ -136,14 +153,11 @@ void TestPostgresWire::copiedRowsArriveAsSent()
 
 void TestPostgresWire::aRefusedCopyNamesNoValueAndLeavesTheConnectionUsable()
 {
-    CopyTextRows rows;
-    rows.appendText(u"fine");
-    rows.appendNumber(1);
-    rows.endRow();
-    rows.appendText(kSecret);
-    rows.appendText(u"not a number");
-    rows.endRow();
-    const auto refused = PostgresWire::copyIn(connection(), kCopy, rows.data());
+    CopyTextRows bad; // the key where the amount goes
+    bad.appendText(kSecret);
+    bad.appendText(u"not a number");
+    bad.endRow();
+    const auto refused = PostgresWire::copyIn(connection(), kCopy, probeRow(u"fine", 1) + bad.data());
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code, ErrorCode::DatabaseError);
     // PostgreSQL's context line quotes the row; only its primary message is kept.
@@ -156,11 +170,7 @@ void TestPostgresWire::aRefusedCopyNamesNoValueAndLeavesTheConnectionUsable()
     QVERIFY(!notCopy.ok());
     QCOMPARE(notCopy.error().code, ErrorCode::DatabaseError);
     // A COPY the other way: its rows are read to the end, and the connection is idle again.
-    CopyTextRows stored;
-    stored.appendText(u"stored");
-    stored.appendNumber(7);
-    stored.endRow();
-    QVERIFY(PostgresWire::copyIn(connection(), kCopy, stored.data()).ok());
+    QVERIFY(PostgresWire::copyIn(connection(), kCopy, probeRow(u"stored", 7)).ok());
     const auto wrongWay = PostgresWire::copyIn(connection(), "COPY wire_probe TO STDOUT", "x\n");
     QVERIFY(!wrongWay.ok());
     QCOMPARE(wrongWay.error().code, ErrorCode::DatabaseError);
@@ -170,30 +180,23 @@ void TestPostgresWire::aRefusedCopyNamesNoValueAndLeavesTheConnectionUsable()
     QCOMPARE(noTable.error().code, ErrorCode::DatabaseError);
 
     // The connection is idle again, for libpq and for QPSQL.
-    CopyTextRows good;
-    good.appendText(u"after");
-    good.appendNumber(2);
-    good.endRow();
-    QVERIFY(PostgresWire::copyIn(connection(), kCopy, good.data()).ok());
+    QVERIFY(PostgresWire::copyIn(connection(), kCopy, probeRow(u"after", 2)).ok());
     QCOMPARE(texts(), QStringList{QStringLiteral("after")});
 }
 
 void TestPostgresWire::aRolledBackCopyLeavesNothing()
 {
-    CopyTextRows rows;
-    rows.appendText(u"kept");
-    rows.appendNumber(1);
-    rows.endRow();
+    const QByteArray rows = probeRow(u"kept", 1);
     {
         Transaction transaction(connection());
         QVERIFY(transaction.isActive());
-        QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows.data()).ok());
+        QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows).ok());
         // Not committed: the destructor rolls back.
     }
     QCOMPARE(texts(), QStringList());
     {
         Transaction transaction(connection());
-        QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows.data()).ok());
+        QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows).ok());
         QVERIFY(transaction.commit().ok());
     }
     QCOMPARE(texts(), QStringList{QStringLiteral("kept")});
@@ -213,11 +216,8 @@ void TestPostgresWire::aLostConnectionIsAnOutage()
                             {pid->first().value(0).toInt()});
     QVERIFY(q && q->next() && q->value(0).toBool());
 
-    CopyTextRows rows;
-    rows.appendText(u"lost");
-    rows.appendNumber(1);
-    rows.endRow();
-    const auto copied = PostgresWire::copyIn(connection(), kCopy, rows.data());
+    const QByteArray rows = probeRow(u"lost", 1);
+    const auto copied = PostgresWire::copyIn(connection(), kCopy, rows);
     QVERIFY(!copied.ok());
     QCOMPARE(copied.error().code, ErrorCode::Unavailable);
     // The next caller gets a new connection (QPSQL reports the broken one closed), so the
@@ -225,7 +225,7 @@ void TestPostgresWire::aLostConnectionIsAnOutage()
     const auto pidAfter = PostgresWire::query(connection(), "SELECT pg_backend_pid()", {});
     QVERIFY(pidAfter.ok());
     QVERIFY(pidAfter->first().value(0) != pid->first().value(0));
-    QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows.data()).ok());
+    QVERIFY(PostgresWire::copyIn(connection(), kCopy, rows).ok());
     QCOMPARE(texts(), QStringList{QStringLiteral("lost")});
 }
 

@@ -32,6 +32,11 @@ private slots:
 
 private:
     UsageRecord record(int i) const;
+    // record(0) ... record(count - 1); those at `unknownKeyAt` name a key that does not
+    // exist (deleted meanwhile), which the database refuses.
+    void recordAll(UsageRecorder& recorder, int count, const QList<int>& unknownKeyAt = {}) const;
+    // The usage rows stored for m_key, or -1 when they cannot be counted.
+    int storedRows() const;
 
     std::unique_ptr<TestDatabase> m_db;
     Organization m_org;
@@ -64,6 +69,26 @@ UsageRecord TestUsageRecorder::record(int i) const
     return usage;
 }
 
+void TestUsageRecorder::recordAll(UsageRecorder& recorder, int count, const QList<int>& unknownKeyAt) const
+{
+    for (int i = 0; i < count; ++i) {
+        UsageRecord r = record(i);
+        if (unknownKeyAt.contains(i))
+            r.apiKeyId = QUuid::createUuid();
+        recorder.record(r);
+    }
+}
+
+int TestUsageRecorder::storedRows() const
+{
+    auto db = m_db->database().connection();
+    if (!db)
+        return -1;
+    auto rows = SqlQuery::exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM api_key_usage WHERE api_key_id = ?"),
+                               {SqlValue::fromUuid(m_key.key.id)});
+    return rows && rows->next() ? rows->value(0).toInt() : -1;
+}
+
 void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
 {
     UsageRecorder::Settings settings;
@@ -71,8 +96,7 @@ void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
     settings.flushIntervalMs = 50;
     UsageRecorder recorder(m_db->database(), settings);
     recorder.start();
-    for (int i = 0; i < 20; ++i)
-        recorder.record(record(i));
+    recordAll(recorder, 20);
     QTRY_COMPARE_WITH_TIMEOUT(recorder.written(), quint64(20), 10000);
     // Recorded just before a clean stop: stop() writes it.
     for (int i = 0; i < 5; ++i)
@@ -81,13 +105,10 @@ void TestUsageRecorder::writesEveryRecordInBatchesAndOnStop()
     QCOMPARE(recorder.written(), quint64(25));
     QCOMPARE(recorder.dropped(), quint64(0));
     QCOMPARE(recorder.pending(), 0);
+    QCOMPARE(storedRows(), 25);
 
     auto db = m_db->database().connection();
     QVERIFY(db.ok());
-    auto rows = SqlQuery::exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM api_key_usage WHERE api_key_id = ?"),
-                               {SqlValue::fromUuid(m_key.key.id)});
-    QVERIFY(rows.ok() && rows->next());
-    QCOMPARE(rows->value(0).toInt(), 25);
     auto total = SqlQuery::exec(db.value(), QStringLiteral("SELECT total_requests FROM api_keys WHERE id = ?"),
                                 {SqlValue::fromUuid(m_key.key.id)});
     QVERIFY(total.ok() && total->next());
@@ -102,8 +123,7 @@ void TestUsageRecorder::keepsRecordsWhileTheDatabaseIsAwayAndDropsBeyondTheBound
     settings.maxBatch = 4;
     UsageRecorder recorder(away, settings);
     LogCapture log;
-    for (int i = 0; i < 15; ++i)
-        recorder.record(record(i));
+    recordAll(recorder, 15);
     QCOMPARE(recorder.pending(), 10);
     QCOMPARE(recorder.dropped(), quint64(5));
     QVERIFY2(log.contains(QStringLiteral("usage buffer full")), qPrintable(log.messages().join(u'\n')));
@@ -126,12 +146,7 @@ void TestUsageRecorder::aRefusedRecordIsDroppedAndEveryOtherWritten()
     UsageRecorder::Settings settings;
     settings.maxBatch = 7;
     UsageRecorder recorder(m_db->database(), settings);
-    for (int i = 0; i < 20; ++i) {
-        UsageRecord r = record(i);
-        if (i == 9)
-            r.apiKeyId = QUuid::createUuid();
-        recorder.record(r);
-    }
+    recordAll(recorder, 20, {9});
     QCOMPARE(recorder.pending(), 20);
     recorder.flush();
     QCOMPARE(recorder.written(), quint64(19));
@@ -156,12 +171,7 @@ void TestUsageRecorder::refusedRecordsCostAFewTransactions()
     UsageRecorder::Settings settings;
     settings.maxBatch = 2000;
     UsageRecorder recorder(m_db->database(), settings);
-    for (int i = 0; i < 2000; ++i) {
-        UsageRecord r = record(i);
-        if (i == 333 || i == 1500)
-            r.apiKeyId = QUuid::createUuid();
-        recorder.record(r);
-    }
+    recordAll(recorder, 2000, {333, 1500});
     {
         LogCapture quiet; // the refusals are logged; this test expects them
         recorder.flush();
@@ -171,12 +181,7 @@ void TestUsageRecorder::refusedRecordsCostAFewTransactions()
     QCOMPARE(recorder.pending(), 0);
     // Halving 2,000 down to each refused record: at most 11 written halves for each of them.
     QVERIFY2(recorder.batchesWritten() <= 22, QByteArray::number(recorder.batchesWritten()).constData());
-    auto db = m_db->database().connection();
-    QVERIFY(db.ok());
-    auto rows = SqlQuery::exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM api_key_usage WHERE api_key_id = ?"),
-                               {SqlValue::fromUuid(m_key.key.id)});
-    QVERIFY(rows.ok() && rows->next());
-    QCOMPARE(rows->value(0).toInt(), 1998);
+    QCOMPARE(storedRows(), 1998);
 }
 
 // The default batch follows the engine: 5,000 rows on PostgreSQL, 1,000 on SQLite (whose
@@ -186,8 +191,7 @@ void TestUsageRecorder::batchesAreAsLargeAsTheEngineTakes()
     const int perBatch = UsageRecorder::defaultMaxBatch(TestDatabase::engine());
     QCOMPARE(perBatch, TestDatabase::engine() == DatabaseEngine::PostgreSQL ? 5000 : 1000);
     UsageRecorder recorder(m_db->database());
-    for (int i = 0; i < 6000; ++i)
-        recorder.record(record(i));
+    recordAll(recorder, 6000);
     recorder.flush();
     QCOMPARE(recorder.written(), quint64(6000));
     QCOMPARE(recorder.batchesWritten(), quint64((6000 + perBatch - 1) / perBatch));
