@@ -1219,6 +1219,8 @@ void TestValidatorServer::answersWhatCameBeforeARefusedRequest_data()
     QTest::addColumn<QList<int>>("expected");
     QTest::newRow("headers too large") << health + bigHead << QList<int>{200, 431};
     QTest::newRow("two before") << health + health + bigHead << QList<int>{200, 200, 431};
+    QTest::newRow("100 kB of headers") << health + "GET /health HTTP/1.1\r\nX-Padding: " + QByteArray(100 * 1024, 'a')
+            + "\r\n\r\n" << QList<int>{200, 431};
     QTest::newRow("a fast-path answer first")
         << "GET /v1/verify HTTP/1.1\r\nHost: x\r\n\r\n" + health + bigHead << QList<int>{401, 200, 431};
     QTest::newRow("forward-auth refusal") << health + "GET /v1/auth HTTP/1.1\r\nHost: x\r\n" + padding + "\r\n"
