@@ -48,6 +48,7 @@ ApiKey fromRow(const QSqlQuery& q)
 
 ApiKeyRepository::ApiKeyRepository(Database& database)
     : m_database(database)
+    , m_byHash(QStringLiteral("SELECT %1 FROM api_keys WHERE key_hash = ?").arg(kColumns)) // every cache miss
 {
 }
 
@@ -94,28 +95,18 @@ Result<ApiKey> ApiKeyRepository::getByHash(const QString& keyHash)
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    // The validator asks this for every cache miss: keep the statement prepared.
-    // Re-prepare after a reconnect: the old statement belongs to a driver (and a server
-    // session) that is gone.
-    if (!m_byHash || m_byHashConnection != db->connectionName() || m_byHash->driver() != db->driver()) {
-        m_byHash.emplace(db.value());
-        m_byHash->setForwardOnly(true);
-        m_byHashConnection = db->connectionName();
-        if (!m_byHash->prepare(QStringLiteral("SELECT %1 FROM api_keys WHERE key_hash = ?").arg(kColumns))) {
-            const QString reason = m_byHash->lastError().text();
-            m_byHash.reset();
-            return makeError(ErrorCode::DatabaseError, tr("database error: %1").arg(reason));
-        }
-    }
-    if (Status s = SqlQuery::execPrepared(*m_byHash, {keyHash}); !s) {
-        m_byHash.reset(); // re-prepare next time, e.g. after a reconnect
-        return s.error();
-    }
-    if (!m_byHash->next())
+    auto q = m_byHash.exec(db.value(), {keyHash});
+    if (!q)
+        return q.error();
+    QSqlQuery& row = *q.value();
+    const bool found = row.next();
+    std::optional<ApiKey> key;
+    if (found)
+        key = fromRow(row);
+    row.finish(); // the kept statement holds no result (nor, on SQLite, a read) until the next
+    if (!key)
         return makeError(ErrorCode::NotFound, tr("no such API key"));
-    ApiKey key = fromRow(*m_byHash);
-    m_byHash->finish();
-    return key;
+    return *key;
 }
 
 Result<QList<ApiKey>> ApiKeyRepository::listWhere(const QString& condition, QVariantList values, int limit, int offset)

@@ -2,6 +2,7 @@
 
 #include "ApiKey.h"
 #include "Database.h"
+#include "KeptQuery.h"
 #include "Result.h"
 
 #include <QList>
@@ -10,7 +11,7 @@
 #include <optional>
 
 // The only code that reads or writes `api_keys`. Use one instance per thread: it keeps
-// the hot lookup by hash prepared on this thread's connection.
+// the hot lookup by hash prepared on this thread's connection (KeptQuery).
 class ApiKeyRepository
 {
 public:
@@ -41,6 +42,5 @@ private:
     Result<QList<ApiKey>> listWhere(const QString& condition, QVariantList values, int limit, int offset);
 
     Database& m_database;
-    std::optional<QSqlQuery> m_byHash;
-    QString m_byHashConnection;
+    KeptQuery m_byHash;
 };

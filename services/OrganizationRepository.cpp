@@ -33,6 +33,7 @@ Organization fromRow(const QSqlQuery& q)
 
 OrganizationRepository::OrganizationRepository(Database& database)
     : m_database(database)
+    , m_byId(QStringLiteral("SELECT %1 FROM organizations WHERE id = ?").arg(kColumns)) // every cache miss
 {
 }
 
@@ -49,19 +50,35 @@ OrganizationRepository::getOne(const QString& column, const QVariant& value, con
         db.value(), QStringLiteral("SELECT %1 FROM organizations WHERE %2 = ?%3").arg(kColumns, column, lock), {value});
     if (!q)
         return q.error();
-    if (!q->next())
+    return firstRow(q.value(), what);
+}
+
+Result<Organization> OrganizationRepository::firstRow(QSqlQuery& q, const QString& what)
+{
+    std::optional<Organization> organization;
+    if (q.next())
+        organization = fromRow(q);
+    q.finish();
+    if (!organization)
         return makeError(ErrorCode::NotFound,
                          QCoreApplication::translate("OrganizationRepository", "no organization %1").arg(what));
-    return fromRow(q.value());
+    return *organization;
 }
 
 Result<Organization> OrganizationRepository::getById(const QUuid& id)
 {
+    const QString what
+        = QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id));
     if (id.isNull())
         return makeError(ErrorCode::NotFound,
                          QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
-    return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
-                  QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)));
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = m_byId.exec(db.value(), {SqlValue::fromUuid(id)});
+    if (!q)
+        return q.error();
+    return firstRow(*q.value(), what);
 }
 
 Result<Organization> OrganizationRepository::getByIdForUpdate(const QUuid& id)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "Database.h"
+#include "KeptQuery.h"
 #include "Organization.h"
 #include "Result.h"
 
 #include <QList>
 
-// The only code that reads or writes `organizations`. Use it on one thread.
+// The only code that reads or writes `organizations`. Use it on one thread: it keeps the
+// lookup by id (every validator cache miss) prepared on this thread's connection.
 class OrganizationRepository
 {
 public:
@@ -30,6 +32,9 @@ public:
 private:
     Result<Organization>
     getOne(const QString& column, const QVariant& value, const QString& what, bool lockRow = false);
+    // The organization in the query's first row (then finished), or NotFound naming `what`.
+    static Result<Organization> firstRow(QSqlQuery& q, const QString& what);
 
     Database& m_database;
+    KeptQuery m_byId;
 };

@@ -1,6 +1,7 @@
 #include "PostgresWire.h"
 
 #include "Logging.h"
+#include "SqlQuery.h"
 
 #include <QCoreApplication>
 #include <QSqlDriver>
@@ -55,7 +56,8 @@ Error failure(PGconn* connection, const PGresult* result)
         if (first >= 0)
             text.replace(first, (last > first ? last : text.size() - 1) - first + 1, QStringLiteral("\"\u2026\""));
     }
-    const bool lost = !result || PQstatus(connection) != CONNECTION_OK || (state && qstrncmp(state, "08", 2) == 0);
+    const bool lost
+        = !result || PQstatus(connection) != CONNECTION_OK || (state && SqlQuery::isLostConnectionState(state));
     return databaseError(text, lost);
 }
 

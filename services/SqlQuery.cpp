@@ -8,9 +8,6 @@
 
 namespace SqlQuery {
 
-bool isUniqueViolation(const QSqlQuery& query);
-
-namespace {
 Error failure(const QSqlQuery& query)
 {
     const QSqlError error = query.lastError();
@@ -25,12 +22,12 @@ Error failure(const QSqlQuery& query)
     const bool sqliteConstraint = query.driver() && query.driver()->dbmsType() == QSqlDriver::SQLite
         && (error.nativeErrorCode().toInt() & 0xff) == 19;
     const bool lost = (error.type() == QSqlError::ConnectionError && !sqliteConstraint)
+        || isLostConnectionState(error.nativeErrorCode().toLatin1())
         || text.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive)
         || text.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive);
     return makeError(lost ? ErrorCode::Unavailable : ErrorCode::DatabaseError,
                      QCoreApplication::translate("SqlQuery", "database error: %1").arg(text));
 }
-} // namespace
 
 Status execPrepared(QSqlQuery& query, const QVariantList& values)
 {
@@ -56,6 +53,11 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     if (Status status = execPrepared(query, values); !status)
         return status.error();
     return query;
+}
+
+bool isLostConnectionState(QByteArrayView sqlState)
+{
+    return sqlState.startsWith("08") || sqlState.startsWith("57P");
 }
 
 bool isUniqueViolation(const QSqlQuery& query)
