@@ -22,11 +22,14 @@ public:
     }
 
     // Runs the statement with `values` on `db`, preparing it first when it was not yet on
-    // this connection (a reconnect makes a new one, whose server session knows no
-    // statement of the old). The query, before its first row; read it, then finish() it.
+    // this connection, or not in its server session (a reconnect starts a new one, which
+    // knows no statement of the old). The query, before its first row; read it, then
+    // finish() it.
     Result<QSqlQuery*> exec(const QSqlDatabase& db, const QVariantList& values);
 
 private:
+    Status prepare(const QSqlDatabase& db);
+
     QString m_sql;
     std::optional<QSqlQuery> m_query;
     QString m_connectionName;
