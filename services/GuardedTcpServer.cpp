@@ -88,9 +88,12 @@ public:
         connect(socket, &QTcpSocket::readyRead, this, [this] { inspect(); });
         // Answers held back for a client that reads slowly: each write it takes is progress,
         // so the idle deadline counts from the last one (nginx's send_timeout), not from the
-        // last request. A client that takes nothing for that long is still closed.
+        // last request; so does the close after a refusal (timedOut()). A client that takes
+        // nothing for that long is still closed.
         connect(socket, &QTcpSocket::bytesWritten, this, [this] {
-            if ((m_state == State::Idle || m_state == State::Closing) && !m_closing)
+            if (m_closing)
+                m_lastWrittenMs = nowMs();
+            else if (m_state == State::Idle || m_state == State::Closing)
                 arm(m_limits.idleTimeoutMs);
         });
         if (m_server.fastResponder())
@@ -143,9 +146,14 @@ private:
             // buffer still, and are answered first (sendWaitingRefusal()).
             m_state = State::RefusalWaits;
             m_refusal = response;
+            // Meanwhile the refused request's bytes stay in the buffer: a client that keeps
+            // sending them fills the kernel's buffers, not this process.
+            m_socket->setReadBufferSize(qMax<qint64>(1, m_socket->bytesAvailable()));
             return;
         }
+        m_socket->setReadBufferSize(0); // unlimited again: what comes now is dropped as it comes
         m_state = State::Refused;
+        m_lastWrittenMs = nowMs();
         // Swallow what is buffered so the HTTP server never parses it, and answer. Then keep
         // reading (and dropping) for a moment before closing: closing while the client is
         // still sending would reset the connection and lose the answer on its side.
@@ -166,6 +174,13 @@ private:
     void timedOut()
     {
         if (m_closing) {
+            // Answers before the refusal still on their way to a client that keeps taking
+            // them: wait while it does.
+            const qint64 quietMs = nowMs() - m_lastWrittenMs;
+            if (m_socket->bytesToWrite() > 0 && quietMs < m_limits.idleTimeoutMs) {
+                m_timer.start(int(qMin<qint64>(1000, m_limits.idleTimeoutMs - quietMs)));
+                return;
+            }
             m_socket->disconnectFromHost();
             QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
             return;
@@ -203,7 +218,7 @@ private:
             answerWholeRequests();
         const qsizetype available = m_socket->bytesAvailable();
         if (available > m_seenInBuffer)
-            consume(m_socket->peek(available).sliced(m_seenInBuffer));
+            consume(QByteArrayView(m_socket->peek(available)).sliced(m_seenInBuffer));
         else if (m_state == State::Idle)
             arm(m_limits.idleTimeoutMs);
     }
@@ -359,26 +374,26 @@ private:
     }
 
     // Reads a line of a chunked body into m_line. True once it is whole (ends in LF).
-    bool readChunkLine(QByteArray& data)
+    bool readChunkLine(QByteArrayView& data)
     {
         const qsizetype lf = data.indexOf('\n');
         const qsizetype take = lf < 0 ? data.size() : lf + 1;
-        m_line.append(data.constData(), take);
-        data.remove(0, take);
+        m_line.append(data.first(take));
+        data = data.sliced(take);
         return lf >= 0;
     }
 
     // Follows a chunked body chunk by chunk (RFC 9112 section 7.1): sizes, data, the CRLF
     // after each, and the trailer, so that the request after it is found where Qt finds
     // it. False when the connection was refused or the data ran out mid-body.
-    bool consumeChunked(QByteArray& data)
+    bool consumeChunked(QByteArrayView& data)
     {
         constexpr qsizetype kMaxLine = 1024;
         while (!data.isEmpty()) {
             if (m_chunkPart == ChunkPart::Data) {
                 const qsizetype take = qMin<qsizetype>(data.size(), m_chunkLeft);
                 m_chunkLeft -= take;
-                data.remove(0, take);
+                data = data.sliced(take);
                 if (m_chunkLeft == 0)
                     m_chunkPart = ChunkPart::DataEnd;
                 continue;
@@ -460,7 +475,9 @@ private:
         arm(m_limits.idleTimeoutMs);
     }
 
-    void consume(QByteArray data)
+    // `data` is a view: a read may hold thousands of pipelined requests, and each one
+    // copying the rest (as QByteArray::mid() did) made reading them quadratic.
+    void consume(QByteArrayView data)
     {
         while (!data.isEmpty() && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)) {
             if (m_state == State::Idle) {
@@ -475,8 +492,10 @@ private:
             }
             if (m_state == State::Headers) {
                 const qsizetype before = m_headers.size();
-                m_headers += data;
-                const qsizetype end = m_headers.indexOf("\r\n\r\n");
+                // No more than can still be this head: up to the limit and its final CRLFCRLF.
+                m_headers.append(
+                    data.first(qMin(data.size(), qMax<qsizetype>(0, m_limits.maxHeaderBytes + 4 - before))));
+                const qsizetype end = m_headers.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
                 // Too large whether the headers are complete or still arriving.
                 m_forwardAuth = targetsPath(m_headers, m_limits.forwardAuthPath);
                 if ((end < 0 ? m_headers.size() : end + 4) > m_limits.maxHeaderBytes) {
@@ -504,7 +523,7 @@ private:
                     return;
                 }
                 const qsizetype consumed = end + 4 - before;
-                data = data.mid(consumed);
+                data = data.sliced(consumed);
                 m_headers.clear();
                 m_bodySeen = 0;
                 m_chunkPart = ChunkPart::Size;
@@ -527,7 +546,7 @@ private:
                 }
                 const qsizetype take = qMin<qsizetype>(data.size(), m_bodyLeft);
                 m_bodyLeft -= take;
-                data = data.mid(take);
+                data = data.sliced(take);
                 if (m_bodyLeft == 0)
                     requestRead();
             }
@@ -548,6 +567,7 @@ private:
     QTimer m_timer;
     qint64 m_deadline = 0;
     qint64 m_timerDue = 0;
+    qint64 m_lastWrittenMs = 0; // after a refusal: when the client last took output
     State m_state = State::Idle;
     QByteArray m_headers;
     QByteArray m_refusal; // the answer of State::RefusalWaits

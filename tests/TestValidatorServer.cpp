@@ -55,6 +55,7 @@ private slots:
     void bothReadersGiveTheSameAnswers_data();
     void bothReadersGiveTheSameAnswers();
     void answersPipelinedAndInterleavedRequestsInOrder();
+    void answersTensOfThousandsOfPipelinedRequestsInOrder();
     void answersAClientThatReadsLateInOrder_data();
     void answersAClientThatReadsLateInOrder();
     void refusesMalformedJsonBody();
@@ -526,6 +527,36 @@ void TestValidatorServer::answersPipelinedAndInterleavedRequestsInOrder()
     QVERIFY(answers.at(207).body.contains("database"));
 }
 
+// A client may pipeline a read's worth (here about 1 MB) of small requests: each is
+// answered, in order, by whichever reader takes it. The watcher used to copy the rest of
+// the read for each request, so the time grew with the square of their number (measured by
+// the pipelining run of bench/validator.sh, not here).
+void TestValidatorServer::answersTensOfThousandsOfPipelinedRequestsInOrder()
+{
+    const Organization org = makeOrganization(QStringLiteral("acme"));
+    const CreatedKey key = makeKey(org, {QStringLiteral("*")}, 1000000);
+    const QByteArray auth = bearer(key.fullKey) + "\r\n";
+    const QList<std::pair<QByteArray, int>> kinds{
+        {"GET /v1/verify HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n", 200}, // the fast path
+        {"GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n", 404}, // Qt HTTP Server
+        {"POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n" + auth + "\r\n{}", 200},
+        {"GET /v1/verify HTTP/1.1\r\nHost: x\r\n\r\n", 401},
+    };
+    constexpr int kRequests = 12000;
+    QByteArray requests;
+    QList<int> expected;
+    for (int i = 0; i < kRequests; ++i) {
+        const auto& [request, status] = kinds.at((i * 7 + i / 5) % kinds.size());
+        requests += request;
+        expected << status;
+    }
+    QVERIFY(requests.size() > 1000000);
+    const QList<HttpAnswer> answers = RawHttp::sendPieces(m_server->port(), {requests}, kRequests, 120000);
+    QCOMPARE(answers.size(), kRequests);
+    for (int i = 0; i < kRequests; ++i)
+        QCOMPARE(answers.at(i).status, expected.at(i));
+}
+
 // More answers than the kernel buffers for one socket, to a client that reads late: what
 // the kernel does not take at once waits in the server and follows in order, also while
 // new requests are answered, and Qt HTTP Server's answer after them comes last. The order
@@ -537,15 +568,21 @@ void TestValidatorServer::answersAClientThatReadsLateInOrder_data()
 {
     QTest::addColumn<int>("idleTimeoutMs");
     QTest::addColumn<int>("drainPauseMs");
-    QTest::newRow("reads late") << GuardedTcpServer::Limits{}.idleTimeoutMs << 0;
-    // About 8 MB held back, read 256 KiB per 100 ms: over 3 s of reading after the last request.
-    QTest::newRow("reads slowly for longer than the idle timeout") << 1000 << 100;
+    QTest::addColumn<bool>("refusedLast"); // the last request is refused (431), not answered by Qt
+    const int idle = GuardedTcpServer::Limits{}.idleTimeoutMs;
+    QTest::newRow("reads late") << idle << 0 << false;
+    // About 8 MB held back, read 256 KiB per 150 ms: about 5 s of reading after the last request.
+    QTest::newRow("reads slowly for longer than the idle timeout") << 2000 << 150 << false;
+    // The refusal closes the connection, but only once the answers before it are taken
+    // (it used to close 3 s after the refusal, whatever was still to send).
+    QTest::newRow("a refused request last, read slowly") << idle << 150 << true;
 }
 
 void TestValidatorServer::answersAClientThatReadsLateInOrder()
 {
     QFETCH(int, idleTimeoutMs);
     QFETCH(int, drainPauseMs);
+    QFETCH(bool, refusedLast);
     m_server.reset();
     GuardedTcpServer::Limits limits;
     limits.idleTimeoutMs = idleTimeoutMs;
@@ -570,7 +607,8 @@ void TestValidatorServer::answersAClientThatReadsLateInOrder()
         }
         rounds << round;
     }
-    rounds.last() += "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    rounds.last() += refusedLast ? "GET /health HTTP/1.1\r\nX-Padding: " + QByteArray(20 * 1024, 'a') + "\r\n\r\n"
+                                 : QByteArray("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
     const QList<HttpAnswer> answers
         = RawHttp::sendInRounds(m_server->port(), rounds, kRounds * 3 / 4, kRequests + 1, drainPauseMs);
@@ -585,8 +623,8 @@ void TestValidatorServer::answersAClientThatReadsLateInOrder()
         for (const auto& [name, value] : answer.headers)
             answerBytes += name.size() + value.size();
     }
-    QCOMPARE(answers.last().status, 200);
-    QVERIFY(answers.last().body.contains("database"));
+    QCOMPARE(answers.last().status, refusedLast ? 431 : 200);
+    QVERIFY(answers.last().body.contains(refusedLast ? "headers_too_large" : "database"));
 
     // The case this test is for: the answers are more than the kernel holds for a socket.
     QFile sendBuffers(QStringLiteral("/proc/sys/net/ipv4/tcp_wmem"));
