@@ -180,19 +180,19 @@ private:
         const qint64 waiting = m_socket->bytesToWrite();
         m_outputPaused
             = m_outputPaused ? waiting > m_limits.maxHeldOutputBytes / 2 : waiting > m_limits.maxHeldOutputBytes;
+        // No limit (0) after a refusal or a close request, where what comes is dropped as it
+        // comes, and for a request at the front that is still arriving: Qt HTTP Server holds
+        // what came of it in a read transaction, so there must be room for all of it (its
+        // size is bounded above).
+        const bool dropping = m_state == State::Refused || m_state == State::Closing;
+        const bool arrivingFirst = (m_state == State::Headers || m_state == State::Body) && m_unanswered == 0;
         qint64 limit = 0;
-        if (m_state == State::Refused || m_state == State::Closing) {
-            limit = 0; // what comes is dropped as it comes
-        } else if (m_outputPaused || m_state == State::RefusalWaits) {
+        if (!dropping && (m_outputPaused || m_state == State::RefusalWaits)) {
             // Nothing more until the client takes its answers, or until the requests before
             // a refused one are answered (a client still sending the refused one fills the
             // kernel's buffers).
             limit = qMax<qint64>(1, m_socket->bytesAvailable());
-        } else if ((m_state == State::Headers || m_state == State::Body) && m_unanswered == 0) {
-            // The request at the front is still arriving, and Qt HTTP Server holds what came
-            // of it in a read transaction: room for all of it (its size is bounded above).
-            limit = 0;
-        } else {
+        } else if (!dropping && !arrivingFirst) {
             limit = kReadAhead; // whole requests wait for their answers
         }
         if (limit != m_readLimit) {

@@ -11,7 +11,7 @@ Status KeptQuery::prepare(const QSqlDatabase& db)
     m_connectionName = db.connectionName();
     if (m_query->prepare(m_sql))
         return success();
-    const Status failed = SqlQuery::failure(*m_query);
+    Status failed = SqlQuery::failure(*m_query);
     m_query.reset();
     return failed;
 }
