@@ -96,7 +96,7 @@ public:
         connect(socket, &QTcpSocket::bytesWritten, this, [this] {
             if (m_closing)
                 m_lastWrittenMs = nowMs();
-            else if (m_state == State::Idle || m_state == State::Closing)
+            else if (m_state == State::Idle || m_state == State::Closing || m_outputPaused)
                 arm(m_limits.idleTimeoutMs);
             if (m_outputPaused)
                 updateReadLimit();
@@ -129,6 +129,14 @@ private:
         if (!m_closing && left > 0) {
             m_timer.start(int(left));
             m_timerDue = m_deadline;
+            return;
+        }
+        // A request still arriving while this side is behind (requests before it wait for
+        // Qt HTTP Server, or answers for the client, so this side reads little or nothing):
+        // the client is not the slow one. Its deadline starts again.
+        const bool arriving = m_state == State::Headers || m_state == State::Body;
+        if (!m_closing && arriving && (m_unanswered > 0 || m_outputPaused)) {
+            arm(m_state == State::Headers ? m_limits.headerTimeoutMs : m_limits.bodyTimeoutMs);
             return;
         }
         timedOut();
@@ -178,8 +186,20 @@ private:
     void updateReadLimit()
     {
         const qint64 waiting = m_socket->bytesToWrite();
+        const bool wasPaused = m_outputPaused;
         m_outputPaused
             = m_outputPaused ? waiting > m_limits.maxHeldOutputBytes / 2 : waiting > m_limits.maxHeldOutputBytes;
+        if (m_outputPaused != wasPaused && !m_closing) {
+            // While this side reads nothing, a request it holds half-read cannot go on:
+            // the client's progress in taking its answers is what counts (the idle timeout),
+            // and the request's own deadline starts again when reading does.
+            if (m_outputPaused || m_state == State::Idle)
+                arm(m_limits.idleTimeoutMs);
+            else if (m_state == State::Headers)
+                arm(m_limits.headerTimeoutMs);
+            else if (m_state == State::Body)
+                arm(m_limits.bodyTimeoutMs);
+        }
         // No limit (0) after a refusal or a close request, where what comes is dropped as it
         // comes, and for a request at the front that is still arriving: Qt HTTP Server holds
         // what came of it in a read transaction, so there must be room for all of it (its

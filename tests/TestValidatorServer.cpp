@@ -572,6 +572,10 @@ void TestValidatorServer::stopsReadingAClientThatTakesNoAnswers()
     m_server.reset();
     GuardedTcpServer::Limits limits;
     limits.maxHeldOutputBytes = qsizetype{256} * 1024;
+    // The client's last request is cut short by the pause, and waits: its header deadline
+    // must not run while the validator is the one not reading (it did, and closed the
+    // connection on a slow machine). 1 s here, so that a run that takes longer shows it.
+    limits.headerTimeoutMs = 1000;
     m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     QVERIFY(fd >= 0);
