@@ -131,11 +131,12 @@ private:
             m_timerDue = m_deadline;
             return;
         }
-        // A request still arriving while this side is behind (requests before it wait for
-        // Qt HTTP Server, or answers for the client, so this side reads little or nothing):
-        // the client is not the slow one. Its deadline starts again.
+        // A request still arriving while requests before it wait for Qt HTTP Server (this
+        // side reads little until they are answered): the client is not the slow one, and
+        // its deadline starts again. (While reading is paused for untaken answers the
+        // deadline is the idle one, and a client that takes nothing for that long is closed.)
         const bool arriving = m_state == State::Headers || m_state == State::Body;
-        if (!m_closing && arriving && (m_unanswered > 0 || m_outputPaused)) {
+        if (!m_closing && arriving && !m_outputPaused && m_unanswered > 0) {
             arm(m_state == State::Headers ? m_limits.headerTimeoutMs : m_limits.bodyTimeoutMs);
             return;
         }
