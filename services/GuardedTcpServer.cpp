@@ -59,9 +59,6 @@ bool targetsPath(QByteArrayView head, QByteArrayView path)
 // and a connection keeps no more than a few answers' worth of that buffer between reads.
 constexpr qsizetype kAnswersPerWrite = qsizetype{64} * 1024;
 constexpr qsizetype kKeptResponseCapacity = qsizetype{16} * 1024;
-// What a connection reads ahead of the requests it has answered: a client sending requests
-// faster than they are answered waits in the kernel's buffers, not in this process.
-constexpr qint64 kReadAhead = qint64{64} * 1024;
 
 qint64 nowMs()
 {
@@ -96,10 +93,8 @@ public:
         connect(socket, &QTcpSocket::bytesWritten, this, [this] {
             if (m_closing)
                 m_lastWrittenMs = nowMs();
-            else if (m_state == State::Idle || m_state == State::Closing || m_outputPaused)
+            else if (m_state == State::Idle || m_state == State::Closing)
                 arm(m_limits.idleTimeoutMs);
-            if (m_outputPaused)
-                updateReadLimit();
         });
         if (m_server.fastResponder())
             m_peer = socket->peerAddress().toString();
@@ -131,15 +126,6 @@ private:
             m_timerDue = m_deadline;
             return;
         }
-        // A request still arriving while requests before it wait for Qt HTTP Server (this
-        // side reads little until they are answered): the client is not the slow one, and
-        // its deadline starts again. (While reading is paused for untaken answers the
-        // deadline is the idle one, and a client that takes nothing for that long is closed.)
-        const bool arriving = m_state == State::Headers || m_state == State::Body;
-        if (!m_closing && arriving && !m_outputPaused && m_unanswered > 0) {
-            arm(m_state == State::Headers ? m_limits.headerTimeoutMs : m_limits.bodyTimeoutMs);
-            return;
-        }
         timedOut();
     }
 
@@ -160,11 +146,13 @@ private:
             // buffer still, and are answered first (sendWaitingRefusal()).
             m_state = State::RefusalWaits;
             m_refusal = response;
-            updateReadLimit();
+            // Meanwhile the refused request's bytes stay in the buffer: a client that keeps
+            // sending them fills the kernel's buffers, not this process.
+            m_socket->setReadBufferSize(qMax<qint64>(1, m_socket->bytesAvailable()));
             return;
         }
+        m_socket->setReadBufferSize(0); // unlimited again: what comes now is dropped as it comes
         m_state = State::Refused;
-        updateReadLimit();
         m_lastWrittenMs = nowMs();
         // Swallow what is buffered so the HTTP server never parses it, and answer. Then keep
         // reading (and dropping) for a moment before closing: closing while the client is
@@ -181,45 +169,6 @@ private:
     {
         if (m_state == State::RefusalWaits && m_unanswered == 0)
             refuse(std::exchange(m_refusal, QByteArray()));
-    }
-
-    // How far the socket reads ahead (QAbstractSocket::setReadBufferSize; 0: no limit).
-    void updateReadLimit()
-    {
-        const qint64 waiting = m_socket->bytesToWrite();
-        const bool wasPaused = m_outputPaused;
-        m_outputPaused
-            = m_outputPaused ? waiting > m_limits.maxHeldOutputBytes / 2 : waiting > m_limits.maxHeldOutputBytes;
-        if (m_outputPaused != wasPaused && !m_closing) {
-            // While this side reads nothing, a request it holds half-read cannot go on:
-            // the client's progress in taking its answers is what counts (the idle timeout),
-            // and the request's own deadline starts again when reading does.
-            if (m_outputPaused || m_state == State::Idle)
-                arm(m_limits.idleTimeoutMs);
-            else if (m_state == State::Headers)
-                arm(m_limits.headerTimeoutMs);
-            else if (m_state == State::Body)
-                arm(m_limits.bodyTimeoutMs);
-        }
-        // No limit (0) after a refusal or a close request, where what comes is dropped as it
-        // comes, and for a request at the front that is still arriving: Qt HTTP Server holds
-        // what came of it in a read transaction, so there must be room for all of it (its
-        // size is bounded above).
-        const bool dropping = m_state == State::Refused || m_state == State::Closing;
-        const bool arrivingFirst = (m_state == State::Headers || m_state == State::Body) && m_unanswered == 0;
-        qint64 limit = 0;
-        if (!dropping && (m_outputPaused || m_state == State::RefusalWaits)) {
-            // Nothing more until the client takes its answers, or until the requests before
-            // a refused one are answered (a client still sending the refused one fills the
-            // kernel's buffers).
-            limit = qMax<qint64>(1, m_socket->bytesAvailable());
-        } else if (!dropping && !arrivingFirst) {
-            limit = kReadAhead; // whole requests wait for their answers
-        }
-        if (limit != m_readLimit) {
-            m_readLimit = limit;
-            m_socket->setReadBufferSize(limit);
-        }
     }
 
     void timedOut()
@@ -272,7 +221,6 @@ private:
             consume(QByteArrayView(m_socket->peek(available)).sliced(m_seenInBuffer));
         else if (m_state == State::Idle)
             arm(m_limits.idleTimeoutMs);
-        updateReadLimit();
     }
 
 public:
@@ -287,7 +235,6 @@ public:
         if (m_closeAfter == 0)
             return GuardedTcpServer::Answer::Drop;
         m_unanswered = qMax(0, m_unanswered - 1);
-        updateReadLimit();
         if (m_state == State::RefusalWaits && m_unanswered == 0) {
             // After this answer is written (Qt HTTP Server's handler writes it on return).
             QMetaObject::invokeMethod(
@@ -314,7 +261,6 @@ public:
         m_response.resize(0);
         m_server.fastResponder()(head, m_peer, m_response);
         send(m_response);
-        updateReadLimit();
     }
 
 private:
@@ -622,8 +568,6 @@ private:
     qint64 m_deadline = 0;
     qint64 m_timerDue = 0;
     qint64 m_lastWrittenMs = 0; // after a refusal: when the client last took output
-    qint64 m_readLimit = 0; // as last set, see updateReadLimit()
-    bool m_outputPaused = false; // more than maxHeldOutputBytes waits for the client
     State m_state = State::Idle;
     QByteArray m_headers;
     QByteArray m_refusal; // the answer of State::RefusalWaits

@@ -36,11 +36,6 @@ public:
         int headerTimeoutMs = 10000;
         int idleTimeoutMs = 30000;
         int bodyTimeoutMs = 30000;
-        // Answers a connection may hold for a client that does not take them: beyond this it
-        // reads none of the client's requests until the client takes some (nginx stops
-        // reading the same way). A client pipelining without reading costs this much, plus
-        // what one read brings, not all it sends.
-        qsizetype maxHeldOutputBytes = qsizetype{16} * 1024 * 1024;
         // Requests to this path are forward-auth checks (nginx auth_request): refused as a
         // 403 with X-Auth-Error instead of 431/413/400, which nginx would turn into a 500.
         QByteArray forwardAuthPath;
