@@ -105,7 +105,8 @@ private:
     // Closing: the request asking to close the connection was read whole; Qt HTTP Server
     // answers it, and nothing after it is read. RefusalWaits: a request is refused, but
     // requests before it are still Qt HTTP Server's to answer; Refused: the refusal is sent.
-    enum class State { Idle, Headers, Body, Closing, RefusalWaits, Refused };
+    // Dropped: the connection closes in the next event-loop turn (drop()).
+    enum class State { Idle, Headers, Body, Closing, RefusalWaits, Refused, Dropped };
 
     // Moves the deadline; the timer is restarted only when it would fire too late, so a
     // busy keep-alive connection does not reschedule a timer for every request.
@@ -195,6 +196,11 @@ private:
         // Qt HTTP Server takes one request per read and signals again for the rest, which
         // this watcher has read already: only the bytes after those are new. In the middle
         // of a request Qt holds a read transaction, having read all there was.
+        if (m_state == State::Dropped) {
+            if (m_socket->isOpen())
+                m_socket->readAll();
+            return;
+        }
         if (m_socket->isTransactionStarted())
             m_seenInBuffer = 0;
         m_seenInBuffer = qMin<qsizetype>(m_seenInBuffer, m_socket->bytesAvailable());
@@ -209,13 +215,15 @@ private:
         if (m_state == State::Refused || m_state == State::Closing) {
             m_discarded += m_socket->readAll().size();
             if (m_discarded > 16 * m_limits.maxBodyBytes)
-                m_socket->abort();
+                drop();
             return;
         }
         // The fast path answers from the front of the buffer: not while requests that
         // Qt HTTP Server is to answer first are there.
         if (m_seenInBuffer == 0 && m_state == State::Idle && m_server.fastResponder() && !holdLoneRequest())
             answerWholeRequests();
+        if (m_state == State::Dropped || holdsTooMuch())
+            return;
         const qsizetype available = m_socket->bytesAvailable();
         if (available > m_seenInBuffer)
             consume(QByteArrayView(m_socket->peek(available)).sliced(m_seenInBuffer));
@@ -326,7 +334,7 @@ private:
         const GuardedTcpServer::FastResponder& responder = m_server.fastResponder();
         HttpRequestHead head;
         m_response.resize(0); // every answer of this read, sent in one write
-        while (m_socket->bytesAvailable() > 0) {
+        while (m_socket->bytesAvailable() > 0 && m_state != State::Dropped) {
             qsizetype buffered = 0;
             const qsizetype size = peekSimpleRequest(head, buffered);
             if (size == 0)
@@ -358,6 +366,8 @@ private:
     // before, so the order holds and errors surface where Qt reports them.
     void send(const QByteArray& answers)
     {
+        if (m_state == State::Dropped)
+            return;
         qsizetype sent = 0;
         if (m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
             ssize_t n = 0;
@@ -370,7 +380,45 @@ private:
         if (sent < answers.size()) {
             m_socket->write(answers.constData() + sent, answers.size() - sent);
             m_socket->flush();
+            holdsTooMuch();
         }
+    }
+
+    // Closes the connection of a client that takes none of its answers, or that sends
+    // requests much faster than they are answered (Qt HTTP Server answers one per event-loop
+    // turn, and the socket reads all there is): Limits::maxHeldBytes. Output is checked on
+    // every read and every write of answers, so it grows no further than one read's answers
+    // beyond the bound. Closing rather than pausing: QAbstractSocket can stop reading only
+    // through its read buffer's size, and every way of using that here let a request's own
+    // deadline close a connection the server had stopped reading (see 8842f83).
+    bool holdsTooMuch()
+    {
+        const qint64 output = m_socket->bytesToWrite();
+        const qint64 input = m_socket->bytesAvailable();
+        const qint64 request = m_limits.maxHeaderBytes + 4 + m_limits.maxBodyBytes;
+        const bool tooMuchOutput = output > m_limits.maxHeldBytes;
+        if (!tooMuchOutput && input <= qMax<qint64>(m_limits.maxHeldBytes, 2 * request))
+            return false;
+        if (tooMuchOutput)
+            qCInfo(lcValidator).nospace()
+                << "closing a connection whose client takes none of its answers (" << output / 1024 << " KiB waiting)";
+        else
+            qCInfo(lcValidator).nospace() << "closing a connection whose client sends requests faster than they are "
+                                             "answered ("
+                                          << input / 1024 << " KiB unread)";
+        drop();
+        return true;
+    }
+
+    // Closes the connection in the next event-loop turn, after Qt HTTP Server's handler for
+    // this read, which would find the socket closed under it (and warn); it finds nothing to
+    // read now.
+    void drop()
+    {
+        m_state = State::Dropped;
+        m_socket->readAll();
+        QMetaObject::invokeMethod(
+            m_socket, [socket = m_socket] { socket->abort(); }, Qt::QueuedConnection);
     }
 
     // Reads a line of a chunked body into m_line. True once it is whole (ends in LF).

@@ -15,8 +15,9 @@ class HttpRequestHead;
 // A QTcpServer that watches every connection before Qt HTTP Server sees its bytes, since
 // Qt HTTP Server 6.4 sets no limits (../shared/PLATFORM.md): a cap on open connections
 // (503 beyond it), a header size limit (431), a body size limit (413), a deadline for a
-// request's headers (slow-loris) and an idle timeout between requests (counted, for a client
-// that reads its answers slowly, from the last of them it took).
+// request's headers (slow-loris), an idle timeout between requests (counted, for a client
+// that reads its answers slowly, from the last of them it took) and a bound on what a
+// connection holds for a client that pipelines without reading.
 //
 // It can also answer requests itself (setFastResponder): a whole, bodyless HTTP/1.1
 // request that arrives in one piece at a request boundary is offered to the responder
@@ -36,6 +37,12 @@ public:
         int headerTimeoutMs = 10000;
         int idleTimeoutMs = 30000;
         int bodyTimeoutMs = 30000;
+        // What a connection holds for its client, each way: answers it has not taken, and
+        // requests sent faster than they are answered (never less than two whole requests).
+        // A client beyond either is closed: it pipelines without reading, and would
+        // otherwise make the process hold all it sends (nginx, in the same place, stops
+        // reading and closes it after send_timeout).
+        qsizetype maxHeldBytes = qsizetype{16} * 1024 * 1024;
         // Requests to this path are forward-auth checks (nginx auth_request): refused as a
         // 403 with X-Auth-Error instead of 431/413/400, which nginx would turn into a 500.
         QByteArray forwardAuthPath;

@@ -25,12 +25,19 @@
 #include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
 #include <array>
 #include <functional>
 #include <memory>
 
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 class TestValidatorServer : public QObject
 {
@@ -56,6 +63,8 @@ private slots:
     void bothReadersGiveTheSameAnswers();
     void answersPipelinedAndInterleavedRequestsInOrder();
     void answersTensOfThousandsOfPipelinedRequestsInOrder();
+    void closesAClientThatPipelinesWithoutReading_data();
+    void closesAClientThatPipelinesWithoutReading();
     void answersAClientThatReadsLateInOrder_data();
     void answersAClientThatReadsLateInOrder();
     void refusesMalformedJsonBody();
@@ -555,6 +564,92 @@ void TestValidatorServer::answersTensOfThousandsOfPipelinedRequestsInOrder()
     QCOMPARE(answers.size(), kRequests);
     for (int i = 0; i < kRequests; ++i)
         QCOMPARE(answers.at(i).status, expected.at(i));
+}
+
+// A client that pipelines without taking its answers, or sends requests much faster than
+// they are answered, is closed once the validator holds Limits::maxHeldBytes for it: it
+// used to read all such a client sent and hold every answer (a client reading nothing got
+// 256 MB accepted, and the process grew with it).
+void TestValidatorServer::closesAClientThatPipelinesWithoutReading_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("pauseMs"); // > 0: one request per write, this long apart
+    QTest::addColumn<bool>("reads"); // the client takes its answers while it sends
+    QTest::addColumn<QString>("logged");
+    // Answers of 57 kB, one request a millisecond: the answers pile up, not the requests.
+    QTest::newRow("takes no answers") << QByteArray("GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n") << 1 << false
+                                      << QStringLiteral("takes none of its answers");
+    // The fast path's 401s, as fast as the client can send: which bound is reached first
+    // depends on where reads split a request (the request after a split is Qt's to answer).
+    QTest::newRow("takes no answers, sends at full speed")
+        << QByteArray("GET /v1/verify HTTP/1.1\r\nHost: x\r\n\r\n") << 0 << false
+        << QStringLiteral("closing a connection whose client");
+    // Qt HTTP Server answers one request per event-loop turn; the socket reads all there is.
+    QTest::newRow("sends faster than it is answered")
+        << QByteArray("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n") << 0 << true
+        << QStringLiteral("sends requests faster than they are answered");
+}
+
+void TestValidatorServer::closesAClientThatPipelinesWithoutReading()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, pauseMs);
+    QFETCH(bool, reads);
+    QFETCH(QString, logged);
+    LogCapture logs;
+    m_server.reset();
+    GuardedTcpServer::Limits limits;
+    limits.maxHeldBytes = qsizetype{256} * 1024;
+    limits.maxBodyBytes = qsizetype{16} * 1024; // two whole requests are always let in
+    m_server = std::make_unique<ValidatorHarness>(m_db->database(), RuntimeConfig{}, limits);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    const auto closeLater = qScopeGuard([fd] { ::close(fd); });
+    if (!reads) {
+        const int smallest = 1; // the kernel rounds it up to its minimum
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &smallest, sizeof smallest);
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(m_server->port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+
+    const QByteArray block = request.repeated(pauseMs > 0 ? 1 : 2000);
+    constexpr qint64 kMostToSend = qint64{256} * 1024 * 1024;
+    std::vector<char> chunk(qsizetype{1} << 20);
+    qint64 sent = 0;
+    bool closed = false;
+    const auto isReset = [](int error) {
+        return error == ECONNRESET || error == EPIPE;
+    };
+    for (QDeadlineTimer deadline(60000); !closed && sent < kMostToSend && !deadline.hasExpired();) {
+        while (reads && !closed) {
+            const ssize_t n = ::recv(fd, chunk.data(), chunk.size(), MSG_DONTWAIT);
+            closed = n == 0 || (n < 0 && isReset(errno));
+            if (n <= 0)
+                break;
+        }
+        const qsizetype at = qsizetype(sent % block.size());
+        const ssize_t n = ::send(fd, block.constData() + at, size_t(block.size() - at), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            sent += n;
+            if (pauseMs > 0)
+                QThread::msleep(pauseMs);
+        } else if (n < 0 && isReset(errno)) {
+            closed = true;
+        } else {
+            QVERIFY2(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR), strerror(errno));
+            pollfd ready{fd, short(POLLOUT | (reads ? POLLIN : 0)), 0};
+            ::poll(&ready, 1, 50);
+        }
+    }
+    QVERIFY2(closed, QByteArray::number(sent).constData());
+    // Kernel buffers on both sides (a few MB) plus what the validator holds, not 256 MB.
+    QVERIFY2(sent < qint64{64} * 1024 * 1024, QByteArray::number(sent).constData());
+    QVERIFY2(logs.contains(logged), qPrintable(logs.messages().join(u'\n')));
+    // Another client is served.
+    QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
 }
 
 // More answers than the kernel buffers for one socket, to a client that reads late: what
