@@ -38,7 +38,7 @@ OrganizationRepository::OrganizationRepository(Database& database)
 }
 
 Result<Organization>
-OrganizationRepository::getOne(const QString& column, const QVariant& value, const QString& what, bool lockRow)
+OrganizationRepository::getOne(const QString& column, const QVariant& value, const Description& what, bool lockRow)
 {
     auto db = m_database.connection();
     if (!db)
@@ -53,7 +53,7 @@ OrganizationRepository::getOne(const QString& column, const QVariant& value, con
     return firstRow(q.value(), what);
 }
 
-Result<Organization> OrganizationRepository::firstRow(QSqlQuery& q, const QString& what)
+Result<Organization> OrganizationRepository::firstRow(QSqlQuery& q, const Description& what)
 {
     std::optional<Organization> organization;
     if (q.next())
@@ -61,14 +61,19 @@ Result<Organization> OrganizationRepository::firstRow(QSqlQuery& q, const QStrin
     q.finish();
     if (!organization)
         return makeError(ErrorCode::NotFound,
-                         QCoreApplication::translate("OrganizationRepository", "no organization %1").arg(what));
+                         QCoreApplication::translate("OrganizationRepository", "no organization %1").arg(what()));
     return *organization;
 }
 
+namespace {
+QString withId(const QUuid& id)
+{
+    return QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id));
+}
+} // namespace
+
 Result<Organization> OrganizationRepository::getById(const QUuid& id)
 {
-    const QString what
-        = QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id));
     if (id.isNull())
         return makeError(ErrorCode::NotFound,
                          QCoreApplication::translate("OrganizationRepository", "no organization with an empty id"));
@@ -78,28 +83,29 @@ Result<Organization> OrganizationRepository::getById(const QUuid& id)
     auto q = m_byId.exec(db.value(), {SqlValue::fromUuid(id)});
     if (!q)
         return q.error();
-    return firstRow(*q.value(), what);
+    return firstRow(*q.value(), [&id] { return withId(id); });
 }
 
 Result<Organization> OrganizationRepository::getByIdForUpdate(const QUuid& id)
 {
     if (id.isNull())
         return getById(id);
-    return getOne(QStringLiteral("id"), SqlValue::fromUuid(id),
-                  QCoreApplication::translate("OrganizationRepository", "with id %1").arg(SqlValue::uuidText(id)),
-                  true);
+    return getOne(
+        QStringLiteral("id"), SqlValue::fromUuid(id), [&id] { return withId(id); }, true);
 }
 
 Result<Organization> OrganizationRepository::getBySlug(const QString& slug)
 {
-    return getOne(QStringLiteral("slug"), slug,
-                  QCoreApplication::translate("OrganizationRepository", "with slug \"%1\"").arg(slug.left(64)));
+    return getOne(QStringLiteral("slug"), slug, [&slug] {
+        return QCoreApplication::translate("OrganizationRepository", "with slug \"%1\"").arg(slug.left(64));
+    });
 }
 
 Result<Organization> OrganizationRepository::getByEmail(const QString& email)
 {
-    return getOne(QStringLiteral("email"), email,
-                  QCoreApplication::translate("OrganizationRepository", "with email \"%1\"").arg(email.left(254)));
+    return getOne(QStringLiteral("email"), email, [&email] {
+        return QCoreApplication::translate("OrganizationRepository", "with email \"%1\"").arg(email.left(254));
+    });
 }
 
 Result<QList<Organization>> OrganizationRepository::list(int limit, int offset)

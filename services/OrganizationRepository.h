@@ -7,6 +7,8 @@
 
 #include <QList>
 
+#include <functional>
+
 // The only code that reads or writes `organizations`. Use it on one thread: it keeps the
 // lookup by id (every validator cache miss) prepared on this thread's connection.
 class OrganizationRepository
@@ -30,10 +32,13 @@ public:
     Status update(const Organization& organization);
 
 private:
+    // `what` names the organization sought in a NotFound error; it is called only then, as
+    // the validator's lookups, which always find theirs, need no text.
+    using Description = std::function<QString()>;
     Result<Organization>
-    getOne(const QString& column, const QVariant& value, const QString& what, bool lockRow = false);
+    getOne(const QString& column, const QVariant& value, const Description& what, bool lockRow = false);
     // The organization in the query's first row (then finished), or NotFound naming `what`.
-    static Result<Organization> firstRow(QSqlQuery& q, const QString& what);
+    static Result<Organization> firstRow(QSqlQuery& q, const Description& what);
 
     Database& m_database;
     KeptQuery m_byId;

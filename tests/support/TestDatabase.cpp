@@ -124,3 +124,31 @@ QStringList TestDatabase::allText()
     }
     return texts;
 }
+
+QSqlDatabase TestDatabase::connection()
+{
+    auto db = m_database->connection();
+    return db ? db.value() : QSqlDatabase();
+}
+
+QString TestDatabase::endSession()
+{
+    auto pid = SqlQuery::exec(connection(), QStringLiteral("SELECT pg_backend_pid()"));
+    if (!pid || !pid->next())
+        return pid ? QStringLiteral("no backend pid") : pid.error().message;
+    const int backend = pid->value(0).toInt();
+    pid->finish();
+    const auto url = DatabaseUrl::parse(m_url);
+    if (!url)
+        return url.error().message;
+    Database other(url.value());
+    const auto otherConnection = other.connection();
+    if (!otherConnection)
+        return otherConnection.error().message;
+    auto ended = SqlQuery::exec(otherConnection.value(), QStringLiteral("SELECT pg_terminate_backend(?)"), {backend});
+    if (!ended)
+        return ended.error().message;
+    if (!ended->next() || !ended->value(0).toBool())
+        return QStringLiteral("pg_terminate_backend(%1) ended nothing").arg(backend);
+    return {};
+}

@@ -31,6 +31,12 @@ public:
     QString url() const { return m_url; }
     // Every text value of every row of every table, for "no secret stored" scans.
     QStringList allText();
+    // This thread's connection; an invalid one when it cannot be opened (the test's first
+    // statement on it then fails).
+    QSqlDatabase connection();
+    // PostgreSQL: ends the server session of this thread's connection from another
+    // connection, as a server restart would. Empty, or what went wrong.
+    QString endSession();
 
 private:
     QString m_url;
