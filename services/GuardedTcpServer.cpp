@@ -215,7 +215,7 @@ private:
         if (m_state == State::Refused || m_state == State::Closing) {
             m_discarded += m_socket->readAll().size();
             if (m_discarded > 16 * m_limits.maxBodyBytes)
-                drop();
+                drop(Ending::Close); // the refusal was sent: let it arrive
             return;
         }
         // The fast path answers from the front of the buffer: not while requests that
@@ -406,17 +406,25 @@ private:
             qCInfo(lcValidator).nospace() << "closing a connection whose client sends requests faster than they are "
                                              "answered ("
                                           << input / 1024 << " KiB unread)";
-        drop();
+        drop(Ending::Reset);
         return true;
     }
 
     // Closes the connection in the next event-loop turn, after Qt HTTP Server's handler for
     // this read, which would find the socket closed under it (and warn); it finds nothing to
-    // read now.
-    void drop()
+    // read now. Reset: the answers still in the kernel's buffer are dropped too, and the
+    // client learns at once. A plain close would leave them there to be sent first: to a
+    // client that reads nothing, and whose own sends wait for this side's closed window,
+    // the connection then looked alive for minutes (seen under ASan).
+    enum class Ending { Close, Reset };
+    void drop(Ending ending)
     {
         m_state = State::Dropped;
         m_socket->readAll();
+        if (ending == Ending::Reset) {
+            const linger reset{1, 0};
+            ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
         QMetaObject::invokeMethod(
             m_socket, [socket = m_socket] { socket->abort(); }, Qt::QueuedConnection);
     }
