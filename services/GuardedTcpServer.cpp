@@ -186,8 +186,10 @@ private:
             QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
             return;
         }
-        if (m_state == State::Headers || m_state == State::Body)
+        if (m_state == State::Headers || m_state == State::Body) {
             qCInfo(lcValidator) << "closing a connection that sent too slowly";
+            ++m_server.counters().closedTooSlow;
+        }
         m_socket->abort();
     }
 
@@ -387,8 +389,8 @@ private:
     // Closes the connection of a client that takes none of its answers, or that sends
     // requests much faster than they are answered (Qt HTTP Server answers one per event-loop
     // turn, and the socket reads all there is): Limits::maxHeldBytes. Output is checked on
-    // every read and every write of answers, so it grows no further than one read's answers
-    // beyond the bound. Closing rather than pausing: QAbstractSocket can stop reading only
+    // every read and on every write of the fast path's answers, so it grows no further than
+    // one read's answers beyond the bound. Closing rather than pausing: QAbstractSocket can stop reading only
     // through its read buffer's size, and every way of using that here let a request's own
     // deadline close a connection the server had stopped reading (see 8842f83).
     bool holdsTooMuch()
@@ -406,6 +408,7 @@ private:
             qCInfo(lcValidator).nospace() << "closing a connection whose client sends requests faster than they are "
                                              "answered ("
                                           << input / 1024 << " KiB unread)";
+        ++m_server.counters().closedHoldingTooMuch;
         drop(Ending::Reset);
         return true;
     }
@@ -775,7 +778,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     if (m_open >= m_limits.maxConnections) {
-        ++m_refused;
+        ++m_counters->refused;
         socket->write(errorResponse(503, "Service Unavailable", "unavailable", "too many open connections"));
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -783,7 +786,11 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
-    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    ++m_counters->open;
+    connect(socket, &QObject::destroyed, this, [this] {
+        --m_open;
+        --m_counters->open;
+    });
     if (m_fastResponder && m_scratch.size() != m_limits.maxHeaderBytes + 4)
         m_scratch.resize(m_limits.maxHeaderBytes + 4);
     new ConnectionWatcher(socket, *this, m_limits, m_scratch); // connected to readyRead before the HTTP server is

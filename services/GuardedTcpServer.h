@@ -8,6 +8,7 @@
 
 class QTcpSocket;
 
+#include <atomic>
 #include <functional>
 
 class HttpRequestHead;
@@ -89,8 +90,20 @@ public:
     enum class Answer { KeepOpen, Close, Drop };
     static Answer nextAnswer(QTcpSocket* socket);
 
+    // What the servers of one validator did with their connections, for /metrics; shared by
+    // its serving threads.
+    struct Counters
+    {
+        std::atomic<qint64> open{0};
+        std::atomic<quint64> refused{0}; // beyond maxConnections (503)
+        std::atomic<quint64> closedTooSlow{0}; // a request's headers or body not sent in time
+        std::atomic<quint64> closedHoldingTooMuch{0}; // beyond maxHeldBytes
+    };
+    // Set before connections arrive; `counters` outlives this server.
+    void setCounters(Counters* counters) { m_counters = counters; }
+    Counters& counters() { return *m_counters; }
+
     int openConnections() const { return m_open; }
-    quint64 refusedConnections() const { return m_refused; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -105,7 +118,8 @@ private:
     QList<const HttpRequestHead*> m_heldPointers;
     bool m_answerPosted = false;
     QByteArray m_scratch; // where connections peek at request heads
-    int m_open = 0;
-    quint64 m_refused = 0;
+    int m_open = 0; // on this server, against Limits::maxConnections
+    Counters m_ownCounters;
+    Counters* m_counters = &m_ownCounters;
     QString m_listenError;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "GuardedTcpServer.h"
 #include "InvalidAttemptAggregator.h"
 #include "KeyCache.h"
 #include "QuotaTracker.h"
@@ -30,6 +31,7 @@ struct ValidatorState
     UsageRecorder usage;
     ValidatorMetrics metrics;
     InvalidAttemptAggregator invalidAttempts;
+    GuardedTcpServer::Counters connections; // of every serving thread's server
     // Told about every request once its answer is written (the desktop's live log), on the
     // serving thread. Set before the validator listens and never while it serves: serving
     // threads read it without a lock. Null (the CLI) costs one test per request.

@@ -39,6 +39,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+namespace {
+// A sample of an unlabelled series in the validator's /metrics; -1 when it is not there.
+double metricValue(quint16 port, const QByteArray& name)
+{
+    const QByteArray metrics = RawHttp::request(port, "GET", "/metrics").body;
+    for (const QByteArray& line : metrics.split('\n')) {
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toDouble();
+    }
+    return -1;
+}
+} // namespace
+
 class TestValidatorServer : public QObject
 {
     Q_OBJECT
@@ -649,6 +662,8 @@ void TestValidatorServer::closesAClientThatPipelinesWithoutReading()
     QVERIFY2(logs.contains(logged), qPrintable(logs.messages().join(u'\n')));
     // Another client is served.
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+    QCOMPARE(metricValue(m_server->port(), "keywarden_connections_closed_unread_total"), 1.0);
+    QCOMPARE(metricValue(m_server->port(), "keywarden_connections_closed_slow_total"), 0.0);
 }
 
 // More answers than the kernel buffers for one socket, to a client that reads late: what
@@ -1507,6 +1522,9 @@ void TestValidatorServer::closesSlowAndIdleConnections()
     QVERIFY(idle.waitForConnected(5000));
     QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, 5000);
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/health").status, 200);
+    // The slow one is counted; an idle one is no misbehaviour.
+    QCOMPARE(metricValue(m_server->port(), "keywarden_connections_closed_slow_total"), 1.0);
+    QCOMPARE(metricValue(m_server->port(), "keywarden_connections_closed_unread_total"), 0.0);
 }
 
 void TestValidatorServer::capsOpenConnections()
@@ -1528,12 +1546,14 @@ void TestValidatorServer::capsOpenConnections()
     }
     QVERIFY2(files.rlim_cur >= 2200, "the hard limit of open files is below 2,200");
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    int connected = 0;
     for (int i = 0; i < 2000; ++i) {
         auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(QHostAddress::LocalHost, m_server->port());
         if (socket->waitForConnected(2000)) {
             socket->write("GET /health HTTP/1.1\r\nHost: x\r\n");
             socket->flush();
+            ++connected;
         }
         sockets.push_back(std::move(socket));
     }
@@ -1544,6 +1564,11 @@ void TestValidatorServer::capsOpenConnections()
     sockets.clear();
     // Once they are gone the server answers normally again.
     QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/health").status, 200, 5000);
+    // Every connection beyond the 50 is counted (one that connected late too, at most all).
+    const double refused = metricValue(m_server->port(), "keywarden_connections_refused_total");
+    QVERIFY2(refused >= connected - 50 + 1 && refused <= 2001, QByteArray::number(refused).constData());
+    // The scrape's own connection is open; the 2,000 are closed, or closing.
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(m_server->port(), "keywarden_connections_open"), 1.0, 5000);
 }
 
 void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
