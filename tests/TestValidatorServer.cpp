@@ -1564,9 +1564,10 @@ void TestValidatorServer::capsOpenConnections()
     sockets.clear();
     // Once they are gone the server answers normally again.
     QTRY_COMPARE_WITH_TIMEOUT(RawHttp::request(m_server->port(), "GET", "/health").status, 200, 5000);
-    // Every connection beyond the 50 is counted (one that connected late too, at most all).
+    // Every connection beyond the 50 is counted once: those that connected, the one above,
+    // and at most the 100 polls for a 200 above (a connection that connected late too).
     const double refused = metricValue(m_server->port(), "keywarden_connections_refused_total");
-    QVERIFY2(refused >= connected - 50 + 1 && refused <= 2001, QByteArray::number(refused).constData());
+    QVERIFY2(refused >= connected - 50 + 1 && refused <= 2000 - 50 + 1 + 100, QByteArray::number(refused).constData());
     // The scrape's own connection is open; the 2,000 are closed, or closing.
     QTRY_COMPARE_WITH_TIMEOUT(metricValue(m_server->port(), "keywarden_connections_open"), 1.0, 5000);
 }
