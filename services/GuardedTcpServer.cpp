@@ -195,17 +195,22 @@ private:
 
     void inspect()
     {
-        // Qt HTTP Server takes one request per read and signals again for the rest, which
-        // this watcher has read already: only the bytes after those are new. In the middle
-        // of a request Qt holds a read transaction, having read all there was.
         if (m_state == State::Dropped) {
             if (m_socket->isOpen())
                 m_socket->readAll();
             return;
         }
+        // Qt HTTP Server takes one request per read and signals again for the rest, which
+        // this watcher has read already: only the bytes after those are new. In the middle
+        // of a request Qt holds a read transaction, having read all there was.
         if (m_socket->isTransactionStarted())
             m_seenInBuffer = 0;
         m_seenInBuffer = qMin<qsizetype>(m_seenInBuffer, m_socket->bytesAvailable());
+        // The answers Qt HTTP Server still gives before a close request or a refusal count
+        // against the bound too: thousands of pipelined requests can come before either.
+        const bool qtAnswersFirst = (m_state == State::Closing && m_seenInBuffer > 0) || m_state == State::RefusalWaits;
+        if (qtAnswersFirst && holdsTooMuch())
+            return;
         if (m_state == State::Closing && m_seenInBuffer > 0)
             return; // the close request (or one before it) is still Qt HTTP Server's to answer
         if (m_state == State::RefusalWaits) {
@@ -423,6 +428,7 @@ private:
     void drop(Ending ending)
     {
         m_state = State::Dropped;
+        m_holding = false; // a request held for this turn's batch is not answered
         m_socket->readAll();
         if (ending == Ending::Reset) {
             const linger reset{1, 0};
