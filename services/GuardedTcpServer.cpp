@@ -206,17 +206,17 @@ private:
         if (m_socket->isTransactionStarted())
             m_seenInBuffer = 0;
         m_seenInBuffer = qMin<qsizetype>(m_seenInBuffer, m_socket->bytesAvailable());
-        // The answers Qt HTTP Server still gives before a close request or a refusal count
-        // against the bound too: thousands of pipelined requests can come before either.
-        const bool qtAnswersFirst = (m_state == State::Closing && m_seenInBuffer > 0) || m_state == State::RefusalWaits;
-        if (qtAnswersFirst && holdsTooMuch())
+        // In both states below Qt HTTP Server still answers requests that came first, and
+        // their answers count against the bound too: thousands can come before either.
+        if (m_state == State::Closing && m_seenInBuffer > 0) {
+            holdsTooMuch(); // the close request (or one before it) is still Qt HTTP Server's to answer
             return;
-        if (m_state == State::Closing && m_seenInBuffer > 0)
-            return; // the close request (or one before it) is still Qt HTTP Server's to answer
+        }
         if (m_state == State::RefusalWaits) {
             // Before Qt HTTP Server's handler (connected after this watcher) could read
             // the refused request: gone from the buffer once the answers before it are given.
-            sendWaitingRefusal();
+            if (!holdsTooMuch())
+                sendWaitingRefusal();
             return;
         }
         if (m_state == State::Refused || m_state == State::Closing) {
@@ -395,9 +395,9 @@ private:
     // requests much faster than they are answered (Qt HTTP Server answers one per event-loop
     // turn, and the socket reads all there is): Limits::maxHeldBytes. Output is checked on
     // every read and on every write of the fast path's answers, so it grows no further than
-    // one read's answers beyond the bound. Closing rather than pausing: QAbstractSocket can stop reading only
-    // through its read buffer's size, and every way of using that here let a request's own
-    // deadline close a connection the server had stopped reading (see 8842f83).
+    // one read's answers beyond the bound. Closing rather than pausing: QAbstractSocket can
+    // stop reading only through its read buffer's size, and every way of using that here let
+    // a request's own deadline close a connection the server had stopped reading (8842f83).
     bool holdsTooMuch()
     {
         const qint64 output = m_socket->bytesToWrite();
