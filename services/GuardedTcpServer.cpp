@@ -767,6 +767,11 @@ GuardedTcpServer::GuardedTcpServer(const Limits& limits, QObject* parent)
 {
 }
 
+GuardedTcpServer::~GuardedTcpServer()
+{
+    close();
+}
+
 GuardedTcpServer::Answer GuardedTcpServer::nextAnswer(QTcpSocket* socket)
 {
     for (QObject* child : socket->children()) {
@@ -793,9 +798,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     ++m_open;
     ++m_counters->open;
-    connect(socket, &QObject::destroyed, this, [this] {
+    connect(socket, &QObject::destroyed, this, [this, counters = m_counters] {
         --m_open;
-        --m_counters->open;
+        --counters->open;
     });
     if (m_fastResponder && m_scratch.size() != m_limits.maxHeaderBytes + 4)
         m_scratch.resize(m_limits.maxHeaderBytes + 4);

@@ -10,6 +10,7 @@ class QTcpSocket;
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 class HttpRequestHead;
 
@@ -51,6 +52,9 @@ public:
 
     explicit GuardedTcpServer(QObject* parent = nullptr);
     GuardedTcpServer(const Limits& limits, QObject* parent = nullptr);
+    // Closes first: QTcpServer deletes the connections nobody took yet, and each counts
+    // itself out of this server while it is still whole.
+    ~GuardedTcpServer() override;
 
     // Listens with SO_REUSEPORT so several servers (one per thread) can share the port;
     // the kernel spreads new connections between them. IPv4 and IPv6 addresses. The First
@@ -99,8 +103,9 @@ public:
         std::atomic<quint64> closedTooSlow{0}; // a request's headers or body not sent in time
         std::atomic<quint64> closedHoldingTooMuch{0}; // beyond maxHeldBytes
     };
-    // Set before connections arrive; `counters` outlives this server.
-    void setCounters(Counters* counters) { m_counters = counters; }
+    // Set before connections arrive. Shared: a socket deleted with this server (one still
+    // pending) counts itself out after the validator that owns `counters` may be gone.
+    void setCounters(std::shared_ptr<Counters> counters) { m_counters = std::move(counters); }
     Counters& counters() { return *m_counters; }
 
     int openConnections() const { return m_open; }
@@ -119,7 +124,6 @@ private:
     bool m_answerPosted = false;
     QByteArray m_scratch; // where connections peek at request heads
     int m_open = 0; // on this server, against Limits::maxConnections
-    Counters m_ownCounters;
-    Counters* m_counters = &m_ownCounters;
+    std::shared_ptr<Counters> m_counters = std::make_shared<Counters>();
     QString m_listenError;
 };

@@ -143,7 +143,7 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, boo
     Limits limits = m_limits;
     limits.forwardAuthPath = QByteArrayLiteral("/v1/auth");
     auto* tcp = new GuardedTcpServer(limits, this);
-    tcp->setCounters(&m_state->connections);
+    tcp->setCounters(m_state->connections);
     tcp->setFastResponder([this](const HttpRequestHead& head, const QString& peer, QByteArray& response) {
         return answerFast(head, peer, response);
     });
@@ -680,7 +680,7 @@ void ValidatorServer::handleMetrics(HttpReply& reply)
         QStringLiteral("keywarden_redis_degraded"),
         QStringLiteral("1 while Redis is configured but unreachable and the fallback limiter is in use."),
         m_state->redisLimiter && m_state->redisLimiter->isDegraded() ? 1 : 0);
-    const GuardedTcpServer::Counters& connections = m_state->connections;
+    const GuardedTcpServer::Counters& connections = *m_state->connections;
     m_state->metrics.setGauge(QStringLiteral("keywarden_connections_open"), QStringLiteral("Client connections open."),
                               double(connections.open));
     m_state->metrics.setCounter(QStringLiteral("keywarden_connections_refused_total"),

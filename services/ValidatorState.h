@@ -31,7 +31,8 @@ struct ValidatorState
     UsageRecorder usage;
     ValidatorMetrics metrics;
     InvalidAttemptAggregator invalidAttempts;
-    GuardedTcpServer::Counters connections; // of every serving thread's server
+    // Of every serving thread's server.
+    std::shared_ptr<GuardedTcpServer::Counters> connections = std::make_shared<GuardedTcpServer::Counters>();
     // Told about every request once its answer is written (the desktop's live log), on the
     // serving thread. Set before the validator listens and never while it serves: serving
     // threads read it without a lock. Null (the CLI) costs one test per request.

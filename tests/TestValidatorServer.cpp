@@ -108,6 +108,7 @@ private slots:
     void cutsOffA200MegabyteBody();
     void closesSlowAndIdleConnections();
     void capsOpenConnections();
+    void countsOutConnectionsNobodyTook();
     void aggregatesInvalidAttemptsInTheAuditLog();
     void sqlBackendSharesTheLimitBetweenValidators();
 
@@ -1586,6 +1587,35 @@ void TestValidatorServer::capsOpenConnections()
     QVERIFY2(refused >= connected - 50 + 1 && refused <= 2000 - 50 + 1 + 100, QByteArray::number(refused).constData());
     // The scrape's own connection is open; the 2,000 are closed, or closing.
     QTRY_COMPARE_WITH_TIMEOUT(metricValue(m_server->port(), "keywarden_connections_open"), 1.0, 5000);
+}
+
+void TestValidatorServer::countsOutConnectionsNobodyTook()
+{
+    // Servers without an HTTP server on them: their connections stay pending, and the
+    // server deletes them when it goes. Each must count itself out, also when the validator
+    // state that shared the counters is gone by then (ASan sees a use after free).
+    for (const bool stateOutlivesServer : {true, false}) {
+        auto counters = std::make_shared<GuardedTcpServer::Counters>();
+        const std::weak_ptr<GuardedTcpServer::Counters> watched = counters;
+        auto* server = new GuardedTcpServer(GuardedTcpServer::Limits{});
+        server->setCounters(counters);
+        QVERIFY2(server->listenSharingPort(QHostAddress::LocalHost, 0, GuardedTcpServer::PortSharing::First),
+                 qPrintable(server->listenError()));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server->serverPort());
+        QVERIFY(client.waitForConnected(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(server->hasPendingConnections(), 5000);
+        QCOMPARE(counters->open.load(), 1);
+        QCOMPARE(server->openConnections(), 1);
+        if (!stateOutlivesServer)
+            counters.reset();
+        delete server;
+        if (stateOutlivesServer)
+            QCOMPARE(counters->open.load(), 0);
+        else
+            QVERIFY(watched.expired()); // the server and its connections let go of them
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::UnconnectedState, 5000);
+    }
 }
 
 void TestValidatorServer::aggregatesInvalidAttemptsInTheAuditLog()
