@@ -45,6 +45,11 @@ DASHBOARD_MUST_USE = {
     "keywarden_cost_usd_total",
     "keywarden_request_duration_seconds_bucket",
     "keywarden_redis_degraded",
+    # and what the validator's own connection limits did (issue #3)
+    "keywarden_connections_open",
+    "keywarden_connections_refused_total",
+    "keywarden_connections_closed_slow_total",
+    "keywarden_connections_closed_unread_total",
 }
 RUNBOOK_ALERT = "KeyWardenInvalidKeyFlood"
 
