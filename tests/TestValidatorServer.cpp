@@ -1597,7 +1597,8 @@ void TestValidatorServer::countsOutConnectionsNobodyTook()
     for (const bool stateOutlivesServer : {true, false}) {
         auto counters = std::make_shared<GuardedTcpServer::Counters>();
         const std::weak_ptr<GuardedTcpServer::Counters> watched = counters;
-        auto* server = new GuardedTcpServer(GuardedTcpServer::Limits{});
+        // Owned here so that a failed check on the way still deletes it.
+        auto server = std::make_unique<GuardedTcpServer>(GuardedTcpServer::Limits{});
         server->setCounters(counters);
         QVERIFY2(server->listenSharingPort(QHostAddress::LocalHost, 0, GuardedTcpServer::PortSharing::First),
                  qPrintable(server->listenError()));
@@ -1609,7 +1610,7 @@ void TestValidatorServer::countsOutConnectionsNobodyTook()
         QCOMPARE(server->openConnections(), 1);
         if (!stateOutlivesServer)
             counters.reset();
-        delete server;
+        server.reset();
         if (stateOutlivesServer)
             QCOMPARE(counters->open.load(), 0);
         else
