@@ -6,6 +6,29 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
+#include <algorithm>
+#include <vector>
+
+namespace {
+// QPSQL frees a query's prepared statement (DEALLOCATE) when the query goes. In a
+// transaction that a failed statement has aborted, the server refuses that until the
+// transaction ends: Qt then prints "Unable to free statement" on stderr (a CLI user saw it
+// above "an organization with that slug already exists") and the statement stays prepared
+// on the connection for its lifetime. So such a query is held here until its Transaction
+// ends. (libpq's transaction status cannot tell: QPSQL reads results lazily, so right after
+// the failure the connection still reads as busy, in a transaction or not.) Per thread, as
+// connections are.
+thread_local std::vector<QSqlQuery> t_heldQueries;
+thread_local std::vector<const QSqlDriver*> t_inTransaction;
+
+bool inPostgresTransaction(const QSqlDatabase& db)
+{
+    const QSqlDriver* driver = db.driver();
+    return driver && driver->dbmsType() == QSqlDriver::PostgreSQL
+        && std::find(t_inTransaction.cbegin(), t_inTransaction.cend(), driver) != t_inTransaction.cend();
+}
+} // namespace
+
 namespace SqlQuery {
 
 Error failure(const QSqlQuery& query)
@@ -50,9 +73,26 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     }
     if (!query.prepare(sql))
         return failure(query);
-    if (Status status = execPrepared(query, values); !status)
+    if (Status status = execPrepared(query, values); !status) {
+        if (inPostgresTransaction(db))
+            t_heldQueries.push_back(std::move(query));
         return status.error();
+    }
     return query;
+}
+
+void transactionBegun(const QSqlDatabase& db)
+{
+    t_inTransaction.push_back(db.driver());
+}
+
+void transactionEnded(const QSqlDatabase& db)
+{
+    const QSqlDriver* driver = db.driver();
+    if (const auto it = std::find(t_inTransaction.cbegin(), t_inTransaction.cend(), driver);
+        it != t_inTransaction.cend())
+        t_inTransaction.erase(it);
+    std::erase_if(t_heldQueries, [driver](const QSqlQuery& held) { return held.driver() == driver; });
 }
 
 bool isLostConnectionState(QByteArrayView sqlState)

@@ -21,4 +21,7 @@ Error failure(const QSqlQuery& query);
 bool isLostConnectionState(QByteArrayView sqlState);
 // True when the driver error is a unique-constraint violation on either engine.
 bool isUniqueViolation(const QSqlQuery& query);
+// Transaction says when it has begun and ended on `db` (see heldQueries in SqlQuery.cpp).
+void transactionBegun(const QSqlDatabase& db);
+void transactionEnded(const QSqlDatabase& db);
 } // namespace SqlQuery

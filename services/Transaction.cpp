@@ -1,6 +1,7 @@
 #include "Transaction.h"
 
 #include "Logging.h"
+#include "SqlQuery.h"
 
 #include <QCoreApplication>
 #include <QSqlError>
@@ -21,7 +22,9 @@ Transaction::Transaction(const QSqlDatabase& db)
         m_active = m_db.transaction();
         beginError = m_db.lastError();
     }
-    if (!m_active)
+    if (m_active)
+        SqlQuery::transactionBegun(m_db);
+    else
         m_error = makeError(
             // A lost connection is an outage, not a fault of the change (callers retry).
             beginError.type() == QSqlError::ConnectionError || !m_db.isOpen() ? ErrorCode::Unavailable
@@ -44,10 +47,15 @@ Status Transaction::commit()
     m_active = false;
     if (!m_db.commit()) {
         const QString reason = m_db.lastError().text();
-        m_db.rollback();
+        // A failed COMMIT has ended a PostgreSQL transaction already (as a rollback); another
+        // ROLLBACK there only makes libpq print "no transaction in progress" on stderr.
+        if (m_db.driverName() == QLatin1String("QSQLITE"))
+            m_db.rollback();
+        SqlQuery::transactionEnded(m_db);
         return makeError(ErrorCode::DatabaseError,
                          QCoreApplication::translate("Transaction", "cannot commit: %1").arg(reason));
     }
+    SqlQuery::transactionEnded(m_db);
     return success();
 }
 
@@ -58,4 +66,5 @@ void Transaction::rollback()
     m_active = false;
     if (!m_db.rollback())
         qCWarning(lcDatabase) << "rollback failed:" << m_db.lastError().text();
+    SqlQuery::transactionEnded(m_db);
 }
