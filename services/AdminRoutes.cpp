@@ -98,6 +98,41 @@ bool readInteger(
     return true;
 }
 
+// A query parameter given once, or not at all (nullopt in *out). Given twice it is refused:
+// which of the two counts would be a guess the caller could not see.
+bool readQueryText(const QUrlQuery& query, const QString& name, std::optional<QString>* out, HttpReply& reply)
+{
+    const QStringList values = query.allQueryItemValues(name, QUrl::FullyDecoded);
+    if (values.size() > 1) {
+        reply.error(ErrorCode::BadRequest, QStringLiteral("\"%1\" is given more than once").arg(name));
+        return false;
+    }
+    *out = values.isEmpty() ? std::nullopt : std::optional<QString>(values.first());
+    return true;
+}
+
+// A whole-number query parameter in [min, max], or `fallback` when absent; anything else
+// is refused rather than replaced by the default, which would answer a question not asked.
+bool readQueryInteger(
+    const QUrlQuery& query, const QString& name, int min, int max, int fallback, int* out, HttpReply& reply)
+{
+    std::optional<QString> text;
+    if (!readQueryText(query, name, &text, reply))
+        return false;
+    *out = fallback;
+    if (!text)
+        return true;
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
+    const qint64 value = digits.match(*text).hasMatch() ? text->toLongLong() : -1;
+    if (value < min || value > max) {
+        reply.error(ErrorCode::BadRequest,
+                    QStringLiteral("\"%1\" must be a whole number from %2 to %3").arg(name).arg(min).arg(max));
+        return false;
+    }
+    *out = int(value);
+    return true;
+}
+
 } // namespace
 
 AdminRoutes::AdminRoutes(Database& database, const QString& adminApiKey, KeyCache* cache)
@@ -184,8 +219,11 @@ void AdminRoutes::organizations(const QHttpServerRequest& request, HttpReply& re
     OrganizationService service(m_database);
     if (request.method() == Method::Get) {
         const QUrlQuery query = request.query();
-        const int limit = qBound(1, query.queryItemValue(QStringLiteral("limit")).toInt() ?: 100, 1000);
-        const int offset = qMax(0, query.queryItemValue(QStringLiteral("offset")).toInt());
+        int limit = 0;
+        int offset = 0;
+        if (!readQueryInteger(query, QStringLiteral("limit"), 1, AdminRoutes::MaxListLimit, 100, &limit, reply)
+            || !readQueryInteger(query, QStringLiteral("offset"), 0, AdminRoutes::MaxListOffset, 0, &offset, reply))
+            return;
         auto list = service.list(limit, offset);
         if (!list)
             return failed(reply, list.error());
@@ -405,11 +443,14 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
     QDate end = start.addMonths(1).addDays(-1);
     for (const auto& [name, target] :
          {std::pair<QString, QDate*>{QStringLiteral("start"), &start}, {QStringLiteral("end"), &end}}) {
-        if (!query.hasQueryItem(name))
+        std::optional<QString> given;
+        if (!readQueryText(query, name, &given, reply))
+            return;
+        if (!given)
             continue;
         // QDate reads "-2026-01-01" as a year before Christ: only the plain form counts.
         static const QRegularExpression plainDate(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-        const QString text = query.queryItemValue(name);
+        const QString& text = *given;
         const QDate parsed
             = plainDate.match(text).hasMatch() ? QDate::fromString(text, QStringLiteral("yyyy-MM-dd")) : QDate();
         if (!parsed.isValid()) {

@@ -23,6 +23,10 @@ public:
     // next poll (which other validators wait for).
     AdminRoutes(Database& database, const QString& adminApiKey, KeyCache* cache = nullptr);
 
+    // GET /admin/organizations pages with ?limit= (1 to MaxListLimit, default 100) and ?offset=.
+    static constexpr int MaxListLimit = 1000;
+    static constexpr int MaxListOffset = 1000000000;
+
     bool isEnabled() const { return m_enabled; }
     // Handles any path under /admin/.
     void handle(const QHttpServerRequest& request, HttpReply& reply);

@@ -1,5 +1,6 @@
 #include "ApiDocs.h"
 
+#include "AdminRoutes.h"
 #include "InputRules.h"
 #include "config.h"
 
@@ -85,6 +86,18 @@ optionalParameter(const char* in, const char* name, const QString& description, 
             {QStringLiteral("required"), false},
             {QStringLiteral("description"), description},
             {QStringLiteral("schema"), schema}};
+}
+
+// A whole-number query parameter, as AdminRoutes reads it.
+QJsonObject integerQueryParameter(const char* name, const QString& description, int min, int max, int fallback)
+{
+    QJsonObject parameter = optionalParameter("query", name, description);
+    parameter.insert(QStringLiteral("schema"),
+                     QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
+                                 {QStringLiteral("minimum"), min},
+                                 {QStringLiteral("maximum"), max},
+                                 {QStringLiteral("default"), fallback}});
+    return parameter;
 }
 
 QJsonObject scopeHeader()
@@ -286,11 +299,14 @@ QByteArray openApiJson()
         {QStringLiteral("/admin/organizations"),
          QJsonObject{
              {QStringLiteral("get"),
-              operation(QStringLiteral("List organizations"),
-                        merge({{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, errors({401, 503})),
-                        QStringLiteral("admin"),
-                        {optionalParameter("query", "limit", QStringLiteral("At most this many (1-1000, default 100)")),
-                         optionalParameter("query", "offset", QStringLiteral("Skip this many"))})},
+              operation(
+                  QStringLiteral("List organizations"),
+                  merge({{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, errors({400, 401, 503})),
+                  QStringLiteral("admin"),
+                  {integerQueryParameter("limit", QStringLiteral("At most this many"), 1, AdminRoutes::MaxListLimit,
+                                         100),
+                   integerQueryParameter("offset", QStringLiteral("Skip this many"), 0, AdminRoutes::MaxListOffset,
+                                         0)})},
              {QStringLiteral("post"),
               operation(
                   QStringLiteral("Create an organization"),

@@ -788,8 +788,10 @@ void ValidatorServer::recordUsage(const ValidatorRequest& request,
     // The series is per route, not per agent name or resource id: a caller must not be able
     // to mint series (beyond ValidatorMetrics' cap, they are not counted by endpoint).
     static const QString agentRoute = QStringLiteral("/v1/agents/{agent}/run");
+    // Told by the path as called: the row's is cut to 255 characters, which a long agent name
+    // would have pushed its "/run" out of.
     const bool agentRun
-        = record.endpoint.startsWith(QLatin1String("/v1/agents/")) && record.endpoint.endsWith(QLatin1String("/run"));
+        = requested.startsWith(QLatin1String("/v1/agents/")) && requested.endsWith(QLatin1String("/run"));
     m_state->metrics.countUsage(agentRun ? agentRoute : UsageEndpoint::route(record.endpoint));
     m_state->usage.record(std::move(record));
 }

@@ -128,6 +128,13 @@ void TestValidatorRoutes::adminManagesOrganizationsAndKeys()
         admin("POST", "/admin/organizations", R"({"name":"Again","email":"x@acme.example","slug":"acme-corp"})").status,
         409);
     QCOMPARE(admin("GET", "/admin/organizations/" + orgId).status, 200);
+    QCOMPARE(admin("POST", "/admin/organizations", R"({"name":"Beta","email":"ops@beta.example"})").status, 201);
+    for (const auto& [query, count] : {std::pair{"", 2}, std::pair{"?limit=1", 1}, std::pair{"?limit=1000&offset=1", 1},
+                                       std::pair{"?offset=2", 0}}) {
+        const HttpAnswer page = admin("GET", QByteArray("/admin/organizations") + query);
+        QCOMPARE(page.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(page.body).array().size(), count);
+    }
     HttpAnswer updated
         = admin("PUT", "/admin/organizations/" + orgId, R"({"rate_limit_per_minute":5,"is_active":true})");
     QCOMPARE(updated.status, 200);
@@ -251,6 +258,15 @@ void TestValidatorRoutes::adminRefusesBadInput_data()
     QTest::newRow("usage date before Christ")
         << QByteArray("GET")
         << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=-2026-01-01")
+        << QByteArray() << 400;
+    // Paging that is not a whole number in range is refused, not replaced by the defaults.
+    for (const char* query : {"limit=0", "limit=1001", "limit=abc", "limit=", "limit=1e3", "limit=99999999999",
+                              "limit=-1", "offset=-1", "offset=x", "limit=5&limit=6"})
+        QTest::newRow(query) << QByteArray("GET") << QByteArray("/admin/organizations?") + query << QByteArray() << 400;
+    QTest::newRow("usage start given twice")
+        << QByteArray("GET")
+        << QByteArray(
+               "/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-11-01&start=2026-11-30")
         << QByteArray() << 400;
     QTest::newRow("unknown field") << QByteArray("POST") << QByteArray("/admin/organizations")
                                    << QByteArray(R"({"name":"x","email":"a@b.io","tier":"pro"})") << 400;
@@ -433,6 +449,9 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(key.fullKey)});
     RawHttp::request(m_server->port(), "GET", "/v1/verify", {"Authorization: Bearer pk_live_nope"});
     RawHttp::request(m_server->port(), "POST", "/v1/agents/a/run", {bearer(key.fullKey)}, R"({"input":"count me"})");
+    // A name longer than a usage row keeps of the path is the same route, not a series of its own.
+    RawHttp::request(m_server->port(), "POST", "/v1/agents/" + QByteArray(300, 'b') + "/run", {bearer(key.fullKey)},
+                     R"({"input":"count me"})");
     // Refused before the key is looked at: counted too, outside the latency histogram.
     QCOMPARE(RawHttp::request(m_server->port(), "GET", "/v1/verify?api_key=pk_live_leaked").status, 400);
     const HttpAnswer answer = RawHttp::request(m_server->port(), "GET", "/metrics");
@@ -442,16 +461,18 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"acme\",outcome=\"ok\"} 2")));
     QVERIFY(text.contains(QStringLiteral("keywarden_invalid_key_attempts_total{reason=\"invalid_api_key\"} 1")));
     QVERIFY(text.contains(QStringLiteral("keywarden_cost_usd_total{organization=\"acme\"}")));
-    QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/{agent}/run\"} 1")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_usage_requests_total{endpoint=\"/v1/agents/{agent}/run\"} 2")));
     QVERIFY(!text.contains(QStringLiteral("/v1/agents/a/run")));
+    QVERIFY(!text.contains(QStringLiteral("bbbbbbbbbbbbbbbb")));
     QVERIFY(text.contains(QStringLiteral("\nkeywarden_database_up 1\n")));
     QVERIFY(text.contains(QStringLiteral("\nkeywarden_process_start_time_seconds ")));
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"invalid_api_key\"} 1")));
     QVERIFY(text.contains(QStringLiteral("keywarden_requests_total{organization=\"\",outcome=\"api_key_in_url\"} 1")));
     QVERIFY(text.contains(
         QStringLiteral("# TYPE keywarden_usage_dropped_total counter\nkeywarden_usage_dropped_total 0\n")));
-    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_bucket{le=\"+Inf\"} 3")));
-    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_count 3")));
+    // Four requests got as far as the key: two verifies and two agent runs.
+    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_bucket{le=\"+Inf\"} 4")));
+    QVERIFY(text.contains(QStringLiteral("keywarden_request_duration_seconds_count 4")));
     // Every sample belongs to a family announced with HELP and TYPE.
     QSet<QString> typed;
     static const QRegularExpression typeLine(QStringLiteral("^# TYPE (\\w+) (counter|gauge|histogram)$"));
