@@ -46,6 +46,15 @@ QString withControlCharactersReplaced(QString text)
     return text;
 }
 
+QString echoed(const QString& text, qsizetype maxLength)
+{
+    // Masked before it is cut: a cut key is no longer shaped like one, and would show whole.
+    const QString shown = withControlCharactersReplaced(KeyMasking::maskKeysIn(text));
+    if (shown.size() <= maxLength)
+        return shown;
+    return shown.left(qMax<qsizetype>(0, maxLength - 1)) + QChar(0x2026);
+}
+
 Status checkName(const QString& name, const QString& what)
 {
     if (name.trimmed().isEmpty())

@@ -46,4 +46,7 @@ bool hasControlCharacters(const QString& text);
 // `text` with each such character replaced by U+FFFD: for echoing or keeping what a client
 // sent (an unknown field's name, a junk token's masked sample) without its NULs or escapes.
 QString withControlCharactersReplaced(QString text);
+// What a message may quote of a person's input: a key in it masked, control characters
+// replaced, and at most `maxLength` characters, an ellipsis saying when it was cut.
+QString echoed(const QString& text, qsizetype maxLength);
 } // namespace InputRules

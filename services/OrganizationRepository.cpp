@@ -1,5 +1,6 @@
 #include "OrganizationRepository.h"
 
+#include "InputRules.h"
 #include "SqlQuery.h"
 #include "SqlValue.h"
 
@@ -97,14 +98,16 @@ Result<Organization> OrganizationRepository::getByIdForUpdate(const QUuid& id)
 Result<Organization> OrganizationRepository::getBySlug(const QString& slug)
 {
     return getOne(QStringLiteral("slug"), slug, [&slug] {
-        return QCoreApplication::translate("OrganizationRepository", "with slug \"%1\"").arg(slug.left(64));
+        return QCoreApplication::translate("OrganizationRepository", "with slug \"%1\"")
+            .arg(InputRules::echoed(slug, InputRules::MaxSlugLength));
     });
 }
 
 Result<Organization> OrganizationRepository::getByEmail(const QString& email)
 {
     return getOne(QStringLiteral("email"), email, [&email] {
-        return QCoreApplication::translate("OrganizationRepository", "with email \"%1\"").arg(email.left(254));
+        return QCoreApplication::translate("OrganizationRepository", "with email \"%1\"")
+            .arg(InputRules::echoed(email, InputRules::MaxEmailLength));
     });
 }
 

@@ -34,8 +34,9 @@ Result<Organization> OrganizationService::create(const CreateOrganizationRequest
     const QString name = KeyMasking::maskKeysIn(request.name.trimmed());
     const QString slug = request.slug.isEmpty() ? InputRules::slugFromName(name) : request.slug;
     if (slug.isEmpty())
-        return makeError(ErrorCode::InvalidInput,
-                         tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(name.left(64)));
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("cannot derive a slug from the name \"%1\": give one with --slug").arg(InputRules::echoed(name, 64)));
     if (Status s = InputRules::checkSlug(slug); !s)
         return s.error();
     if (Status s = InputRules::checkActor(actor.name); !s)
@@ -182,9 +183,9 @@ OrganizationService::update(const QUuid& id, const OrganizationUpdate& change, c
 Result<Organization> OrganizationService::getBySlug(const QString& slug)
 {
     if (Status s = InputRules::checkSlug(slug); !s)
-        return makeError(ErrorCode::NotFound,
-                         tr("no organization with slug \"%1\"")
-                             .arg(InputRules::hasControlCharacters(slug) ? QStringLiteral("?") : slug.left(64)));
+        return makeError(
+            ErrorCode::NotFound,
+            tr("no organization with slug \"%1\"").arg(InputRules::echoed(slug, InputRules::MaxSlugLength)));
     return m_organizations.getBySlug(slug);
 }
 

@@ -224,6 +224,20 @@ void TestCli::neverEchoesAKeyGivenAsAnArgument()
         QVERIFY2(!run.err.contains(key.mid(12, 30)) && !run.out.contains(key.mid(12, 30)), qPrintable(show(run)));
         QVERIFY2(run.err.contains(QStringLiteral("pk_live_")), qPrintable(show(run))); // masked, still recognisable
     }
+    // Where a slug belongs: looked up, not found, and the message quotes it masked.
+    TestDatabase db;
+    KW_REQUIRE_DB(db);
+    for (const QStringList& arguments :
+         {QStringList{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--slug"), key},
+          QStringList{QStringLiteral("org"), QStringLiteral("update"), QStringLiteral("--slug"), key,
+                      QStringLiteral("--name"), QStringLiteral("B")},
+          QStringList{QStringLiteral("key"), QStringLiteral("list"), QStringLiteral("--org"), key},
+          QStringList{QStringLiteral("usage"), QStringLiteral("--org"), key}}) {
+        const CliRun run = cli(db, arguments);
+        QCOMPARE(run.code, 1);
+        QVERIFY2(!run.err.contains(key.mid(12, 30)) && !run.out.contains(key.mid(12, 30)), qPrintable(show(run)));
+        QVERIFY2(run.err.contains(QStringLiteral("pk_live_")), qPrintable(show(run)));
+    }
 }
 
 void TestCli::helpAndVersion()

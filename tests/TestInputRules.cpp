@@ -1,5 +1,7 @@
 #include "InputRules.h"
 
+#include "ApiKeyGenerator.h"
+
 #include <QTest>
 
 using namespace InputRules;
@@ -35,6 +37,7 @@ private slots:
     void slugFromNameAlwaysMakesAValidSlug();
     void parseScopes_data();
     void parseScopes();
+    void echoedTextIsSafeToPrint();
     void controlCharacters_data();
     void controlCharacters();
 };
@@ -351,6 +354,23 @@ void TestInputRules::parseScopes()
     QFETCH(QString, text);
     QFETCH(QStringList, scopes);
     QCOMPARE(InputRules::parseScopes(text), scopes);
+}
+
+void TestInputRules::echoedTextIsSafeToPrint()
+{
+    const QString key = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    // A key is masked before the text is cut: cut first, it would no longer look like one.
+    for (const QString& text : {key, QStringLiteral("slug ") + key, key + QString(100, u'x')}) {
+        const QString shown = echoed(text, 64);
+        QVERIFY2(!shown.contains(key.mid(12, 30)), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("pk_live_")), qPrintable(shown));
+        QVERIFY(shown.size() <= 64);
+    }
+    QCOMPARE(echoed(QStringLiteral("short"), 64), QStringLiteral("short"));
+    QCOMPARE(echoed(QString(64, u'a'), 64), QString(64, u'a'));
+    QCOMPARE(echoed(QString(10000, u'a'), 64), QString(63, u'a') + QChar(0x2026)); // says it was cut
+    QCOMPARE(echoed(QStringLiteral("a\x1b[2Jb\n"), 64), QStringLiteral("a\uFFFD[2Jb\uFFFD"));
+    QCOMPARE(echoed(QStringLiteral("abc"), 0), QString(QChar(0x2026)));
 }
 
 void TestInputRules::controlCharacters_data()

@@ -1,7 +1,6 @@
 #include "CliContext.h"
 
 #include "InputRules.h"
-#include "KeyMasking.h"
 #include "MigrationRunner.h"
 
 #include <QCoreApplication>
@@ -154,9 +153,7 @@ void CliContext::printTable(const QStringList& header, const QList<QStringList>&
 
 QString CliContext::echo(const QString& argument)
 {
-    if (argument.contains(QLatin1String("pk_")))
-        return KeyMasking::mask(argument.mid(argument.indexOf(QLatin1String("pk_"))));
-    return argument.left(40);
+    return InputRules::echoed(argument, 40);
 }
 
 QString CliContext::defaultActor()
