@@ -134,7 +134,11 @@ Result<QSqlDatabase> Database::connection()
     }
 
     if (!db.open()) {
-        const QString reason = db.lastError().text().trimmed();
+        // The server's own words on one line: libpq's run over several ("...failed: Connection
+        // refused\n\tIs the server running...?"), and Qt adds its "QPSQL: Unable to connect".
+        const QSqlError error = db.lastError();
+        const QString reason
+            = (error.databaseText().trimmed().isEmpty() ? error.text() : error.databaseText()).simplified();
         qCWarning(lcDatabase) << "cannot connect to" << m_url.redacted() << ":" << reason;
         return makeError(ErrorCode::Unavailable, tr("cannot connect to %1: %2").arg(m_url.redacted(), reason));
     }

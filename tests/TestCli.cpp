@@ -1522,11 +1522,26 @@ void TestCli::doctor()
         }
     }
     QVERIFY(databaseFailed);
+    // Exit code 1 comes with its message on stderr, as for every command.
+    QVERIFY2(run.err.contains(QStringLiteral("error: 1 check(s) failed: database")), qPrintable(show(run)));
 
-    // An unreachable one too.
+    // An unreachable one too: one line per check, the server's words on it, no Qt driver noise.
     run = runCli({QStringLiteral("--database"), QStringLiteral("postgresql://nobody@127.0.0.1:1/x"),
                   QStringLiteral("doctor"), QStringLiteral("--port"), port});
     QVERIFY2(run.code == 1, qPrintable(show(run)));
+    QVERIFY2(run.err.contains(QStringLiteral("failed: database")), qPrintable(show(run)));
+    const QStringList lines = run.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5); // the header and four checks
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("database")) && lines.at(1).contains(QStringLiteral("refused")),
+             qPrintable(run.out));
+    QVERIFY2(!run.out.contains(QStringLiteral("QPSQL")) && !run.out.contains(u'\t'), qPrintable(run.out));
+    // The same words where any command cannot connect.
+    run = runCli({QStringLiteral("--database"), QStringLiteral("postgresql://nobody@127.0.0.1:1/x"),
+                  QStringLiteral("org"), QStringLiteral("list")});
+    QCOMPARE(run.code, 1);
+    QCOMPARE(run.err.count(u'\n'), 1);
+    QVERIFY2(run.err.contains(QStringLiteral("refused")) && !run.err.contains(QStringLiteral("QPSQL")),
+             qPrintable(run.err));
 }
 
 void TestCli::adminKey()

@@ -39,11 +39,12 @@ int DoctorCommand::run(CliContext& context, const QStringList& arguments)
     options.keychainProbe = KeychainProbe::run;
     const QList<SelfCheck::Result> results = SelfCheck::runAll(options);
 
-    bool failed = false;
+    QStringList failed;
     QJsonArray array;
     QList<QStringList> rows;
     for (const SelfCheck::Result& r : results) {
-        failed = failed || r.state == SelfCheck::State::Failed;
+        if (r.state == SelfCheck::State::Failed)
+            failed << r.name;
         array.append(QJsonObject{{QStringLiteral("check"), r.name},
                                  {QStringLiteral("state"), SelfCheck::stateText(r.state)},
                                  {QStringLiteral("detail"), r.detail}});
@@ -53,5 +54,11 @@ int DoctorCommand::run(CliContext& context, const QStringList& arguments)
         context.printJson(array);
     else
         context.printTable({tr("CHECK"), tr("STATE"), tr("DETAIL")}, rows);
-    return failed ? ExitCode::Failure : ExitCode::Success;
+    // The table says what failed; stderr says that something did, as for every command that
+    // exits 1 (a script reading only stderr and the code would see nothing otherwise).
+    if (!failed.isEmpty())
+        return context.fail(
+            QCoreApplication::translate("DoctorCommand", "%n check(s) failed: %1", nullptr, int(failed.size()))
+                .arg(failed.join(QStringLiteral(", "))));
+    return ExitCode::Success;
 }
