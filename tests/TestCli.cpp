@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <vector>
+
 #ifndef KEYWARDENCTL_PATH
 #error "KEYWARDENCTL_PATH must name the keywardenctl binary (see tests/service_tests.cmake)"
 #endif
@@ -136,6 +138,7 @@ class TestCli : public QObject
 private slots:
     void initTestCase();
     void neverEchoesAKeyGivenAsAnArgument();
+    void refusesArgumentsThatAreNotUtf8();
 
     void helpAndVersion();
     void noCommandIsUsageError();
@@ -238,6 +241,42 @@ void TestCli::neverEchoesAKeyGivenAsAnArgument()
         QVERIFY2(!run.err.contains(key.mid(12, 30)) && !run.out.contains(key.mid(12, 30)), qPrintable(show(run)));
         QVERIFY2(run.err.contains(QStringLiteral("pk_live_")), qPrintable(show(run)));
     }
+}
+
+void TestCli::refusesArgumentsThatAreNotUtf8()
+{
+    TestDatabase db;
+    KW_REQUIRE_DB(db);
+    const QByteArray url = db.url().toUtf8();
+    const auto run = [&url](std::initializer_list<const char*> rest) {
+        std::vector<const char*> argv{"keywardenctl", "--database", url.constData()};
+        argv.insert(argv.end(), rest);
+        CliRun result;
+        QString in;
+        QTextStream outStream(&result.out);
+        QTextStream errStream(&result.err);
+        QTextStream inStream(&in);
+        Cli cli(outStream, errStream, inStream);
+        result.code = cli.run(int(argv.size()), argv.data());
+        outStream.flush();
+        errStream.flush();
+        return result;
+    };
+    // Latin-1 from an old terminal, a lone continuation byte, an overlong slash, a surrogate.
+    for (const char* bad : {"Caf\xe9", "bad\xff\xfename", "\x80", "\xc0\xaf", "\xed\xa0\x80"}) {
+        const CliRun refused = run({"org", "create", "--name", bad, "--email", "ops@example.com", "--slug", "acme"});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("argument 6 is not valid UTF-8")), qPrintable(show(refused)));
+        QVERIFY(refused.out.isEmpty());
+    }
+    QCOMPARE(cli(db, {QStringLiteral("org"), QStringLiteral("list")}).out.count(u'\n'), 1); // the header alone
+    // Valid UTF-8 goes through as typed, whatever the script.
+    const CliRun created = run({"org", "create", "--name", "Caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x9a\x80",
+                                "--email", "ops@example.com", "--slug", "acme"});
+    QVERIFY2(created.code == 0, qPrintable(show(created)));
+    const CliRun shown
+        = cli(db, {QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--slug"), QStringLiteral("acme")});
+    QVERIFY2(shown.out.contains(QString::fromUtf8("Café 日本 🚀")), qPrintable(show(shown)));
 }
 
 void TestCli::helpAndVersion()

@@ -56,6 +56,22 @@ void Cli::printHelp()
     m_out.flush();
 }
 
+int Cli::run(int argc, const char* const* argv)
+{
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView bytes(argv[i]);
+        if (!bytes.isValidUtf8()) {
+            CliContext context(m_out, m_err, m_in);
+            return context.usageError(
+                tr("argument %1 is not valid UTF-8 text: type it again in a UTF-8 terminal").arg(i),
+                QStringLiteral("keywardenctl --help"));
+        }
+        arguments << QString::fromUtf8(bytes);
+    }
+    return run(arguments);
+}
+
 int Cli::run(const QStringList& arguments)
 {
     CliContext context(m_out, m_err, m_in);

@@ -18,6 +18,9 @@ public:
 
     // `arguments` excludes the program name. Returns the exit code.
     int run(const QStringList& arguments);
+    // main's argv, program name first. Bytes that are not UTF-8 are a usage error (2):
+    // decoded, each would become U+FFFD and be stored so in a name or a reason unseen.
+    int run(int argc, const char* const* argv);
     // A person at a terminal types the input (stdin and stderr are a TTY): commands that
     // destroy data ask first. Scripts, pipes and the tests' default never are.
     void setInteractive(bool interactive) { m_interactive = interactive; }

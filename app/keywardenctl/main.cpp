@@ -36,5 +36,5 @@ int main(int argc, char* argv[])
     QTextStream in(stdin);
     Cli cli(out, err, in);
     cli.setInteractive(::isatty(STDIN_FILENO) != 0 && ::isatty(STDERR_FILENO) != 0);
-    return cli.run(app.arguments().mid(1));
+    return cli.run(argc, argv);
 }
