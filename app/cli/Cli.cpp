@@ -16,6 +16,11 @@ QString tr(const char* text)
 {
     return QCoreApplication::translate("Cli", text);
 }
+
+QString synopsis()
+{
+    return QStringLiteral("keywardenctl [--database URL] [--json] <command> [options]");
+}
 } // namespace
 
 Cli::Cli(QTextStream& out, QTextStream& err, QTextStream& in)
@@ -64,8 +69,7 @@ int Cli::run(int argc, const char* const* argv)
         if (!bytes.isValidUtf8()) {
             CliContext context(m_out, m_err, m_in);
             return context.usageError(
-                tr("argument %1 is not valid UTF-8 text: type it again in a UTF-8 terminal").arg(i),
-                QStringLiteral("keywardenctl --help"));
+                tr("argument %1 is not valid UTF-8 text: type it again in a UTF-8 terminal").arg(i), synopsis());
         }
         arguments << QString::fromUtf8(bytes);
     }
@@ -141,6 +145,5 @@ int Cli::run(const QStringList& arguments)
         }
         return command->run(context, rest.mid(1));
     }
-    return context.usageError(tr("unknown command \"%1\"").arg(CliContext::echo(rest.first())),
-                              QStringLiteral("keywardenctl [--database URL] [--json] <command> [options]"));
+    return context.usageError(tr("unknown command \"%1\"").arg(CliContext::echo(rest.first())), synopsis());
 }
