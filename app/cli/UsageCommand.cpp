@@ -75,8 +75,10 @@ int UsageCommand::run(CliContext& context, const QStringList& arguments)
     QTextStream& out = context.out();
     const UsageStats::Totals& t = stats->totals;
     out << tr("Usage of %1 in %2").arg(organization->slug, first.toString(QStringLiteral("yyyy-MM"))) << "\n\n"
-        << tr("  requests      %1 of %2 allowed this month").arg(t.requests).arg(organization->monthlyRequestLimit)
-        << '\n'
+        // Usage rows are every answer, refusals included; the quota counts only what was let
+        // through. So the two are shown apart: "10 of 5 allowed" read as an overrun of 5.
+        << tr("  requests      %1 answered, refusals included").arg(t.requests) << '\n'
+        << tr("  monthly quota %1 admitted requests").arg(organization->monthlyRequestLimit) << '\n'
         << tr("  successful    %1").arg(t.successful) << '\n'
         << tr("  failed        %1").arg(t.failed) << '\n'
         << tr("  tokens        %1").arg(t.tokens) << '\n'
