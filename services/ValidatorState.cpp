@@ -11,6 +11,9 @@ ValidatorState::ValidatorState(Database& database, const RuntimeConfig& config)
     if (config.useRedisRateLimit && !config.redisUrl.isEmpty()) {
         if (auto redis = RedisUrl::parse(config.redisUrl)) {
             auto redisBackend = std::make_unique<RedisRateLimiter>(redis.value(), config.rateLimitFailureMode);
+            // Asked once now, so that a Redis that is down at start is in the log at start (and
+            // in /health), not only once the first request has found out.
+            redisBackend->probe();
             redisLimiter = redisBackend.get();
             limiter = std::move(redisBackend);
             quota.useRedis(redis.value());

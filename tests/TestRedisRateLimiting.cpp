@@ -41,6 +41,7 @@ private slots:
     void sharedQuotaStartsFromTheUsageTables();
     void survivesAFlushedScriptCache();
     void scopeRefusalsReportWithoutCounting();
+    void saysAtStartThatRedisIsDown();
     void fallsBackLocallyWhileRedisIsDownAndReturns();
     void healthAsksRedisBeforeAnyRequest();
     void failureModesOpenAndClosed();
@@ -513,6 +514,22 @@ void TestRedisRateLimiting::survivesAFlushedScriptCache()
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.header("X-RateLimit-Remaining"), QByteArray("98"));
     QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("ok"));
+}
+
+void TestRedisRateLimiting::saysAtStartThatRedisIsDown()
+{
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    LogCapture logs;
+    ValidatorHarness validator(m_db->database(), redisConfig(QStringLiteral("redis://127.0.0.1:%1/0").arg(closedPort)));
+    // No request yet: an operator watching a fresh validator's log learns it now.
+    QVERIFY2(logs.contains(QStringLiteral("Redis rate limiting unavailable, falling back (local): ")),
+             qPrintable(logs.messages().join(u'\n')));
+    QCOMPARE(health(validator.port()).value(QStringLiteral("redis")).toString(), QStringLiteral("degraded"));
 }
 
 void TestRedisRateLimiting::fallsBackLocallyWhileRedisIsDownAndReturns()
