@@ -147,6 +147,11 @@ QJsonObject rateLimitHeaders()
 QJsonObject keyedAnswers(const QJsonObject& success, std::initializer_list<int> statuses)
 {
     QJsonObject out = errors(statuses);
+    // Refused after the key was checked and counted (a scope the key lacks): the window's
+    // headers still say where the caller stands. An inactive organization's 403 has none.
+    if (out.contains(QStringLiteral("403")))
+        out.insert(QStringLiteral("403"),
+                   withHeaders(response(QStringLiteral("error, see the `code`"), ref("Error")), rateLimitHeaders()));
     if (out.contains(QStringLiteral("429")))
         out.insert(QStringLiteral("429"),
                    withHeaders(response(QStringLiteral("rate limit or monthly quota reached"), ref("Error")),
@@ -168,6 +173,30 @@ QJsonObject object(std::initializer_list<std::pair<const char*, const char*>> pr
         props.insert(QLatin1String(name), property);
     }
     return {{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), props}};
+}
+
+QJsonObject arrayOf(const char* schema)
+{
+    return {{QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("items"), ref(schema)}};
+}
+
+QJsonObject arrayOf(const QJsonObject& items)
+{
+    return {{QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("items"), items}};
+}
+
+// `schema` with these properties marked nullable (OpenAPI 3.0), or replaced by `replaced`.
+QJsonObject
+withProperties(QJsonObject schema, std::initializer_list<const char*> nullable, const QJsonObject& replaced = {})
+{
+    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+    for (const char* name : nullable) {
+        QJsonObject property = properties.value(QLatin1String(name)).toObject();
+        property.insert(QStringLiteral("nullable"), true);
+        properties.insert(QLatin1String(name), property);
+    }
+    schema.insert(QStringLiteral("properties"), merge(properties, replaced));
+    return schema;
 }
 
 // An admin request body: a field not listed is refused (400), not ignored.
@@ -227,8 +256,10 @@ QByteArray openApiJson()
     verificationProperties.insert(QStringLiteral("rate_limit"),
                                   object({{"limit", "integer"}, {"remaining", "integer"}, {"reset", "integer"}}));
     verification.insert(QStringLiteral("properties"), verificationProperties);
-    const QJsonObject verified
-        = withHeaders(response(QStringLiteral("valid"), ref("Verification")), rateLimitHeaders());
+    const QJsonObject identityHeaders
+        = headers({{"X-Organization-Id", "string"}, {"X-Key-Id", "string"}, {"X-Scopes", "string"}});
+    const QJsonObject verified = withHeaders(response(QStringLiteral("valid"), ref("Verification")),
+                                             merge(rateLimitHeaders(), identityHeaders));
     const QJsonObject paths{
         {QStringLiteral("/health"),
          QJsonObject{{QStringLiteral("get"),
@@ -258,7 +289,9 @@ QByteArray openApiJson()
               operation(QStringLiteral("Check a key (JSON answer); the body, if any, must be JSON"),
                         keyedAnswers({{QStringLiteral("200"), verified}}, {400, 401, 403, 405, 413, 429, 431, 503}),
                         QStringLiteral("bearer"), {scopeHeader()},
-                        QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}, false)}}},
+                        QJsonObject{
+                            {QStringLiteral("description"), QStringLiteral("any JSON value; it is parsed, not read")}},
+                        false)}}},
         {QStringLiteral("/v1/auth"),
          QJsonObject{
              {QStringLiteral("get"),
@@ -266,11 +299,8 @@ QByteArray openApiJson()
                   QStringLiteral("Forward-auth check (nginx auth_request, Traefik, Envoy): 204, or 401/403 "
                                  "with X-Auth-Error and no body"),
                   {{QStringLiteral("204"),
-                    withHeaders(
-                        response(QStringLiteral("valid; identity in X-Organization-Id, X-Key-Id, X-Scopes")),
-                        merge(rateLimitHeaders(),
-                              headers(
-                                  {{"X-Organization-Id", "string"}, {"X-Key-Id", "string"}, {"X-Scopes", "string"}})))},
+                    withHeaders(response(QStringLiteral("valid; identity in X-Organization-Id, X-Key-Id, X-Scopes")),
+                                merge(rateLimitHeaders(), identityHeaders))},
                    {QStringLiteral("401"),
                     withHeaders(response(QStringLiteral("no, missing, invalid, expired or revoked key (see "
                                                         "X-Auth-Error)")),
@@ -301,7 +331,8 @@ QByteArray openApiJson()
              {QStringLiteral("get"),
               operation(
                   QStringLiteral("List organizations"),
-                  merge({{QStringLiteral("200"), response(QStringLiteral("organizations"))}}, errors({400, 401, 503})),
+                  merge({{QStringLiteral("200"), response(QStringLiteral("organizations"), arrayOf("Organization"))}},
+                        errors({400, 401, 503})),
                   QStringLiteral("admin"),
                   {integerQueryParameter("limit", QStringLiteral("At most this many"), 1, AdminRoutes::MaxListLimit,
                                          100),
@@ -310,33 +341,37 @@ QByteArray openApiJson()
              {QStringLiteral("post"),
               operation(
                   QStringLiteral("Create an organization"),
-                  merge({{QStringLiteral("201"), response(QStringLiteral("created"))}}, errors({400, 401, 409})),
+                  merge({{QStringLiteral("201"), response(QStringLiteral("created"), ref("Organization"))}},
+                        errors({400, 401, 409})),
                   QStringLiteral("admin"), {},
                   closedObject({{"name", "string"}, {"email", "string"}, {"plan", "string"}, {"slug", "string"}}))}}},
         {QStringLiteral("/admin/organizations/{org_id}"),
          QJsonObject{
              {QStringLiteral("get"),
               operation(QStringLiteral("One organization"),
-                        merge({{QStringLiteral("200"), response(QStringLiteral("organization"))}}, errors({401, 404})),
+                        merge({{QStringLiteral("200"), response(QStringLiteral("organization"), ref("Organization"))}},
+                              errors({401, 404})),
                         QStringLiteral("admin"), orgId)},
              {QStringLiteral("put"),
               operation(QStringLiteral("Change an organization"),
-                        merge({{QStringLiteral("200"), response(QStringLiteral("updated"))}}, errors({400, 401, 404})),
+                        merge({{QStringLiteral("200"), response(QStringLiteral("updated"), ref("Organization"))}},
+                              errors({400, 401, 404})),
                         QStringLiteral("admin"), orgId, organizationChange)}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys"),
          QJsonObject{{QStringLiteral("get"),
                       operation(QStringLiteral("The organization's keys (masked)"),
-                                merge({{QStringLiteral("200"), response(QStringLiteral("keys"))}}, errors({401, 404})),
+                                merge({{QStringLiteral("200"), response(QStringLiteral("keys"), arrayOf("ApiKey"))}},
+                                      errors({401, 404})),
                                 QStringLiteral("admin"), orgId)},
                      {QStringLiteral("post"),
                       operation(QStringLiteral("Create a key; the answer's `key` is the only time it is shown"),
-                                merge({{QStringLiteral("201"), response(QStringLiteral("created"))}},
-                                      errors({400, 401, 404, 409})),
+                                merge({{QStringLiteral("201"), response(QStringLiteral("created"), ref("CreatedKey"))}},
+                                      errors({400, 401, 403, 404, 409})),
                                 QStringLiteral("admin"), orgId, keyCreation)}}},
         {QStringLiteral("/admin/organizations/{org_id}/keys/{key_id}"),
          QJsonObject{{QStringLiteral("delete"),
                       operation(QStringLiteral("Revoke a key (body: reason)"),
-                                merge({{QStringLiteral("200"), response(QStringLiteral("revoked"))}},
+                                merge({{QStringLiteral("200"), response(QStringLiteral("revoked"), ref("ApiKey"))}},
                                       errors({400, 401, 404, 409})),
                                 QStringLiteral("admin"), {pathParameter("org_id"), pathParameter("key_id")},
                                 closedObject({{"reason", "string"}}))}}},
@@ -346,12 +381,64 @@ QByteArray openApiJson()
               operation(
                   QStringLiteral(
                       "Usage from start to end (YYYY-MM-DD; default: this month; an earlier end alone: its month)"),
-                  merge({{QStringLiteral("200"), response(QStringLiteral("usage"))}}, errors({400, 401, 404})),
+                  merge({{QStringLiteral("200"), response(QStringLiteral("usage"), ref("Usage"))}},
+                        errors({400, 401, 404})),
                   QStringLiteral("admin"),
                   {pathParameter("org_id"),
                    optionalParameter("query", "start", QStringLiteral("First day, YYYY-MM-DD"), "date"),
                    optionalParameter("query", "end", QStringLiteral("Last day, YYYY-MM-DD"), "date")})}}},
     };
+    const QJsonObject apiKey
+        = withProperties(object({{"id", "string"},
+                                 {"organization_id", "string"},
+                                 {"key_prefix", "string"},
+                                 {"key_hint", "string"},
+                                 {"masked_key", "string"},
+                                 {"name", "string"},
+                                 {"description", "string"},
+                                 {"environment", "string"},
+                                 {"is_active", "boolean"},
+                                 {"status", "string"},
+                                 {"created_at", "string"},
+                                 {"last_used_at", "string"},
+                                 {"expires_at", "string"},
+                                 {"revoked_at", "string"},
+                                 {"revoked_by", "string"},
+                                 {"revoked_reason", "string"},
+                                 {"scopes", "array"},
+                                 {"custom_rate_limit", "integer"},
+                                 {"total_requests", "integer"},
+                                 {"last_request_at", "string"},
+                                 {"rolled_from", "string"}}),
+                         {"description", "last_used_at", "expires_at", "revoked_at", "revoked_by", "revoked_reason",
+                          "custom_rate_limit", "last_request_at", "rolled_from"});
+    const QJsonObject usage = withProperties(
+        object({{"organization_id", "string"},
+                {"organization_slug", "string"},
+                {"start", "string"},
+                {"end", "string"},
+                {"totals", "object"},
+                {"by_endpoint", "array"},
+                {"by_day", "array"},
+                {"by_status", "array"}}),
+        {},
+        {{QStringLiteral("totals"),
+          object({{"requests", "integer"},
+                  {"successful", "integer"},
+                  {"failed", "integer"},
+                  {"tokens_used", "integer"},
+                  {"cost_usd", "number"},
+                  {"average_response_ms", "number"}})},
+         {QStringLiteral("by_endpoint"),
+          arrayOf(object(
+              {{"endpoint", "string"}, {"requests", "integer"}, {"tokens_used", "integer"}, {"cost_usd", "number"}}))},
+         {QStringLiteral("by_day"),
+          arrayOf(object({{"day", "string"},
+                          {"requests", "integer"},
+                          {"failed", "integer"},
+                          {"tokens_used", "integer"},
+                          {"cost_usd", "number"}}))},
+         {QStringLiteral("by_status"), arrayOf(object({{"status_class", "string"}, {"requests", "integer"}}))}});
     const QJsonObject components{
         {QStringLiteral("securitySchemes"),
          QJsonObject{{QStringLiteral("bearer"),
@@ -371,6 +458,24 @@ QByteArray openApiJson()
                                    QJsonObject{{QStringLiteral("error"),
                                                 object({{"code", "string"}, {"message", "string"}})}}}}},
                      {QStringLiteral("Verification"), verification},
+                     {QStringLiteral("Organization"),
+                      object({{"id", "string"},
+                              {"name", "string"},
+                              {"slug", "string"},
+                              {"email", "string"},
+                              {"plan", "string"},
+                              {"is_active", "boolean"},
+                              {"created_at", "string"},
+                              {"updated_at", "string"},
+                              {"monthly_request_limit", "integer"},
+                              {"rate_limit_per_minute", "integer"},
+                              {"max_api_keys", "integer"}})},
+                     {QStringLiteral("ApiKey"), apiKey},
+                     {QStringLiteral("CreatedKey"),
+                      QJsonObject{{QStringLiteral("allOf"), QJsonArray{ref("ApiKey"), object({{"key", "string"}})}},
+                                  {QStringLiteral("description"),
+                                   QStringLiteral("The new key: `key` is the full key, shown this once")}}},
+                     {QStringLiteral("Usage"), usage},
                      {QStringLiteral("AgentRun"),
                       object({{"id", "string"},
                               {"agent", "string"},

@@ -43,6 +43,7 @@ private slots:
     void conversationsStayWithinTheOrganization();
     void metricsAreValidPrometheusText();
     void openApiDescribesEveryRoute();
+    void openApiSchemasMatchTheAnswers();
 
 private:
     HttpAnswer admin(const QByteArray& method, const QByteArray& target, const QByteArray& body = {});
@@ -500,6 +501,125 @@ void TestValidatorRoutes::metricsAreValidPrometheusText()
         QCOMPARE(QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()).trimmed(),
                  QString());
     }
+}
+
+namespace {
+// What a response schema of the document promises: its property names, following $ref and
+// allOf, and an array's items.
+QJsonObject resolved(const QJsonObject& doc, QJsonObject schema)
+{
+    if (schema.contains(QStringLiteral("$ref")))
+        schema = doc.value(QStringLiteral("components"))
+                     .toObject()
+                     .value(QStringLiteral("schemas"))
+                     .toObject()
+                     .value(schema.value(QStringLiteral("$ref")).toString().section(u'/', -1))
+                     .toObject();
+    return schema;
+}
+
+QSet<QString> promised(const QJsonObject& doc, const QJsonObject& given)
+{
+    const QJsonObject schema = resolved(doc, given);
+    QSet<QString> names;
+    for (const QJsonValue& part : schema.value(QStringLiteral("allOf")).toArray())
+        names += promised(doc, part.toObject());
+    for (const QString& name : schema.value(QStringLiteral("properties")).toObject().keys())
+        names.insert(name);
+    return names;
+}
+
+QJsonObject answerOf(const QJsonObject& doc, const char* path, const char* method, const char* status)
+{
+    return doc.value(QStringLiteral("paths"))
+        .toObject()
+        .value(QLatin1String(path))
+        .toObject()
+        .value(QLatin1String(method))
+        .toObject()
+        .value(QStringLiteral("responses"))
+        .toObject()
+        .value(QLatin1String(status))
+        .toObject();
+}
+
+QJsonObject schemaOf(const QJsonObject& doc, const char* path, const char* method, const char* status)
+{
+    return answerOf(doc, path, method, status)
+        .value(QStringLiteral("content"))
+        .toObject()
+        .value(QStringLiteral("application/json"))
+        .toObject()
+        .value(QStringLiteral("schema"))
+        .toObject();
+}
+
+QSet<QString> fieldsOf(const QJsonObject& object)
+{
+    const QStringList keys = object.keys();
+    return {keys.cbegin(), keys.cend()};
+}
+} // namespace
+
+void TestValidatorRoutes::openApiSchemasMatchTheAnswers()
+{
+    const QJsonObject doc = json(RawHttp::request(m_server->port(), "GET", "/openapi.json"));
+    const auto matches = [&doc](const HttpAnswer& answer, const char* path, const char* method, const char* status) {
+        QJsonObject schema = schemaOf(doc, path, method, status);
+        const QJsonDocument body = QJsonDocument::fromJson(answer.body);
+        QJsonObject object = body.object();
+        if (schema.value(QStringLiteral("type")) == QLatin1String("array")) {
+            schema = schema.value(QStringLiteral("items")).toObject();
+            object = body.array().first().toObject();
+        }
+        const QSet<QString> documented = promised(doc, schema);
+        const QSet<QString> sent = fieldsOf(object);
+        if (documented != sent)
+            qWarning().noquote() << path << method << status << "documented" << documented.values() << "sent"
+                                 << sent.values();
+        return !documented.isEmpty() && documented == sent;
+    };
+    // The admin answers, field for field.
+    const HttpAnswer created = admin("POST", "/admin/organizations", R"({"name":"Acme","email":"ops@acme.example"})");
+    QCOMPARE(created.status, 201);
+    QVERIFY(matches(created, "/admin/organizations", "post", "201"));
+    const QByteArray orgId = json(created).value(QStringLiteral("id")).toString().toLatin1();
+    QVERIFY(matches(admin("GET", "/admin/organizations"), "/admin/organizations", "get", "200"));
+    QVERIFY(matches(admin("GET", "/admin/organizations/" + orgId), "/admin/organizations/{org_id}", "get", "200"));
+    QVERIFY(matches(admin("PUT", "/admin/organizations/" + orgId, R"({"name":"Acme Corp"})"),
+                    "/admin/organizations/{org_id}", "put", "200"));
+    const HttpAnswer key = admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"ci"})");
+    QCOMPARE(key.status, 201);
+    QVERIFY(matches(key, "/admin/organizations/{org_id}/keys", "post", "201"));
+    QVERIFY(matches(admin("GET", "/admin/organizations/" + orgId + "/keys"), "/admin/organizations/{org_id}/keys",
+                    "get", "200"));
+    const HttpAnswer usage = admin("GET", "/admin/organizations/" + orgId + "/usage");
+    QVERIFY(matches(usage, "/admin/organizations/{org_id}/usage", "get", "200"));
+    const QJsonObject usageSchema = resolved(doc, schemaOf(doc, "/admin/organizations/{org_id}/usage", "get", "200"));
+    QCOMPARE(
+        promised(doc,
+                 usageSchema.value(QStringLiteral("properties")).toObject().value(QStringLiteral("totals")).toObject()),
+        fieldsOf(json(usage).value(QStringLiteral("totals")).toObject()));
+    const QByteArray keyId = json(key).value(QStringLiteral("id")).toString().toLatin1();
+    QVERIFY(matches(admin("DELETE", "/admin/organizations/" + orgId + "/keys/" + keyId, R"({"reason":"done"})"),
+                    "/admin/organizations/{org_id}/keys/{key_id}", "delete", "200"));
+    // An inactive organization's key creation is one of the documented answers.
+    QCOMPARE(admin("PUT", "/admin/organizations/" + orgId, R"({"is_active":false})").status, 200);
+    QCOMPARE(admin("POST", "/admin/organizations/" + orgId + "/keys", R"({"name":"late"})").status, 403);
+    QVERIFY(!answerOf(doc, "/admin/organizations/{org_id}/keys", "post", "403").isEmpty());
+
+    // /v1/verify: the body and every header the document names.
+    const CreatedKey caller = makeKey(QStringLiteral("caller"), {QStringLiteral("*")});
+    const HttpAnswer verified = RawHttp::request(m_server->port(), "GET", "/v1/verify", {bearer(caller.fullKey)});
+    QCOMPARE(verified.status, 200);
+    QVERIFY(matches(verified, "/v1/verify", "get", "200"));
+    const QJsonObject declared = answerOf(doc, "/v1/verify", "get", "200").value(QStringLiteral("headers")).toObject();
+    for (const char* name : {"X-Organization-Id", "X-Key-Id", "X-Scopes", "X-RateLimit-Limit", "RateLimit"}) {
+        QVERIFY2(declared.contains(QLatin1String(name)), name);
+        QVERIFY2(!verified.header(name).isEmpty(), name);
+    }
+    for (const QString& name : declared.keys())
+        QVERIFY2(!verified.header(name.toLatin1()).isEmpty(), qPrintable(name));
 }
 
 void TestValidatorRoutes::openApiDescribesEveryRoute()
