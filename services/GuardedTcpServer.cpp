@@ -577,7 +577,7 @@ private:
                     return; // wait for the rest
                 const HttpFraming framing = HttpFraming::of(QByteArrayView(m_headers).first(end));
                 if (framing.kind == HttpFraming::Kind::Invalid) {
-                    refuse(400, "Bad Request", "bad_request", framing.problem);
+                    refuse(framing.status, framing.reason, "bad_request", framing.problem);
                     return;
                 }
                 m_chunked = framing.kind == HttpFraming::Kind::Chunked;

@@ -45,6 +45,32 @@ bool hasOption(QByteArrayView value, QByteArrayView option)
     }
 }
 
+// The request line, RFC 9112 section 3: method SP request-target SP HTTP-version, each
+// part present, single spaces, no control character. nullptr when it is well formed.
+const char* requestLineProblem(QByteArrayView line)
+{
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype last = line.lastIndexOf(' ');
+    if (first <= 0 || last <= first + 1 || line.sliced(first + 1, last - first - 1).contains(' '))
+        return "a malformed request line";
+    for (const char c : line.first(first)) {
+        if (!isTokenChar(c))
+            return "a malformed request method";
+    }
+    for (const char c : line.sliced(first + 1, last - first - 1)) {
+        if (uchar(c) < 0x21 || uchar(c) == 0x7f)
+            return "a control character in the request target";
+    }
+    const QByteArrayView version = line.sliced(last + 1);
+    const auto digit = [](char c) {
+        return c >= '0' && c <= '9';
+    };
+    if (version.size() != 8 || !version.startsWith("HTTP/") || !digit(version[5]) || version[6] != '.'
+        || !digit(version[7]))
+        return "a malformed HTTP version";
+    return nullptr;
+}
+
 // Qt's header parser (QHttpHeaderParser) gives up beyond 100 fields, and Qt HTTP Server
 // then reads the request as if it had no header at all: a body this reader expects would
 // be read there as the next request. (Its limit on one field is above GuardedTcpServer's
@@ -72,6 +98,16 @@ HttpFraming HttpFraming::of(QByteArrayView head)
     int fields = 0;
     qsizetype at = head.indexOf("\r\n");
     const QByteArrayView requestLine = at < 0 ? head : head.first(at);
+    if (const char* problem = requestLineProblem(requestLine))
+        return invalid(problem);
+    // HTTP/1.2 reads as 1.1 (RFC 9112 section 2.5: the highest minor version supported);
+    // another major version is not this protocol.
+    if (!requestLine.sliced(requestLine.size() - 3).startsWith("1.")) {
+        HttpFraming framing = invalid("only HTTP/1.1 and HTTP/1.0 are supported");
+        framing.status = 505;
+        framing.reason = "HTTP Version Not Supported";
+        return framing;
+    }
     bool closes = requestLine.endsWith(" HTTP/1.0");
     while (at >= 0) {
         at += 2;

@@ -14,6 +14,8 @@ private slots:
     void refusesAmbiguousFraming_data();
     void refusesAmbiguousFraming();
     void readsTheRequestLineAsQtDoes();
+    void refusesMalformedRequestLines_data();
+    void refusesMalformedRequestLines();
     void readsWhetherTheConnectionCloses_data();
     void readsWhetherTheConnectionCloses();
 };
@@ -131,6 +133,49 @@ void TestHttpFraming::readsTheRequestLineAsQtDoes()
     QCOMPARE(framing.length, 7);
 }
 
+void TestHttpFraming::refusesMalformedRequestLines_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QByteArray>("problem");
+    QTest::addColumn<int>("status");
+    const QByteArray line = "a malformed request line";
+    QTest::newRow("one word") << QByteArray("HELLO") << line << 400;
+    QTest::newRow("no version") << QByteArray("GET /health") << line << 400;
+    QTest::newRow("empty") << QByteArray() << line << 400;
+    QTest::newRow("empty target") << QByteArray("GET  HTTP/1.1") << line << 400;
+    QTest::newRow("no method") << QByteArray(" /health HTTP/1.1") << line << 400;
+    QTest::newRow("a space in the target") << QByteArray("GET /a b HTTP/1.1") << line << 400;
+    QTest::newRow("trailing space") << QByteArray("GET /health HTTP/1.1 ") << line << 400;
+    QTest::newRow("method with a slash") << QByteArray("G/ET / HTTP/1.1") << QByteArray("a malformed request method")
+                                         << 400;
+    QTest::newRow("tab in the target") << QByteArray("GET /a\tb HTTP/1.1")
+                                       << QByteArray("a control character in the request target") << 400;
+    QTest::newRow("DEL in the target") << QByteArray("GET /a\x7f HTTP/1.1")
+                                       << QByteArray("a control character in the request target") << 400;
+    QTest::newRow("lower-case name") << QByteArray("GET / http/1.1") << QByteArray("a malformed HTTP version") << 400;
+    QTest::newRow("two-digit minor") << QByteArray("GET / HTTP/1.10") << QByteArray("a malformed HTTP version") << 400;
+    QTest::newRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0") << QByteArray("only HTTP/1.1 and HTTP/1.0 are supported")
+                              << 505;
+    QTest::newRow("HTTP/0.9") << QByteArray("GET / HTTP/0.9") << QByteArray("only HTTP/1.1 and HTTP/1.0 are supported")
+                              << 505;
+}
+
+void TestHttpFraming::refusesMalformedRequestLines()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QByteArray, problem);
+    QFETCH(int, status);
+    const HttpFraming framing = HttpFraming::of(line + "\r\nHost: x");
+    QCOMPARE(int(framing.kind), int(HttpFraming::Kind::Invalid));
+    QCOMPARE(QByteArray(framing.problem), problem);
+    QCOMPARE(framing.status, status);
+    // What clients send is taken: any token as method, any target form, HTTP/1.x.
+    for (const QByteArray& good : {QByteArray("GET /v1/verify?x=1 HTTP/1.1"), QByteArray("OPTIONS * HTTP/1.1"),
+                                   QByteArray("GET http://example.com/health HTTP/1.1"),
+                                   QByteArray("M-SEARCH /%C3%A9\xc3\xa9 HTTP/1.0"), QByteArray("GET / HTTP/1.2")})
+        QVERIFY2(HttpFraming::of(good + "\r\nHost: x").kind != HttpFraming::Kind::Invalid, good.constData());
+}
+
 void TestHttpFraming::readsWhetherTheConnectionCloses_data()
 {
     QTest::addColumn<QByteArray>("head");
@@ -148,10 +193,11 @@ void TestHttpFraming::readsWhetherTheConnectionCloses_data()
     QTest::newRow("HTTP/1.0 asking to keep alive")
         << QByteArray("GET /v1/verify HTTP/1.0\r\nConnection: keep-alive") << true;
     QTest::newRow("HTTP/1.0 without fields") << QByteArray("GET /health HTTP/1.0") << true;
-    QTest::newRow("chunked, close")
-        << QByteArray("POST /v1/verify HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close") << true;
-    QTest::newRow("length, close")
-        << QByteArray("POST /v1/verify HTTP/1.1\r\nContent-Length: 2\r\nConnection: close") << true;
+    QTest::newRow("chunked, close") << QByteArray(
+        "POST /v1/verify HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close")
+                                    << true;
+    QTest::newRow("length, close") << QByteArray("POST /v1/verify HTTP/1.1\r\nContent-Length: 2\r\nConnection: close")
+                                   << true;
 }
 
 void TestHttpFraming::readsWhetherTheConnectionCloses()

@@ -95,6 +95,8 @@ private slots:
     void refusesOversizedHeaders();
     void answersWhatCameBeforeARefusedRequest_data();
     void answersWhatCameBeforeARefusedRequest();
+    void answersAMalformedRequestLine_data();
+    void answersAMalformedRequestLine();
     void refusesRequestsTwoParsersCouldSplitDifferently_data();
     void followsChunkedBodiesChunkByChunk();
     void readsWhatQtLeavesForLaterOnce();
@@ -1194,6 +1196,42 @@ void TestValidatorServer::followsChunkedBodiesChunkByChunk()
                            "POST /v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", &closed);
     QVERIFY(closed);
     QCOMPARE(statuses(said), QList<int>{400});
+}
+
+void TestValidatorServer::answersAMalformedRequestLine_data()
+{
+    // Qt HTTP Server closed each of these without a word; a client deserves to learn why.
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("no target, no version") << QByteArray("HELLO\r\n\r\n") << 400;
+    QTest::newRow("no version") << QByteArray("GET /health\r\n\r\n") << 400;
+    QTest::newRow("a space in the target") << QByteArray("GET /he alth HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("a word after the version") << QByteArray("GET /health HTTP/1.1 extra\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("two spaces") << QByteArray("GET  /health HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("lower-case version") << QByteArray("GET /health http/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("a control character in the target")
+        << QByteArray("GET /hea\x01lth HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("a method with a slash") << QByteArray("G/ET /health HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("HTTP/2.0") << QByteArray("GET /health HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
+    QTest::newRow("HTTP/0.9") << QByteArray("GET /health HTTP/0.9\r\nHost: x\r\n\r\n") << 505;
+    QTest::newRow("after a good request") << QByteArray("GET /health HTTP/1.1\r\nHost: x\r\n\r\nHELLO\r\n\r\n") << 400;
+}
+
+void TestValidatorServer::answersAMalformedRequestLine()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    bool closed = false;
+    const QByteArray said = saidUntilClosed(m_server->port(), request, &closed);
+    QVERIFY2(closed, "the connection stayed open");
+    const QByteArray refusal = "HTTP/1.1 " + QByteArray::number(status) + ' ';
+    QVERIFY2(said.contains(refusal), said.constData());
+    QVERIFY2(said.contains("\"code\":\"bad_request\""), said.constData());
+    if (request.startsWith("GET /health HTTP/1.1\r\n"))
+        QVERIFY2(said.startsWith("HTTP/1.1 200 "), said.constData()); // the request before it is answered
+    // HTTP/1.2 is read as the 1.1 it can be (RFC 9112 section 2.5).
+    QVERIFY(saidUntilClosed(m_server->port(), "GET /health HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n", &closed)
+                .startsWith("HTTP/1.1 200 "));
 }
 
 void TestValidatorServer::refusesRequestsTwoParsersCouldSplitDifferently_data()
