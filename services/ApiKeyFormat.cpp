@@ -1,6 +1,7 @@
 #include "ApiKeyFormat.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <zlib.h>
 
@@ -127,6 +128,32 @@ KeyFormatError ApiKeyFormat::check(QStringView key, KeyEnvironment* environment)
         buffer[i] = static_cast<char>(c);
     }
     return check(QByteArrayView(buffer, key.size()), environment);
+}
+
+QString ApiKeyFormat::fromPaste(const QString& text)
+{
+    QString key = text.trimmed();
+    const auto dropPrefix = [&key](QLatin1StringView prefix) {
+        if (key.startsWith(prefix, Qt::CaseInsensitive))
+            key = key.sliced(prefix.size()).trimmed();
+    };
+    dropPrefix(QLatin1StringView("Authorization:"));
+    dropPrefix(QLatin1StringView("Bearer "));
+    dropPrefix(QLatin1StringView("export "));
+    // An assignment (API_KEY=…, from a shell or an .env file) or a JSON field ("key": …).
+    static const QRegularExpression assignment(QStringLiteral("^(?:[A-Za-z_][A-Za-z0-9_]*\\s*=|\"[^\"]*\"\\s*:)\\s*"));
+    if (const QRegularExpressionMatch m = assignment.match(key); m.hasMatch())
+        key = key.sliced(m.capturedLength());
+    if (key.endsWith(u',') || key.endsWith(u';'))
+        key.chop(1);
+    key = key.trimmed();
+    for (const QChar quote : {u'"', u'\'', u'`'}) {
+        if (key.size() >= 2 && key.front() == quote && key.back() == quote) {
+            key = key.sliced(1, key.size() - 2).trimmed();
+            break;
+        }
+    }
+    return key;
 }
 
 QString ApiKeyFormat::describe(KeyFormatError error)

@@ -41,6 +41,10 @@ public:
 
     // A sentence saying what is wrong, for CLI and GUI messages ("wrong prefix").
     static QString describe(KeyFormatError error);
+    // The key in what support staff paste: the text without the wrapping it was copied with
+    // (`Authorization: Bearer …`, `export API_KEY=…`, `"key": "…",`, quotes), for check() to
+    // judge. Whatever is inside stays, so a broken key is still described as broken.
+    static QString fromPaste(const QString& text);
 
     // The six base62 characters of CRC-32 over `body` (`pk_{env}_{random}`).
     static QString checksum(QByteArrayView body);

@@ -20,6 +20,8 @@ private slots:
     void refusesMalformedKeys();
     void stringAndBytesAgree();
     void keysAreUnique();
+    void readsAKeyAsItWasPasted_data();
+    void readsAKeyAsItWasPasted();
 };
 
 void TestApiKeyFormat::generatedKeyHasSpecFormat_data()
@@ -137,6 +139,40 @@ void TestApiKeyFormat::keysAreUnique()
     for (int i = 0; i < 2000; ++i)
         keys.insert(ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey);
     QCOMPARE(keys.size(), 2000);
+}
+
+void TestApiKeyFormat::readsAKeyAsItWasPasted_data()
+{
+    const QString key = ApiKeyGenerator::generate(KeyEnvironment::Live).fullKey;
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("bare") << key << key;
+    QTest::newRow("spaces and a newline") << "  " + key + " \n" << key;
+    QTest::newRow("header line") << "Authorization: Bearer " + key << key;
+    QTest::newRow("bearer in lower case") << "bearer " + key << key;
+    QTest::newRow("double quotes") << '"' + key + '"' << key;
+    QTest::newRow("single quotes") << '\'' + key + '\'' << key;
+    QTest::newRow("backticks") << '`' + key + '`' << key;
+    QTest::newRow("shell export") << "export API_KEY=" + key << key;
+    QTest::newRow("shell export, quoted") << "export API_KEY=\"" + key + "\"" << key;
+    QTest::newRow(".env line") << "KEYWARDEN_KEY = '" + key + "'" << key;
+    QTest::newRow("JSON field") << "\"key\": \"" + key + "\"," << key;
+    QTest::newRow("JSON field, last") << "  \"key\":\"" + key + "\"" << key;
+    // What is inside stays, so check() can say what is wrong with it.
+    QTest::newRow("broken inside") << "\"" + key.left(20) + " " + key.mid(20) + "\""
+                                   << key.left(20) + " " + key.mid(20);
+    QTest::newRow("another prefix") << "Bearer sk_live_abc" << QStringLiteral("sk_live_abc");
+    QTest::newRow("one quote only") << '"' + key << '"' + key;
+    QTest::newRow("masked") << QString::fromUtf8("pk_live_AbCd…wxyz") << QString::fromUtf8("pk_live_AbCd…wxyz");
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("quotes only") << QStringLiteral("\"\"") << QString();
+}
+
+void TestApiKeyFormat::readsAKeyAsItWasPasted()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QString, expected);
+    QCOMPARE(ApiKeyFormat::fromPaste(pasted), expected);
 }
 
 QTEST_GUILESS_MAIN(TestApiKeyFormat)

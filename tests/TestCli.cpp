@@ -1297,9 +1297,12 @@ void TestCli::keyFind()
     const QStringList before = db.allText();
 
     const QStringList find{QStringLiteral("key"), QStringLiteral("find")};
-    for (const QString& input : {fullKey, fullKey + u'\n', QStringLiteral("  ") + fullKey + QStringLiteral("  \r\n"),
-                                 QStringLiteral("Bearer ") + fullKey, QStringLiteral("bearer ") + fullKey + u'\n',
-                                 QStringLiteral("Authorization: Bearer ") + fullKey}) {
+    for (const QString& input :
+         {fullKey, fullKey + u'\n', QStringLiteral("  ") + fullKey + QStringLiteral("  \r\n"),
+          QStringLiteral("Bearer ") + fullKey, QStringLiteral("bearer ") + fullKey + u'\n',
+          QStringLiteral("Authorization: Bearer ") + fullKey, QStringLiteral("\"") + fullKey + QStringLiteral("\"\n"),
+          QStringLiteral("export API_KEY=") + fullKey,
+          QStringLiteral("  \"key\": \"") + fullKey + QStringLiteral("\",")}) {
         run = cliJson(db, find, input);
         QVERIFY2(run.code == 0, qPrintable(show(run) + QStringLiteral("\ninput: ") + input.left(20)));
         const QJsonObject row = parse(run.out, &ok).object();

@@ -66,6 +66,12 @@ void TestFindKeyPanel::classifiesWhatWasPasted()
                                     &problem),
              Kind::FullKey);
     QCOMPARE(found, key);
+    // As copied from a config file or a JSON answer.
+    QCOMPARE(FindKeyPanel::classify(QStringLiteral("export API_KEY=\"") + key + u'"', &found, &problem), Kind::FullKey);
+    QCOMPARE(found, key);
+    QCOMPARE(FindKeyPanel::classify(QStringLiteral("\"key\": \"") + key + QStringLiteral("\","), &found, &problem),
+             Kind::FullKey);
+    QCOMPARE(found, key);
     QCOMPARE(FindKeyPanel::classify(QStringLiteral("pk_live_AbCd…wxyz"), &found, &problem), Kind::MaskedKey);
     QCOMPARE(FindKeyPanel::classify(QStringLiteral("sk_live_") + key.mid(8), &found, &problem), Kind::Invalid);
     QCOMPARE(problem, QStringLiteral("This is not a KeyWarden key: wrong prefix (keys start with \"pk_\")."));

@@ -122,11 +122,8 @@ FindKeyPanel::PasteKind FindKeyPanel::classify(const QString& pasted, QString* k
         *problem = tr("This text is too long to be a key.");
         return PasteKind::Invalid;
     }
-    // Accept a pasted header line: "Authorization: Bearer pk_live_…".
-    if (text.startsWith(QLatin1String("Authorization:"), Qt::CaseInsensitive))
-        text = text.mid(int(qstrlen("Authorization:"))).trimmed();
-    if (text.startsWith(QLatin1String("Bearer "), Qt::CaseInsensitive))
-        text = text.mid(7).trimmed();
+    // Accept a key as it was copied: a header line, a shell or .env assignment, JSON, quoted.
+    text = ApiKeyFormat::fromPaste(text);
     if (text.isEmpty()) {
         *problem = tr("Paste a key first.");
         return PasteKind::Invalid;

@@ -1,5 +1,6 @@
 #include "KeyCommand.h"
 
+#include "ApiKeyFormat.h"
 #include "ApiKeyService.h"
 #include "InputRules.h"
 #include "JsonFormat.h"
@@ -308,16 +309,6 @@ int KeyCommand::roll(CliContext& context, const QStringList& arguments)
     return ExitCode::Success;
 }
 
-QString KeyCommand::cleanPastedKey(const QString& text)
-{
-    QString key = text.trimmed();
-    if (key.startsWith(QLatin1String("Authorization:"), Qt::CaseInsensitive))
-        key = key.mid(int(qstrlen("Authorization:"))).trimmed();
-    if (key.startsWith(QLatin1String("Bearer "), Qt::CaseInsensitive))
-        key = key.mid(7).trimmed();
-    return key;
-}
-
 int KeyCommand::find(CliContext& context, const QStringList& arguments)
 {
     const QString usage = QStringLiteral("keywardenctl key find < file-with-key");
@@ -332,7 +323,7 @@ int KeyCommand::find(CliContext& context, const QStringList& arguments)
     const QString firstLine = context.in().readLine(kMaxPasteLength + 1);
     if (firstLine.size() > kMaxPasteLength)
         return context.fail(tr("the input is too long to be a key (more than %1 characters)").arg(kMaxPasteLength));
-    const QString key = cleanPastedKey(firstLine);
+    const QString key = ApiKeyFormat::fromPaste(firstLine);
     if (key.isEmpty())
         return context.fail(
             tr("no key on standard input: pipe or paste the full key, e.g. `keywardenctl key find < key.txt`"));

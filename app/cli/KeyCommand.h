@@ -14,9 +14,6 @@ public:
     bool hasSubCommands() const override { return true; }
     int run(CliContext& context, const QStringList& arguments) override;
 
-    // Reads a pasted key: trims it and drops an `Authorization:` / `Bearer` prefix.
-    static QString cleanPastedKey(const QString& text);
-
 private:
     int create(CliContext& context, const QStringList& arguments);
     int list(CliContext& context, const QStringList& arguments);
