@@ -917,6 +917,21 @@ void TestCli::usageErrorsWriteNothing_data()
     QTest::newRow("doctor bad --port") << QStringList{QStringLiteral("doctor"), QStringLiteral("--port"),
                                                       QStringLiteral("99999")}
                                        << QStringLiteral("--port");
+    // Empty where a value was meant (an unset shell variable): not taken as "derive one".
+    for (const QString& empty : {QString(), QStringLiteral("  ")})
+        QTest::newRow(empty.isEmpty() ? "org create --slug ''" : "org create --slug '  '")
+            << QStringList{org,
+                           QStringLiteral("create"),
+                           QStringLiteral("--name"),
+                           QStringLiteral("New"),
+                           QStringLiteral("--email"),
+                           QStringLiteral("a@b.example"),
+                           QStringLiteral("--slug"),
+                           empty}
+            << QStringLiteral("--slug is empty");
+    QTest::newRow("an unknown option before the command")
+        << QStringList{QStringLiteral("--bogus"), org, QStringLiteral("list")}
+        << QStringLiteral("unknown option \"--bogus\"");
 }
 
 void TestCli::usageErrorsWriteNothing()

@@ -145,5 +145,11 @@ int Cli::run(const QStringList& arguments)
         }
         return command->run(context, rest.mid(1));
     }
+    // An option before the command is one of the global ones, or a mistake of that kind.
+    if (rest.first().startsWith(u'-'))
+        return context.usageError(
+            tr("unknown option \"%1\" (before the command, only --database, --json, --help and --version)")
+                .arg(CliContext::echo(rest.first())),
+            synopsis());
     return context.usageError(tr("unknown command \"%1\"").arg(CliContext::echo(rest.first())), synopsis());
 }

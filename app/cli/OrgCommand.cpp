@@ -96,6 +96,10 @@ int OrgCommand::create(CliContext& context, const QStringList& arguments)
                                       usage);
         request.plan = *plan;
     }
+    // Given but empty is a mistake (a variable that was not set), not a request for the default.
+    if (parser.isSet(QStringLiteral("slug")) && request.slug.trimmed().isEmpty())
+        return context.usageError(tr("--slug is empty: give a slug, or leave --slug out to derive one from the name"),
+                                  usage);
     // Validate before touching the database, so bad input never needs a connection.
     if (Status s = InputRules::checkName(request.name, tr("organization name")); !s)
         return context.fail(s.error());
