@@ -160,8 +160,8 @@ quint16 ValidatorServer::listenOn(const QHostAddress& address, quint16 port, boo
     const bool listening = sharePort ? tcp->listenSharingPort(address, port, m_primary ? Sharing::First : Sharing::Join)
                                      : tcp->listen(address, port);
     if (!listening) {
-        qCWarning(lcDatabase).noquote() << "cannot listen on" << address.toString() << port << ":"
-                                        << tcp->listenError();
+        qCWarning(lcValidator).noquote() << "cannot listen on" << address.toString() << port << ":"
+                                         << tcp->listenError();
         delete tcp;
         return 0;
     }
