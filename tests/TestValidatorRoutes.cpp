@@ -543,15 +543,30 @@ QJsonObject answerOf(const QJsonObject& doc, const char* path, const char* metho
         .toObject();
 }
 
-QJsonObject schemaOf(const QJsonObject& doc, const char* path, const char* method, const char* status)
+// The JSON schema of a response or a request body.
+QJsonObject jsonSchemaOf(const QJsonObject& holder)
 {
-    return answerOf(doc, path, method, status)
-        .value(QStringLiteral("content"))
+    return holder.value(QStringLiteral("content"))
         .toObject()
         .value(QStringLiteral("application/json"))
         .toObject()
         .value(QStringLiteral("schema"))
         .toObject();
+}
+
+QJsonObject schemaOf(const QJsonObject& doc, const char* path, const char* method, const char* status)
+{
+    return jsonSchemaOf(answerOf(doc, path, method, status));
+}
+
+QJsonObject bodySchemaOf(const QJsonObject& paths, const char* path, const char* method)
+{
+    return jsonSchemaOf(paths.value(QLatin1String(path))
+                            .toObject()
+                            .value(QLatin1String(method))
+                            .toObject()
+                            .value(QStringLiteral("requestBody"))
+                            .toObject());
 }
 
 QSet<QString> fieldsOf(const QJsonObject& object)
@@ -635,35 +650,12 @@ void TestValidatorRoutes::openApiDescribesEveryRoute()
                              "/admin/organizations/{org_id}/keys/{key_id}", "/admin/organizations/{org_id}/usage"})
         QVERIFY2(paths.contains(QLatin1String(path)), path);
     // Admin bodies are closed: the document says so, as the routes refuse unknown fields.
-    const QJsonObject keyBody = paths.value(QStringLiteral("/admin/organizations/{org_id}/keys"))
-                                    .toObject()
-                                    .value(QStringLiteral("post"))
-                                    .toObject()
-                                    .value(QStringLiteral("requestBody"))
-                                    .toObject()
-                                    .value(QStringLiteral("content"))
-                                    .toObject()
-                                    .value(QStringLiteral("application/json"))
-                                    .toObject()
-                                    .value(QStringLiteral("schema"))
-                                    .toObject();
+    const QJsonObject keyBody = bodySchemaOf(paths, "/admin/organizations/{org_id}/keys", "post");
     QCOMPARE(keyBody.value(QStringLiteral("additionalProperties")), QJsonValue(false));
     QVERIFY(keyBody.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("environment")));
     // The organization's limits carry the bounds the route enforces.
-    const QJsonObject orgLimits = paths.value(QStringLiteral("/admin/organizations/{org_id}"))
-                                      .toObject()
-                                      .value(QStringLiteral("put"))
-                                      .toObject()
-                                      .value(QStringLiteral("requestBody"))
-                                      .toObject()
-                                      .value(QStringLiteral("content"))
-                                      .toObject()
-                                      .value(QStringLiteral("application/json"))
-                                      .toObject()
-                                      .value(QStringLiteral("schema"))
-                                      .toObject()
-                                      .value(QStringLiteral("properties"))
-                                      .toObject();
+    const QJsonObject orgLimits
+        = bodySchemaOf(paths, "/admin/organizations/{org_id}", "put").value(QStringLiteral("properties")).toObject();
     QCOMPARE(orgLimits.value(QStringLiteral("rate_limit_per_minute")).toObject().value(QStringLiteral("minimum")),
              QJsonValue(1));
     QCOMPARE(orgLimits.value(QStringLiteral("monthly_request_limit")).toObject().value(QStringLiteral("minimum")),
