@@ -122,7 +122,8 @@ bool readQueryInteger(
     *out = fallback;
     if (!text)
         return true;
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
+    // Anchored at both ends: "$" alone would also let a final newline ("5%0A") through.
+    static const QRegularExpression digits(QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,10}")));
     const qint64 value = digits.match(*text).hasMatch() ? text->toLongLong() : -1;
     if (value < min || value > max) {
         reply.error(ErrorCode::BadRequest,
@@ -449,7 +450,8 @@ void AdminRoutes::usage(const QHttpServerRequest& request, const QUuid& organiza
         if (!given)
             continue;
         // QDate reads "-2026-01-01" as a year before Christ: only the plain form counts.
-        static const QRegularExpression plainDate(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        static const QRegularExpression plainDate(
+            QRegularExpression::anchoredPattern(QStringLiteral("\\d{4}-\\d{2}-\\d{2}")));
         const QString& text = *given;
         const QDate parsed
             = plainDate.match(text).hasMatch() ? QDate::fromString(text, QStringLiteral("yyyy-MM-dd")) : QDate();

@@ -151,7 +151,10 @@ QJsonObject keyedAnswers(const QJsonObject& success, std::initializer_list<int> 
     // headers still say where the caller stands. An inactive organization's 403 has none.
     if (out.contains(QStringLiteral("403")))
         out.insert(QStringLiteral("403"),
-                   withHeaders(response(QStringLiteral("error, see the `code`"), ref("Error")), rateLimitHeaders()));
+                   withHeaders(response(QStringLiteral("error, see the `code`; the rate-limit headers come with "
+                                                       "insufficient_scope, not with organization_inactive"),
+                                        ref("Error")),
+                               rateLimitHeaders()));
     if (out.contains(QStringLiteral("429")))
         out.insert(QStringLiteral("429"),
                    withHeaders(response(QStringLiteral("rate limit or monthly quota reached"), ref("Error")),

@@ -137,11 +137,15 @@ QString ApiKeyFormat::fromPaste(const QString& text)
         if (key.startsWith(prefix, Qt::CaseInsensitive))
             key = key.sliced(prefix.size()).trimmed();
     };
+    if (key.startsWith(u'{') && key.endsWith(u'}')) // a one-field JSON object
+        key = key.sliced(1, key.size() - 2).trimmed();
     dropPrefix(QLatin1StringView("Authorization:"));
-    dropPrefix(QLatin1StringView("Bearer "));
     dropPrefix(QLatin1StringView("export "));
-    // An assignment (API_KEY=…, from a shell or an .env file) or a JSON field ("key": …).
-    static const QRegularExpression assignment(QStringLiteral("^(?:[A-Za-z_][A-Za-z0-9_]*\\s*=|\"[^\"]*\"\\s*:)\\s*"));
+    // A scheme (Bearer, then any whitespace), an assignment (API_KEY=…, from a shell or an
+    // .env file), a YAML or JSON field (api_key: …, "key": …).
+    static const QRegularExpression assignment(
+        QStringLiteral("^(?:Bearer\\s+|[A-Za-z_][A-Za-z0-9_]*\\s*[=:]|\"[^\"]*\"\\s*:)\\s*"),
+        QRegularExpression::CaseInsensitiveOption);
     if (const QRegularExpressionMatch m = assignment.match(key); m.hasMatch())
         key = key.sliced(m.capturedLength());
     if (key.endsWith(u',') || key.endsWith(u';'))

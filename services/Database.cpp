@@ -161,7 +161,8 @@ Status Database::ping()
         return db.error();
     QSqlQuery query(db.value());
     if (!query.exec(QStringLiteral("SELECT 1")))
-        return makeError(ErrorCode::Unavailable, tr("the database does not answer: %1").arg(query.lastError().text()));
+        return makeError(ErrorCode::Unavailable,
+                         tr("the database does not answer: %1").arg(query.lastError().text().simplified()));
     return success();
 }
 

@@ -48,11 +48,18 @@ QString withControlCharactersReplaced(QString text)
 
 QString echoed(const QString& text, qsizetype maxLength)
 {
-    // Masked before it is cut: a cut key is no longer shaped like one, and would show whole.
-    const QString shown = withControlCharactersReplaced(KeyMasking::maskKeysIn(text));
+    // Control and invisible characters go first, so that a key split by a newline or a
+    // zero-width space is seen as the key it is; then every key-like run is masked, before
+    // the cut (a cut key is no longer shaped like one).
+    QString shown = text;
+    shown.removeIf(isControl);
+    shown = KeyMasking::maskKeyLikeRunsIn(shown);
     if (shown.size() <= maxLength)
         return shown;
-    return shown.left(qMax<qsizetype>(0, maxLength - 1)) + QChar(0x2026);
+    qsizetype keep = qMax<qsizetype>(0, maxLength - 1);
+    if (keep > 0 && shown.at(keep - 1).isHighSurrogate())
+        --keep; // never half a character
+    return shown.left(keep) + QChar(0x2026);
 }
 
 Status checkName(const QString& name, const QString& what)

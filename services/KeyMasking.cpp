@@ -25,7 +25,10 @@ qsizetype environmentEnd(QStringView key)
 }
 } // namespace
 
-QString maskKeysIn(const QString& text)
+namespace {
+// Each run of key characters from a `pk_{env}_` on that hides at least `hiddenAtLeast`
+// more, masked.
+QString maskRuns(const QString& text, qsizetype hiddenAtLeast)
 {
     QString result;
     qsizetype copied = 0;
@@ -37,7 +40,7 @@ QString maskKeysIn(const QString& text)
         const QStringView run = QStringView(text).sliced(at, end - at);
         const qsizetype envEnd = environmentEnd(run);
         // Wherever it starts ("prod_pk_live_…" too): 30 hidden characters rule out words.
-        if (envEnd > 0 && run.size() >= envEnd + 1 + kHiddenAtLeast) {
+        if (envEnd > 0 && run.size() >= envEnd + 1 + hiddenAtLeast) {
             result += QStringView(text).sliced(copied, at - copied);
             result += mask(run);
             copied = end;
@@ -48,6 +51,17 @@ QString maskKeysIn(const QString& text)
         return text;
     result += QStringView(text).sliced(copied);
     return result;
+}
+} // namespace
+
+QString maskKeysIn(const QString& text)
+{
+    return maskRuns(text, kHiddenAtLeast);
+}
+
+QString maskKeyLikeRunsIn(const QString& text)
+{
+    return maskRuns(text, 0);
 }
 
 QString mask(QStringView key)

@@ -12,6 +12,10 @@ QString mask(QStringView key);
 // secret too).
 // For free text a person may paste a key into: names, descriptions, revoke reasons.
 QString maskKeysIn(const QString& text);
+// Stricter, for quoting input back in a message: every run from a `pk_{env}_` on is masked
+// however short (a key cut anywhere still holds part of the secret; mask() then shows
+// only `pk_live_…`).
+QString maskKeyLikeRunsIn(const QString& text);
 // Masked form from the stored parts (no full key needed).
 QString fromParts(QStringView keyPrefix, QStringView keyHint);
 } // namespace KeyMasking

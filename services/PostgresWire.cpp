@@ -149,4 +149,10 @@ Result<qint64> copyIn(const QSqlDatabase& db, const char* copyStatement, QByteAr
     return qint64(QByteArray(PQcmdTuples(result.get())).toLongLong());
 }
 
+bool isOutsideTransaction(const QSqlDatabase& db)
+{
+    const auto connection = handleOf(db);
+    return connection && PQtransactionStatus(connection.value()) == PQTRANS_IDLE;
+}
+
 } // namespace PostgresWire

@@ -27,4 +27,8 @@ Result<QList<QList<QByteArray>>> query(const QSqlDatabase& db, const char* sql, 
 // (see CopyTextRows); returns how many rows the server took.
 Result<qint64> copyIn(const QSqlDatabase& db, const char* copyStatement, QByteArrayView rows);
 
+// True when `db` is a QPSQL connection that is not inside a transaction block: a COMMIT the
+// server ran and refused has ended it (as a rollback); one libpq could not send has not.
+bool isOutsideTransaction(const QSqlDatabase& db);
+
 } // namespace PostgresWire

@@ -34,7 +34,8 @@ namespace SqlQuery {
 Error failure(const QSqlQuery& query)
 {
     const QSqlError error = query.lastError();
-    const QString text = error.text().trimmed();
+    // One line: libpq's messages run over several ("...\n\tIs the server running...?").
+    const QString text = error.text().simplified();
     if (isUniqueViolation(query))
         return makeError(ErrorCode::AlreadyExists,
                          QCoreApplication::translate("SqlQuery", "already exists: %1").arg(text));

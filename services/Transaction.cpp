@@ -1,6 +1,7 @@
 #include "Transaction.h"
 
 #include "Logging.h"
+#include "PostgresWire.h"
 #include "SqlQuery.h"
 
 #include <QCoreApplication>
@@ -47,9 +48,10 @@ Status Transaction::commit()
     m_active = false;
     if (!m_db.commit()) {
         const QString reason = m_db.lastError().text();
-        // A failed COMMIT has ended a PostgreSQL transaction already (as a rollback); another
-        // ROLLBACK there only makes libpq print "no transaction in progress" on stderr.
-        if (m_db.driverName() == QLatin1String("QSQLITE"))
+        // A COMMIT PostgreSQL ran and refused has ended the transaction already (as a
+        // rollback); another ROLLBACK there only makes libpq print "no transaction in
+        // progress" on stderr. One that never reached the server has not: roll that back.
+        if (m_db.driverName() == QLatin1String("QSQLITE") || !PostgresWire::isOutsideTransaction(m_db))
             m_db.rollback();
         SqlQuery::transactionEnded(m_db);
         return makeError(ErrorCode::DatabaseError,

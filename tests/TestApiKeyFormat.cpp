@@ -158,6 +158,9 @@ void TestApiKeyFormat::readsAKeyAsItWasPasted_data()
     QTest::newRow(".env line") << "KEYWARDEN_KEY = '" + key + "'" << key;
     QTest::newRow("JSON field") << "\"key\": \"" + key + "\"," << key;
     QTest::newRow("JSON field, last") << "  \"key\":\"" + key + "\"" << key;
+    QTest::newRow("JSON object") << "{\"key\": \"" + key + "\"}" << key;
+    QTest::newRow("YAML field") << "api_key: " + key << key;
+    QTest::newRow("Bearer and a tab") << "Bearer\t" + key << key;
     // What is inside stays, so check() can say what is wrong with it.
     QTest::newRow("broken inside") << "\"" + key.left(20) + " " + key.mid(20) + "\""
                                    << key.left(20) + " " + key.mid(20);

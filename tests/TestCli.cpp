@@ -1583,13 +1583,13 @@ void TestCli::doctor()
     }
     QVERIFY(databaseFailed);
     // Exit code 1 comes with its message on stderr, as for every command.
-    QVERIFY2(run.err.contains(QStringLiteral("error: 1 check(s) failed: database")), qPrintable(show(run)));
+    QVERIFY2(run.err.contains(QStringLiteral("error: these checks failed: database")), qPrintable(show(run)));
 
     // An unreachable one too: one line per check, the server's words on it, no Qt driver noise.
     run = runCli({QStringLiteral("--database"), QStringLiteral("postgresql://nobody@127.0.0.1:1/x"),
                   QStringLiteral("doctor"), QStringLiteral("--port"), port});
     QVERIFY2(run.code == 1, qPrintable(show(run)));
-    QVERIFY2(run.err.contains(QStringLiteral("failed: database")), qPrintable(show(run)));
+    QVERIFY2(run.err.contains(QStringLiteral("these checks failed: database")), qPrintable(show(run)));
     const QStringList lines = run.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 5); // the header and four checks
     QVERIFY2(lines.at(1).startsWith(QStringLiteral("database")) && lines.at(1).contains(QStringLiteral("refused")),

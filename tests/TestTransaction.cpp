@@ -1,6 +1,7 @@
 // Transaction: all or nothing, and on SQLite a writer that reads first does not fail with
 // "database is locked" when another connection writes meanwhile (BEGIN IMMEDIATE waits
 // for its turn instead). Runs on SQLite and PostgreSQL.
+#include "PostgresWire.h"
 #include "SqlQuery.h"
 #include "TestDatabase.h"
 #include "Transaction.h"
@@ -104,8 +105,11 @@ void TestTransaction::aFailedStatementLeavesNothingBehind()
         QCOMPARE(again.code(), ErrorCode::AlreadyExists);
         // PostgreSQL aborted the transaction, so its COMMIT is a rollback and fails; SQLite
         // refused only the statement, and commits the first row.
-        if (commit)
+        if (commit) {
             QCOMPARE(transaction.commit().ok(), !postgres);
+            if (postgres) // over, not left open for the connection's next statements
+                QVERIFY(PostgresWire::isOutsideTransaction(db.value()));
+        }
     }
     QCOMPARE(count(QStringLiteral("twice")), qint64(postgres ? 0 : 1));
     if (postgres)

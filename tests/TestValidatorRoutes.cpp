@@ -262,8 +262,12 @@ void TestValidatorRoutes::adminRefusesBadInput_data()
         << QByteArray() << 400;
     // Paging that is not a whole number in range is refused, not replaced by the defaults.
     for (const char* query : {"limit=0", "limit=1001", "limit=abc", "limit=", "limit=1e3", "limit=99999999999",
-                              "limit=-1", "offset=-1", "offset=x", "limit=5&limit=6"})
+                              "limit=-1", "offset=-1", "offset=x", "limit=5&limit=6", "limit=5%0A", "limit=%205"})
         QTest::newRow(query) << QByteArray("GET") << QByteArray("/admin/organizations?") + query << QByteArray() << 400;
+    QTest::newRow("usage date and a newline")
+        << QByteArray("GET")
+        << QByteArray("/admin/organizations/00000000-0000-4000-8000-000000000000/usage?start=2026-11-01%0A")
+        << QByteArray() << 400;
     QTest::newRow("usage start given twice")
         << QByteArray("GET")
         << QByteArray(

@@ -57,8 +57,6 @@ int DoctorCommand::run(CliContext& context, const QStringList& arguments)
     // The table says what failed; stderr says that something did, as for every command that
     // exits 1 (a script reading only stderr and the code would see nothing otherwise).
     if (!failed.isEmpty())
-        return context.fail(
-            QCoreApplication::translate("DoctorCommand", "%n check(s) failed: %1", nullptr, int(failed.size()))
-                .arg(failed.join(QStringLiteral(", "))));
+        return context.fail(tr("these checks failed: %1").arg(failed.join(QStringLiteral(", "))));
     return ExitCode::Success;
 }
